@@ -1,0 +1,39 @@
+package org.fadkd.api;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import java.util.List;
+
+/**
+ * A model family at one size, configured by its settings, that declares its taps.
+ *
+ * <p>DJL has no forward hooks, so a tapped model returns its taps: the block's forward yields
+ * {@code NDList [output, tap_0, …, tap_{L−1}]}, the taps in execution order and matching {@link
+ * #getTapNames()} one to one. Taps do not overlap (no tap lies inside another tapped block). A
+ * block built twice from the same settings has the same parameter names, so saved weights load
+ * into it. {@link org.fadkd.api.block.TappedSequentialBlock} implements this contract for models
+ * that are a sequence of stages.
+ *
+ * @since 0.1
+ */
+public interface Architecture {
+    /**
+     * Builds a new, uninitialised model.
+     *
+     * @param sampleShape the shape of one input sample, without the batch axis, never null
+     * @param outputSize the number of outputs (classes)
+     * @return a block whose forward returns {@code [output, taps…]}, never null
+     * @throws FadException with {@link ErrorCode#INCOMPATIBLE_COMPONENTS} when the architecture
+     *     cannot take such inputs
+     * @since 0.1
+     */
+    Block newBlock(Shape sampleShape, int outputSize);
+
+    /**
+     * Returns the names of the taps in execution order.
+     *
+     * @return at least two names for a model that will be flow-profiled, never null
+     * @since 0.1
+     */
+    List<String> getTapNames();
+}

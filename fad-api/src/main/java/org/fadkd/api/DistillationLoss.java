@@ -1,0 +1,73 @@
+package org.fadkd.api;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A distillation method: it turns a {@link DistillationBatch} into the loss the student is trained
+ * on (fad-spec §11). Created once per job by a {@link DistillationLossFactory}.
+ *
+ * <p>Every method defines a distillation term {@code D_X} ({@link #distillationTerm}); run alone its
+ * loss is {@link #compute}, for example {@code (1 − α)·L_task + α·D_kd} for kd. A method that
+ * composes others (fad's {@code kd-term}) calls their {@link #distillationTerm} unscaled.
+ *
+ * <p>Lifecycle: {@link #prepare} once, on a probe batch, before the first step; then {@link
+ * #compute} per training batch on the training thread. Not required to be thread-safe.
+ *
+ * @since 0.1
+ */
+public interface DistillationLoss {
+    /**
+     * Computes the distillation term {@code D_X} of one batch, unscaled.
+     *
+     * @param batch the batch, never null
+     * @return a scalar attached to {@code batch.manager()}, differentiable w.r.t. the student
+     * @since 0.1
+     */
+    NDArray distillationTerm(DistillationBatch batch);
+
+    /**
+     * Computes the loss to back-propagate when this method trains a student by itself.
+     *
+     * @param batch the batch, never null
+     * @return the total and its named parts, attached to {@code batch.manager()}, never null
+     * @since 0.1
+     */
+    LossValue compute(DistillationBatch batch);
+
+    /**
+     * Returns what this method needs in a batch beyond the student output, labels and task loss.
+     *
+     * @return the required fields, never null
+     * @since 0.1
+     */
+    default Set<BatchField> getRequirements() {
+        return EnumSet.of(BatchField.TEACHER_OUTPUT);
+    }
+
+    /**
+     * Checks that the models fit this method and builds extra trainable blocks from the tapped
+     * shapes. Called once before training with layouts from a probe batch.
+     *
+     * @param teacher the teacher's taps, never null
+     * @param student the student's taps, never null
+     * @throws FadException with {@link ErrorCode#INCOMPATIBLE_COMPONENTS} when the models cannot
+     *     provide what the method needs
+     * @since 0.1
+     */
+    default void prepare(TapLayout teacher, TapLayout student) {}
+
+    /**
+     * Returns extra trainable blocks (regressors, projection heads) that train with the student
+     * and are never exported. They must be initialised by {@link #prepare}.
+     *
+     * @return the blocks, never null
+     * @since 0.1
+     */
+    default List<Block> getTrainableBlocks() {
+        return List.of();
+    }
+}

@@ -1,0 +1,42 @@
+package org.fadkd.api;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Measures how much a representation changes between two adjacent taps: one point {@code D_k} of a
+ * flow profile (fad-spec §2). The same metric instance serves teacher and student.
+ *
+ * <p>Thread-safety: stateless apart from settings; may be shared.
+ *
+ * @since 0.1
+ */
+public interface FlowMetric {
+    /**
+     * Computes {@code D(previous, next) ≥ 0} for one batch.
+     *
+     * <p>Gradient: differentiable w.r.t. both arguments when they carry gradients (the student),
+     * and then it must not cut the graph. With the degenerate-tap rule of fad-spec §2 the result may
+     * be a constant.
+     *
+     * @param previous tap output {@code (B, …)}, float32, never null
+     * @param next the following tap output {@code (B, …)}, float32, same {@code B}, never null
+     * @return a scalar float32 attached to {@code previous}'s manager
+     * @since 0.1
+     */
+    NDArray divergence(NDArray previous, NDArray next);
+
+    /**
+     * Fails early when this metric cannot compare two adjacent taps of these per-sample shapes.
+     * Called when a run is built, with shapes from a probe batch.
+     *
+     * @param previousName name of the earlier tap
+     * @param previous its per-sample shape (no batch axis)
+     * @param nextName name of the later tap
+     * @param next its per-sample shape (no batch axis)
+     * @throws FadException with {@link ErrorCode#INCOMPATIBLE_COMPONENTS} naming both taps and
+     *     shapes
+     * @since 0.1
+     */
+    default void checkAdjacentTaps(String previousName, Shape previous, String nextName, Shape next) {}
+}

@@ -1,0 +1,49 @@
+package org.fadkd.api;
+
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * A labelled dataset with train and test splits, created by a {@link DatasetFactory}.
+ *
+ * <p>Lifecycle: created once per job; data may be read lazily on the first {@link #getSplit}.
+ * Implementations hold their samples on the Java heap or on disk, never in NDArrays that outlive a
+ * batch, so that native memory stays flat over a run.
+ *
+ * @since 0.1
+ */
+public interface LabeledDataset {
+    /**
+     * Returns one split.
+     *
+     * @param split which split; a dataset without a validation split returns its test split
+     * @return the split, never null
+     * @throws FadException with {@link ErrorCode#DATA_MISSING} when the files are not found
+     * @since 0.1
+     */
+    DataSplit getSplit(Split split);
+
+    /**
+     * Returns the shape of one input sample, without the batch axis, e.g. {@code (1, 28, 28)}.
+     *
+     * @return the shape, never null
+     * @since 0.1
+     */
+    Shape getSampleShape();
+
+    /**
+     * Returns the number of classes (for classification) or output units.
+     *
+     * @return at least 1
+     * @since 0.1
+     */
+    int getClassCount();
+
+    /**
+     * Returns a stable fingerprint of the data's content (for example a hash of the source files'
+     * sizes and bytes), used in cache keys: different data must give a different fingerprint.
+     *
+     * @return the fingerprint, never null
+     * @since 0.1
+     */
+    String getFingerprint();
+}
