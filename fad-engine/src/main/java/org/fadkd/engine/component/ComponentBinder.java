@@ -1,0 +1,152 @@
+package org.fadkd.engine.component;
+
+import static java.util.Objects.requireNonNull;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.util.ArrayList;
+import java.util.List;
+import org.fadkd.api.ComponentFactory;
+import org.fadkd.api.ComponentKind;
+import org.fadkd.api.ErrorCode;
+import org.fadkd.api.FadContext;
+import org.fadkd.api.FadException;
+import org.fadkd.engine.util.Suggestions;
+
+/**
+ * Binds a component section ({@code type = <name>} plus settings) to its factory: merges the
+ * section over the factory's documented defaults, rejects keys the defaults do not know (typos must
+ * not be silently ignored), and creates the component.
+ */
+public final class ComponentBinder {
+    private final ComponentRegistry registry;
+
+    public ComponentBinder(ComponentRegistry registry) {
+        this.registry = requireNonNull(registry, "registry is null");
+    }
+
+    public ComponentRegistry getRegistry() {
+        return registry;
+    }
+
+    /**
+     * Normalises a section given as a bare name ({@code kd-term = kd}) to {@code {type = kd}}.
+     *
+     * @param value the section value, never null
+     * @param path where it sits, for messages
+     */
+    public static Config asSection(ConfigValue value, String path) {
+        if (value.valueType() == ConfigValueType.STRING) {
+            return ConfigFactory.parseMap(java.util.Map.of("type", value.unwrapped()), value.origin().description());
+        }
+        if (value.valueType() == ConfigValueType.OBJECT) {
+            return ((com.typesafe.config.ConfigObject) value).toConfig();
+        }
+        throw new FadException(ErrorCode.CONFIG_INVALID, String.format(
+                "'%s' at %s must be a component name or an object with 'type', not %s.",
+                path, value.origin().description(), value.valueType().name().toLowerCase()));
+    }
+
+    /** Returns the section merged over its factory's defaults, {@code type} kept. */
+    public Config withDefaults(ComponentKind<?> kind, Config section) {
+        return section.withFallback(registry.getFactory(kind, typeOf(kind, section, "")).getDefaults());
+    }
+
+    /**
+     * Returns every problem with a section: unknown type, keys the component does not use, values
+     * of the wrong type. Empty when the section binds.
+     *
+     * @param path where the section sits in the experiment, e.g. {@code method}
+     */
+    public List<String> validate(ComponentKind<?> kind, String path, Config section) {
+        List<String> problems = new ArrayList<>();
+        String type;
+        ComponentFactory<?> factory;
+        try {
+            type = typeOf(kind, section, path);
+            factory = registry.getFactory(kind, type);
+        } catch (FadException e) {
+            problems.add(prefix(path, section) + e.getMessage());
+            return problems;
+        }
+        Config defaults = factory.getDefaults();
+        List<String> known = ConfigPaths.leafPaths(defaults.root());
+        for (String key : ConfigPaths.leafPaths(section.root())) {
+            if (key.equals("type")) {
+                continue;
+            }
+            if (!defaults.hasPathOrNull(key)) {
+                String origin = section.hasPath(key) ? section.getValue(key).origin().description() : path;
+                problems.add(String.format(
+                        "Configuration key '%s' at %s is not used by %s '%s'. Known keys: %s.%s",
+                        join(path, key), origin, kind, type, String.join(", ", known),
+                        Suggestions.closest(key, known)
+                                .map(near -> " Did you mean '" + join(path, near) + "'?").orElse("")));
+            }
+        }
+        try {
+            section.resolve().withFallback(defaults).checkValid(defaults.withoutPath("type"));
+        } catch (ConfigException.ValidationFailed e) {
+            for (ConfigException.ValidationProblem problem : e.problems()) {
+                problems.add(String.format("%s at %s: %s",
+                        join(path, problem.path()), problem.origin().description(), problem.problem()));
+            }
+        } catch (ConfigException e) {
+            problems.add(prefix(path, section) + e.getMessage());
+        }
+        return problems;
+    }
+
+    /**
+     * Validates and creates a component.
+     *
+     * @throws FadException listing every problem at once
+     */
+    public <T> T create(ComponentKind<T> kind, String path, Config section, FadContext context) {
+        List<String> problems = validate(kind, path, section);
+        if (!problems.isEmpty()) {
+            throw new FadException(ErrorCode.CONFIG_INVALID, numbered(problems));
+        }
+        ComponentFactory<T> factory = registry.getFactory(kind, typeOf(kind, section, path));
+        Config settings = section.withFallback(factory.getDefaults()).resolve().withoutPath("type");
+        try {
+            return factory.create(settings, context);
+        } catch (ConfigException e) {
+            // A value of the wrong type surfaces when the factory reads it; name the section.
+            throw new FadException(ErrorCode.CONFIG_INVALID,
+                    prefix(path, section) + e.getMessage() + " (" + kind + " '" + factory.getName() + "')", e);
+        }
+    }
+
+    /** Formats problems as the numbered list users see, ending in "N errors". */
+    public static String numbered(List<String> problems) {
+        if (problems.size() == 1) {
+            return problems.get(0);
+        }
+        StringBuilder message = new StringBuilder();
+        for (int i = 0; i < problems.size(); i++) {
+            message.append(i + 1).append(") ").append(problems.get(i)).append('\n');
+        }
+        return message.append(problems.size()).append(" errors").toString();
+    }
+
+    private static String typeOf(ComponentKind<?> kind, Config section, String path) {
+        if (!section.hasPath("type")) {
+            throw new FadException(ErrorCode.CONFIG_INVALID, String.format(
+                    "%s section '%s' has no 'type'. Set %s.type to one of the known %s types.",
+                    kind, path, path, kind));
+        }
+        return section.getString("type");
+    }
+
+    private static String prefix(String path, Config section) {
+        return path.isEmpty() ? "" : "In '" + path + "' (" + section.origin().description() + "): ";
+    }
+
+    private static String join(String path, String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+}

@@ -1,0 +1,95 @@
+package org.fadkd.engine.component;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import org.fadkd.api.ComponentFactory;
+import org.fadkd.api.ComponentKind;
+import org.fadkd.api.ErrorCode;
+import org.fadkd.api.FadException;
+import org.fadkd.api.FadPlugin;
+import org.fadkd.engine.util.Suggestions;
+
+/**
+ * Every component factory offered by the loaded plugins, by kind and name, with where it came
+ * from. Registration fails on duplicate names, naming both sources.
+ */
+public final class ComponentRegistry {
+    private final Map<ComponentKind<?>, Map<String, Registered<?>>> byKind = new LinkedHashMap<>();
+
+    /** A factory and the plugin that offered it. */
+    public record Registered<T>(ComponentFactory<T> factory, String source) {}
+
+    /** Loads every {@link FadPlugin} visible to the given class loader. */
+    public static ComponentRegistry fromClassLoader(ClassLoader loader) {
+        ComponentRegistry registry = new ComponentRegistry();
+        for (FadPlugin plugin : ServiceLoader.load(FadPlugin.class, loader)) {
+            registry.register(plugin, describe(plugin));
+        }
+        return registry;
+    }
+
+    private static String describe(FadPlugin plugin) {
+        var location = plugin.getClass().getProtectionDomain().getCodeSource();
+        String where = location == null ? "class path" : location.getLocation().getPath();
+        return plugin.getClass().getSimpleName() + " (" + where + ")";
+    }
+
+    /** Registers all factories of a plugin. */
+    public void register(FadPlugin plugin, String source) {
+        requireNonNull(plugin, "plugin is null");
+        for (ComponentKind<?> kind : ComponentKind.ALL) {
+            registerAll(kind, plugin, source);
+        }
+    }
+
+    private <T> void registerAll(ComponentKind<T> kind, FadPlugin plugin, String source) {
+        Map<String, Registered<?>> names = byKind.computeIfAbsent(kind, k -> new TreeMap<>());
+        for (ComponentFactory<T> factory : kind.factories().apply(plugin)) {
+            Registered<?> previous = names.get(factory.getName());
+            if (previous != null) {
+                throw new FadException(
+                        ErrorCode.DUPLICATE_COMPONENT,
+                        String.format(
+                                "Component %s '%s' is provided by both %s and %s. Remove one of the plugins.",
+                                kind, factory.getName(), previous.source(), source));
+            }
+            names.put(factory.getName(), new Registered<>(factory, source));
+        }
+    }
+
+    /**
+     * Returns the factory of a kind and name.
+     *
+     * @throws FadException UNKNOWN_COMPONENT listing the known names and the nearest one
+     */
+    @SuppressWarnings("unchecked")
+    public <T> ComponentFactory<T> getFactory(ComponentKind<T> kind, String name) {
+        Registered<?> registered = byKind.getOrDefault(kind, Map.of()).get(name);
+        if (registered == null) {
+            Collection<String> known = getNames(kind);
+            throw new FadException(
+                    ErrorCode.UNKNOWN_COMPONENT,
+                    String.format("Unknown %s type '%s'. Known types: %s.%s",
+                            kind, name, String.join(", ", known), Suggestions.didYouMean(name, known)));
+        }
+        return (ComponentFactory<T>) registered.factory();
+    }
+
+    /** Returns the registered names of a kind, sorted. */
+    public List<String> getNames(ComponentKind<?> kind) {
+        return new ArrayList<>(byKind.getOrDefault(kind, Map.of()).keySet());
+    }
+
+    /** Returns where a component came from. */
+    public String getSource(ComponentKind<?> kind, String name) {
+        Registered<?> registered = byKind.getOrDefault(kind, Map.of()).get(name);
+        return registered == null ? "?" : registered.source();
+    }
+}

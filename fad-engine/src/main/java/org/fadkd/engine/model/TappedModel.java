@@ -1,0 +1,41 @@
+package org.fadkd.engine.model;
+
+import static java.util.Objects.requireNonNull;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.ParameterStore;
+import java.util.List;
+
+/**
+ * A DJL model whose block follows the {@link org.fadkd.api.Architecture} contract (forward returns
+ * {@code [output, taps…]}), with its tap names.
+ *
+ * @param name a label for messages and files, e.g. {@code teacher}
+ * @param model the model; the caller closes it
+ * @param tapNames the taps in execution order
+ */
+public record TappedModel(String name, Model model, List<String> tapNames) {
+    public TappedModel {
+        requireNonNull(name, "name is null");
+        requireNonNull(model, "model is null");
+        tapNames = List.copyOf(tapNames);
+    }
+
+    /**
+     * Runs the model in inference mode (no gradient recorded outside a gradient collector; batch
+     * norm uses its running statistics). Results attach to the inputs' manager.
+     */
+    public NDList infer(NDList inputs) {
+        ParameterStore parameters = new ParameterStore(inputs.head().getManager(), false);
+        return model.getBlock().forward(parameters, inputs, false);
+    }
+
+    /** Returns the trainable parameter count (BN running statistics excluded), as fad-spec §13 counts. */
+    public long countTrainableParameters() {
+        return model.getBlock().getParameters().values().stream()
+                .filter(parameter -> parameter.requiresGradient())
+                .mapToLong(parameter -> parameter.getArray().getShape().size())
+                .sum();
+    }
+}

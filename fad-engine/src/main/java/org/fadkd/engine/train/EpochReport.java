@@ -1,0 +1,24 @@
+package org.fadkd.engine.train;
+
+import java.util.Map;
+
+/**
+ * What one epoch produced.
+ *
+ * @param epoch 1-based
+ * @param training mean of each loss term over the epoch's batches ({@code loss} is the total)
+ * @param validation the task's metrics on the validation split
+ * @param seconds wall time of training and validation
+ * @param residentMegabytes process RSS at the end of the epoch
+ */
+public record EpochReport(
+        int epoch,
+        Map<String, Double> training,
+        Map<String, Double> validation,
+        double seconds,
+        double residentMegabytes) {
+    public EpochReport {
+        training = Map.copyOf(training);
+        validation = Map.copyOf(validation);
+    }
+}

@@ -1,0 +1,33 @@
+package org.fadkd.engine.train;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import java.util.Map;
+import org.fadkd.api.DataSplit;
+import org.fadkd.api.LabeledBatch;
+import org.fadkd.api.Task;
+import org.fadkd.api.TaskEvaluator;
+import org.fadkd.engine.data.BatchPlan;
+import org.fadkd.engine.model.TappedModel;
+
+/** Measures a model on a split with the task's metrics, in inference mode. */
+public final class Evaluation {
+    private Evaluation() {}
+
+    /**
+     * Evaluates every sample of the split once, in order. Each batch lives in its own sub-manager,
+     * so peak native memory is one batch's activations.
+     */
+    public static Map<String, Double> evaluate(
+            TappedModel model, Task task, DataSplit split, int batchSize, NDManager parent) {
+        TaskEvaluator evaluator = task.newEvaluator();
+        for (int[] indices : BatchPlan.plan(split.size(), batchSize, false, false, 0)) {
+            try (NDManager batchManager = parent.newSubManager()) {
+                LabeledBatch batch = split.getBatch(batchManager, indices);
+                NDList outputs = model.infer(batch.inputs());
+                evaluator.update(outputs.head(), batch.labels());
+            }
+        }
+        return evaluator.getResults();
+    }
+}
