@@ -1,0 +1,41 @@
+package org.fadkd.runner.config;
+
+import com.typesafe.config.Config;
+
+/**
+ * Fills each component section of a composed config with its factory's documented defaults. The
+ * runner implements it (it knows the plugins); {@link ConfigComposer} calls it after the groups are
+ * merged and group overrides applied, and before key overrides are checked, so that {@code
+ * method.alpha=0.5} is accepted when only the factory's defaults mention {@code alpha}.
+ *
+ * <p>The config passed in is not resolved: read {@code type} values with {@code
+ * composed.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true))} if they may use
+ * substitutions, and return a config built on {@code composed} (typically {@code
+ * composed.withFallback(defaultsPlacedAtTheirSections)}), not a resolved copy, so that key
+ * overrides still flow through substitutions.
+ *
+ * <p>To report every problem at once, the composer calls this hook even when some group options
+ * failed to load; their packages are then absent, and an implementation should skip absent
+ * sections. A {@link org.fadkd.api.FadException} it throws becomes one entry of the composer's
+ * error list.
+ */
+@FunctionalInterface
+public interface ComponentDefaults {
+    /**
+     * Returns {@code composed} with component defaults filled in.
+     *
+     * @param composed the merged, unresolved config, never null
+     * @return the filled config, never null
+     */
+    Config fill(Config composed);
+
+    /**
+     * Returns a hook that adds nothing, for callers that bind no components (validation of the
+     * config files alone, tests).
+     *
+     * @return the identity hook
+     */
+    static ComponentDefaults none() {
+        return composed -> composed;
+    }
+}

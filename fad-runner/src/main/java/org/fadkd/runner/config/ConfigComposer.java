@@ -1,0 +1,799 @@
+package org.fadkd.runner.config;
+
+import static java.util.Objects.requireNonNull;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+
+import org.fadkd.api.ErrorCode;
+import org.fadkd.api.FadException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Composes an experiment's config from config groups, Hydra style, and plans its sweep.
+ *
+ * <p>Composition of one job:
+ *
+ * <ol>
+ *   <li>The experiment file's {@code defaults} list names one option per group: {@code { method:
+ *       fad }} places {@code configs/method/fad.conf} under {@code method}; {@code {
+ *       "model@teacher": resnet }} places {@code configs/model/resnet.conf} under {@code teacher}
+ *       ({@code @_global_} places it at the root); {@code _self_} marks where the experiment's own
+ *       keys go, last if absent. Later entries win. {@code { group: null }} leaves the group out
+ *       unless an override chooses an option.
+ *   <li>Overrides whose key is a package ({@code teacher}) or a group used once ({@code method})
+ *       switch that entry's option.
+ *   <li>{@link ComponentDefaults#fill} adds the component factories' defaults.
+ *   <li>Every other override {@code path=value} must name a path that now exists; its value is a
+ *       HOCON value ({@code 5}, {@code 2.5}, {@code "/tmp/x"}, {@code [1,2]}, {@code
+ *       ${teacher.width}}) layered on top as a later file would be.
+ *   <li>Substitutions are resolved once, so {@code student.width = ${teacher.width}} follows an
+ *       override of {@code teacher.width}. Substitution paths are absolute, also in option files.
+ * </ol>
+ *
+ * <p>Option files are looked up in the config directories in order; the first directory holding
+ * {@code <group>/<option>.conf} wins. The {@code defaults} and {@code sweep} keys of the experiment
+ * never reach the composed config. Every problem found is collected and reported in one {@link
+ * FadException}. Thread-safe: the directories are read on every call.
+ */
+public final class ConfigComposer {
+    private static final String DEFAULTS = "defaults";
+    private static final String SWEEP = "sweep";
+    private static final String SELF = "_self_";
+    private static final String GLOBAL = "_global_";
+    // Strings that survive "k = <s>" unquoted as the same string; anything else is rendered quoted.
+    private static final Pattern BARE_STRING = Pattern.compile("[A-Za-z_][A-Za-z0-9_.\\-]*");
+
+    private final List<Path> configDirs;
+
+    /**
+     * Creates a composer.
+     *
+     * @param configDirs the config group directories, earlier ones winning; missing ones are
+     *     skipped
+     */
+    public ConfigComposer(List<Path> configDirs) {
+        this.configDirs = List.copyOf(requireNonNull(configDirs, "configDirs is null"));
+    }
+
+    /**
+     * Composes one job.
+     *
+     * @param experimentFile the experiment file, as {@link ExperimentCatalog#find} returns it
+     * @param overrides {@code key=value} overrides, applied in order (sweep ones, then the command
+     *     line's), never null
+     * @param componentDefaults fills component sections with their factories' defaults
+     * @return the composed, resolved job, never null
+     * @throws FadException CONFIG_INVALID listing every problem, or UNKNOWN_COMPONENT when every
+     *     problem is an option that does not exist
+     */
+    public ComposedJob compose(
+            Path experimentFile, List<String> overrides, ComponentDefaults componentDefaults) {
+        requireNonNull(experimentFile, "experimentFile is null");
+        requireNonNull(overrides, "overrides is null");
+        requireNonNull(componentDefaults, "componentDefaults is null");
+        ConfigProblems problems = new ConfigProblems();
+
+        List<Assignment> parsedOverrides = new ArrayList<>();
+        for (String raw : overrides) {
+            Assignment override = Assignment.parse(raw, problems);
+            if (override != null) {
+                parsedOverrides.add(override);
+            }
+        }
+        Config experiment = parseFile(experimentFile, problems);
+        if (experiment == null) {
+            problems.throwIfAny();
+        }
+
+        List<DefaultsEntry> entries = readDefaults(experiment, problems);
+        List<Assignment> keyOverrides = new ArrayList<>();
+        for (Assignment override : parsedOverrides) {
+            if (!switchOption(entries, override, problems)) {
+                keyOverrides.add(override);
+            }
+        }
+
+        // Packages whose option failed to load: keys below them cannot be checked.
+        Set<String> failedPackages = new HashSet<>();
+        Config self = experiment.withoutPath(DEFAULTS).withoutPath(SWEEP);
+        Config composed = ConfigFactory.empty();
+        boolean selfPlaced = false;
+        for (DefaultsEntry entry : entries) {
+            if (entry.isSelf()) {
+                composed = self.withFallback(composed);
+                selfPlaced = true;
+                continue;
+            }
+            if (entry.option() == null) {
+                continue;
+            }
+            Config option = loadOption(entry, problems);
+            if (option == null) {
+                failedPackages.add(entry.packageName());
+                continue;
+            }
+            Config layer =
+                    entry.packageName().equals(GLOBAL)
+                            ? option
+                            : option.atPath(entry.packageName());
+            composed = layer.withFallback(composed);
+        }
+        if (!selfPlaced) {
+            composed = self.withFallback(composed);
+        }
+
+        try {
+            composed =
+                    requireNonNull(
+                            componentDefaults.fill(composed),
+                            "ComponentDefaults.fill returned null");
+        } catch (FadException e) {
+            if (e.getErrorCode() == ErrorCode.UNKNOWN_COMPONENT) {
+                problems.addUnknownName(e.getMessage());
+            } else {
+                problems.add(e.getMessage());
+            }
+        }
+
+        Set<String> paths = existingPaths(composed);
+        for (Assignment override : keyOverrides) {
+            if (failedPackages.stream().anyMatch(override::isUnder)) {
+                continue;
+            }
+            composed = applyKeyOverride(composed, override, paths, problems);
+        }
+        problems.throwIfAny();
+
+        try {
+            Config resolved = composed.resolve();
+            return new ComposedJob(ExperimentCatalog.nameOf(experimentFile), resolved, overrides);
+        } catch (ConfigException e) {
+            problems.add("Cannot resolve the composed config " + describe(e));
+            problems.throwIfAny();
+            throw new IllegalStateException("unreachable", e);
+        }
+    }
+
+    /**
+     * Plans the jobs of an experiment: the cartesian product of its {@code sweep} block, the first
+     * declared key varying slowest and values in list order, each job's overrides being the sweep
+     * values ({@code method=kd}) followed by {@code cliOverrides}. Without a {@code sweep} block
+     * there is one job with the command-line overrides only. Overrides are not checked here; {@link
+     * #compose} checks them.
+     *
+     * @param experimentFile the experiment file
+     * @param cliOverrides the command line's {@code key=value} overrides, never null
+     * @return the jobs, numbered from 0, never empty
+     * @throws FadException CONFIG_INVALID when the file or its sweep block is malformed
+     */
+    public List<JobPlan> planSweep(Path experimentFile, List<String> cliOverrides) {
+        requireNonNull(experimentFile, "experimentFile is null");
+        requireNonNull(cliOverrides, "cliOverrides is null");
+        ConfigProblems problems = new ConfigProblems();
+        Config experiment = parseFile(experimentFile, problems);
+        problems.throwIfAny();
+
+        ConfigValue sweep = experiment.root().get(SWEEP);
+        if (sweep == null) {
+            return List.of(new JobPlan(0, cliOverrides));
+        }
+        List<SweepAxis> axes = new ArrayList<>();
+        if (typeOf(sweep) != ConfigValueType.OBJECT) {
+            problems.add(
+                    "'"
+                            + SWEEP
+                            + "' at "
+                            + sweep.origin().description()
+                            + " must be an object of lists, e.g. sweep { method = [kd, fad], seed ="
+                            + " [1, 2] }.");
+        } else {
+            collectAxes(
+                    (ConfigObject) sweep, List.of(), sourceLines(experimentFile), axes, problems);
+        }
+        problems.throwIfAny();
+        axes.sort(Comparator.comparingInt(SweepAxis::line).thenComparingInt(SweepAxis::column));
+
+        List<List<String>> points = List.of(List.of());
+        for (SweepAxis axis : axes) {
+            List<List<String>> next = new ArrayList<>();
+            for (List<String> point : points) {
+                for (String value : axis.values()) {
+                    List<String> extended = new ArrayList<>(point);
+                    extended.add(axis.key() + "=" + value);
+                    next.add(extended);
+                }
+            }
+            points = next;
+        }
+        List<JobPlan> jobs = new ArrayList<>();
+        for (List<String> point : points) {
+            List<String> jobOverrides = new ArrayList<>(point);
+            jobOverrides.addAll(cliOverrides);
+            jobs.add(new JobPlan(jobs.size(), jobOverrides));
+        }
+        return List.copyOf(jobs);
+    }
+
+    /**
+     * Returns the config groups: the subdirectories of every config directory, sorted.
+     *
+     * @return the group names, never null
+     */
+    public List<String> groups() {
+        TreeSet<String> groups = new TreeSet<>();
+        for (Path dir : configDirs) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> children = Files.list(dir)) {
+                children.filter(Files::isDirectory)
+                        .map(path -> path.getFileName().toString())
+                        .forEach(groups::add);
+            } catch (IOException e) {
+                throw new FadException(
+                        ErrorCode.CONFIG_INVALID,
+                        "Cannot list config directory '" + dir + "': " + e,
+                        e);
+            }
+        }
+        return List.copyOf(groups);
+    }
+
+    /**
+     * Returns the options of a group: its {@code *.conf} names in every config directory, sorted.
+     *
+     * @param group a group name such as {@code method}
+     * @return the option names, empty for an unknown group, never null
+     */
+    public List<String> options(String group) {
+        requireNonNull(group, "group is null");
+        TreeSet<String> options = new TreeSet<>();
+        for (Path dir : configDirs) {
+            options.addAll(ExperimentCatalog.confNames(dir.resolve(group)));
+        }
+        return List.copyOf(options);
+    }
+
+    private Config loadOption(DefaultsEntry entry, ConfigProblems problems) {
+        for (Path dir : configDirs) {
+            Path file =
+                    dir.resolve(entry.group())
+                            .resolve(entry.option() + ExperimentCatalog.EXTENSION);
+            if (Files.isRegularFile(file)) {
+                return parseFile(file, problems);
+            }
+        }
+        List<String> groups = groups();
+        if (!groups.contains(entry.group())) {
+            problems.add(
+                    "Unknown config group '"
+                            + entry.group()
+                            + "' "
+                            + entry.where()
+                            + ": no directory '"
+                            + entry.group()
+                            + "' in "
+                            + dirList()
+                            + ". Known groups: "
+                            + listOrNone(groups)
+                            + "."
+                            + Suggestions.didYouMean(entry.group(), groups));
+            return null;
+        }
+        List<String> options = options(entry.group());
+        problems.addUnknownName(
+                "Unknown option '"
+                        + entry.option()
+                        + "' for config group '"
+                        + entry.group()
+                        + "' "
+                        + entry.where()
+                        + ". Available options: "
+                        + listOrNone(options)
+                        + "."
+                        + Suggestions.didYouMean(entry.option(), options));
+        return null;
+    }
+
+    /**
+     * Switches a defaults entry's option if the override's key names one; false for key overrides.
+     */
+    private static boolean switchOption(
+            List<DefaultsEntry> entries, Assignment override, ConfigProblems problems) {
+        int target = -1;
+        for (int i = 0; i < entries.size(); i++) {
+            DefaultsEntry entry = entries.get(i);
+            if (!entry.isSelf()
+                    && !entry.packageName().equals(GLOBAL)
+                    && entry.packageName().equals(override.key())) {
+                target = i;
+            }
+        }
+        if (target < 0) {
+            List<Integer> byGroup = new ArrayList<>();
+            for (int i = 0; i < entries.size(); i++) {
+                if (!entries.get(i).isSelf() && entries.get(i).group().equals(override.key())) {
+                    byGroup.add(i);
+                }
+            }
+            if (byGroup.size() > 1) {
+                String packages =
+                        byGroup.stream()
+                                .map(i -> "'" + entries.get(i).packageName() + "'")
+                                .collect(Collectors.joining(", "));
+                problems.add(
+                        "Ambiguous override '"
+                                + override.raw()
+                                + "': group '"
+                                + override.key()
+                                + "' is used for several packages ("
+                                + packages
+                                + "); name the package instead, e.g. '"
+                                + entries.get(byGroup.get(0)).packageName()
+                                + "="
+                                + override.value()
+                                + "'.");
+                return true;
+            }
+            if (byGroup.isEmpty()) {
+                return false;
+            }
+            target = byGroup.get(0);
+        }
+        String option = unquote(override.value());
+        if (option.isEmpty() || option.contains("/") || option.contains("\\")) {
+            problems.add(
+                    "Malformed override '"
+                            + override.raw()
+                            + "': '"
+                            + override.key()
+                            + "' is a config group, so the value must be an option name, e.g. '"
+                            + override.key()
+                            + "=kd'.");
+            return true;
+        }
+        entries.set(
+                target,
+                entries.get(target).withOption(option, "in override '" + override.raw() + "'"));
+        return true;
+    }
+
+    private Config applyKeyOverride(
+            Config composed, Assignment override, Set<String> paths, ConfigProblems problems) {
+        String path = override.path();
+        if (!paths.contains(path)) {
+            problems.add(unknownKeyMessage(override, path, paths));
+            return composed;
+        }
+        ConfigValue value;
+        if (override.value().isEmpty()) {
+            value = ConfigValueFactory.fromAnyRef("", "override '" + override.raw() + "'");
+        } else {
+            try {
+                ConfigParseOptions options =
+                        ConfigParseOptions.defaults()
+                                .setSyntax(ConfigSyntax.CONF)
+                                .setOriginDescription("override '" + override.raw() + "'");
+                Config parsed = ConfigFactory.parseString("k = " + override.value(), options);
+                value = parsed.root().get("k");
+                if (parsed.root().size() != 1 || value == null) {
+                    throw new ConfigException.BadValue("k", "more than one value");
+                }
+            } catch (ConfigException e) {
+                problems.add(
+                        "Malformed override '"
+                                + override.raw()
+                                + "': the value '"
+                                + override.value()
+                                + "' is not a HOCON value. Quote strings that contain special"
+                                + " characters, e.g. "
+                                + override.key()
+                                + "=\""
+                                + override.value().replace("\"", "\\\"")
+                                + "\".");
+                return composed;
+            }
+        }
+        return ConfigFactory.empty().withValue(path, value).withFallback(composed);
+    }
+
+    private String unknownKeyMessage(Assignment override, String path, Set<String> paths) {
+        StringBuilder message =
+                new StringBuilder(
+                        "Unknown config key '"
+                                + override.key()
+                                + "' in override '"
+                                + override.raw()
+                                + "': only keys that exist in the composed config can be set.");
+        List<String> segments = ConfigUtil.splitPath(path);
+        if (segments.size() == 1 && groups().contains(path)) {
+            message.append(" '")
+                    .append(path)
+                    .append(
+                            "' is a config group that the experiment's defaults list"
+                                    + " does not use; add { ")
+                    .append(path)
+                    .append(": <option> } to it.");
+        }
+        String parent =
+                segments.size() > 1
+                        ? ConfigUtil.joinPath(segments.subList(0, segments.size() - 1))
+                        : null;
+        if (parent != null && paths.contains(parent)) {
+            message.append(" Keys under '")
+                    .append(parent)
+                    .append("': ")
+                    .append(listOrNone(children(paths, segments.subList(0, segments.size() - 1))))
+                    .append('.');
+        } else {
+            message.append(" Top-level keys: ")
+                    .append(listOrNone(children(paths, List.of())))
+                    .append('.');
+        }
+        return message.append(Suggestions.format(Suggestions.nearestPath(path, paths))).toString();
+    }
+
+    private static List<String> children(Set<String> paths, List<String> parent) {
+        TreeSet<String> children = new TreeSet<>();
+        for (String path : paths) {
+            List<String> segments = ConfigUtil.splitPath(path);
+            if (segments.size() == parent.size() + 1
+                    && segments.subList(0, parent.size()).equals(parent)) {
+                children.add(segments.get(parent.size()));
+            }
+        }
+        return List.copyOf(children);
+    }
+
+    private List<DefaultsEntry> readDefaults(Config experiment, ConfigProblems problems) {
+        List<DefaultsEntry> entries = new ArrayList<>();
+        ConfigValue defaults = experiment.root().get(DEFAULTS);
+        if (defaults == null) {
+            return entries;
+        }
+        String shape = "Expected { group: option }, { \"group@package\": option } or " + SELF + ".";
+        if (typeOf(defaults) != ConfigValueType.LIST) {
+            problems.add(
+                    "'"
+                            + DEFAULTS
+                            + "' at "
+                            + defaults.origin().description()
+                            + " must be a list of config group choices. "
+                            + shape);
+            return entries;
+        }
+        Set<String> packages = new HashSet<>();
+        for (ConfigValue element : (ConfigList) defaults) {
+            ConfigValueType type = typeOf(element);
+            String where = "at " + element.origin().description();
+            if (type == ConfigValueType.STRING && SELF.equals(element.unwrapped())) {
+                if (entries.stream().anyMatch(DefaultsEntry::isSelf)) {
+                    problems.add(
+                            "'" + SELF + "' appears twice in the defaults list " + where + ".");
+                } else {
+                    entries.add(DefaultsEntry.self(element.origin()));
+                }
+                continue;
+            }
+            if (type != ConfigValueType.OBJECT || ((ConfigObject) element).size() != 1) {
+                problems.add(
+                        "Malformed defaults entry '"
+                                + render(element)
+                                + "' "
+                                + where
+                                + ". "
+                                + shape);
+                continue;
+            }
+            Map.Entry<String, ConfigValue> choice =
+                    ((ConfigObject) element).entrySet().iterator().next();
+            String key = choice.getKey();
+            int at = key.indexOf('@');
+            String group = at < 0 ? key : key.substring(0, at);
+            String packageName = at < 0 ? key : key.substring(at + 1);
+            ConfigValueType optionType = typeOf(choice.getValue());
+            if (group.isEmpty()
+                    || packageName.isEmpty()
+                    || !isPath(packageName)
+                    || (optionType != ConfigValueType.STRING
+                            && optionType != ConfigValueType.NUMBER
+                            && optionType != ConfigValueType.NULL)) {
+                problems.add(
+                        "Malformed defaults entry '"
+                                + render(element)
+                                + "' "
+                                + where
+                                + ". "
+                                + shape);
+                continue;
+            }
+            if (!packages.add(packageName)) {
+                problems.add(
+                        "Package '"
+                                + packageName
+                                + "' is chosen twice in the defaults list (again "
+                                + where
+                                + "); give one of them another package with \""
+                                + group
+                                + "@<package>\".");
+                continue;
+            }
+            String option =
+                    optionType == ConfigValueType.NULL
+                            ? null
+                            : String.valueOf(choice.getValue().unwrapped());
+            entries.add(new DefaultsEntry(group, packageName, option, where));
+        }
+        return entries;
+    }
+
+    private void collectAxes(
+            ConfigObject object,
+            List<String> prefix,
+            List<String> lines,
+            List<SweepAxis> axes,
+            ConfigProblems problems) {
+        for (Map.Entry<String, ConfigValue> member : object.entrySet()) {
+            List<String> segments = new ArrayList<>(prefix);
+            segments.add(member.getKey());
+            String key = ConfigUtil.joinPath(segments);
+            ConfigValue value = member.getValue();
+            ConfigValueType type = typeOf(value);
+            if (type == ConfigValueType.OBJECT) {
+                collectAxes((ConfigObject) value, segments, lines, axes, problems);
+                continue;
+            }
+            if (type != ConfigValueType.LIST || ((ConfigList) value).isEmpty()) {
+                problems.add(
+                        "Sweep key '"
+                                + key
+                                + "' at "
+                                + value.origin().description()
+                                + " must be a non-empty list of values, e.g. sweep { "
+                                + key
+                                + " = [1, 2] }.");
+                continue;
+            }
+            List<String> values = new ArrayList<>();
+            for (ConfigValue element : (ConfigList) value) {
+                values.add(renderOverrideValue(element));
+            }
+            int line = value.origin().lineNumber();
+            axes.add(new SweepAxis(key, values, line, column(lines, line, key, member.getKey())));
+        }
+    }
+
+    // Typesafe Config keeps object members in a hash map, so declaration order is recovered from
+    // the source: line first, then the position of the key within the line.
+    private static int column(List<String> lines, int line, String path, String lastSegment) {
+        if (line < 1 || line > lines.size()) {
+            return Integer.MAX_VALUE;
+        }
+        String text = lines.get(line - 1);
+        int column = text.indexOf(path);
+        if (column < 0) {
+            column = text.indexOf(lastSegment);
+        }
+        return column < 0 ? Integer.MAX_VALUE : column;
+    }
+
+    private static List<String> sourceLines(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Writes a sweep value so that the override parser reads back the same value. */
+    static String renderOverrideValue(ConfigValue value) {
+        if (typeOf(value) == ConfigValueType.STRING) {
+            String string = (String) value.unwrapped();
+            boolean keyword =
+                    string.equals("true") || string.equals("false") || string.equals("null");
+            return BARE_STRING.matcher(string).matches() && !keyword
+                    ? string
+                    : ConfigUtil.quoteString(string);
+        }
+        return render(value);
+    }
+
+    private Config parseFile(Path file, ConfigProblems problems) {
+        ConfigParseOptions options =
+                ConfigParseOptions.defaults()
+                        .setSyntax(ConfigSyntax.CONF)
+                        .setAllowMissing(false)
+                        .setClassLoader(ConfigComposer.class.getClassLoader());
+        try {
+            return ConfigFactory.parseFile(file.toFile(), options);
+        } catch (ConfigException.IO e) {
+            problems.add("Cannot read config file '" + file + "': " + e.getMessage());
+        } catch (ConfigException e) {
+            problems.add("Syntax error " + describe(e));
+        }
+        return null;
+    }
+
+    /** "at file: line: what", from a Typesafe exception whose message starts with its origin. */
+    private static String describe(ConfigException e) {
+        ConfigOrigin origin = e.origin();
+        String message = e.getMessage();
+        if (origin == null) {
+            return ": " + message;
+        }
+        String prefix = origin.description() + ": ";
+        return "at "
+                + origin.description()
+                + ": "
+                + (message.startsWith(prefix) ? message.substring(prefix.length()) : message);
+    }
+
+    /**
+     * Every path in the config, objects and leaves, as {@link ConfigUtil#joinPath} writes them.
+     * Resolved as far as possible first, since a merge involving a substitution hides its members.
+     */
+    private static Set<String> existingPaths(Config config) {
+        Config partial;
+        try {
+            partial = config.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true));
+        } catch (ConfigException e) {
+            partial = config;
+        }
+        Set<String> paths = new HashSet<>();
+        collectPaths(partial.root(), new ArrayList<>(), paths);
+        return paths;
+    }
+
+    private static void collectPaths(ConfigObject object, List<String> prefix, Set<String> paths) {
+        try {
+            for (Map.Entry<String, ConfigValue> member : object.entrySet()) {
+                prefix.add(member.getKey());
+                paths.add(ConfigUtil.joinPath(prefix));
+                if (typeOf(member.getValue()) == ConfigValueType.OBJECT) {
+                    collectPaths((ConfigObject) member.getValue(), prefix, paths);
+                }
+                prefix.remove(prefix.size() - 1);
+            }
+        } catch (ConfigException.NotResolved e) {
+            // An unresolved merge: its members are unknown until resolution; keep what we have.
+        }
+    }
+
+    /** The value's type, or null when it is an unresolved substitution. */
+    private static ConfigValueType typeOf(ConfigValue value) {
+        try {
+            return value.valueType();
+        } catch (ConfigException.NotResolved e) {
+            return null;
+        }
+    }
+
+    private static String render(ConfigValue value) {
+        try {
+            return value.render(ConfigRenderOptions.concise());
+        } catch (ConfigException e) {
+            return String.valueOf(value);
+        }
+    }
+
+    private static boolean isPath(String expression) {
+        try {
+            ConfigUtil.splitPath(expression);
+            return true;
+        } catch (ConfigException e) {
+            return false;
+        }
+    }
+
+    private static String unquote(String value) {
+        String trimmed = value.trim();
+        if (trimmed.length() >= 2 && trimmed.startsWith("\"") && trimmed.endsWith("\"")) {
+            return trimmed.substring(1, trimmed.length() - 1);
+        }
+        return trimmed;
+    }
+
+    private String dirList() {
+        return configDirs.isEmpty()
+                ? "no config directories"
+                : configDirs.stream().map(Path::toString).collect(Collectors.joining(", "));
+    }
+
+    private static String listOrNone(List<String> names) {
+        return names.isEmpty() ? "(none)" : String.join(", ", names);
+    }
+
+    /** One entry of the defaults list; {@code group == null} marks {@code _self_}. */
+    private record DefaultsEntry(String group, String packageName, String option, String where) {
+        static DefaultsEntry self(ConfigOrigin origin) {
+            return new DefaultsEntry(null, null, null, "at " + origin.description());
+        }
+
+        boolean isSelf() {
+            return group == null;
+        }
+
+        DefaultsEntry withOption(String newOption, String newWhere) {
+            return new DefaultsEntry(group, packageName, newOption, newWhere);
+        }
+    }
+
+    private record SweepAxis(String key, List<String> values, int line, int column) {}
+
+    /** A {@code key=value} override, split but not interpreted. */
+    private record Assignment(String raw, String key, String value) {
+        static Assignment parse(String raw, ConfigProblems problems) {
+            requireNonNull(raw, "override is null");
+            int equals = raw.indexOf('=');
+            String key = equals < 0 ? raw.trim() : raw.substring(0, equals).trim();
+            if (key.startsWith("+") || key.startsWith("~")) {
+                problems.add(
+                        "Unsupported override '"
+                                + raw
+                                + "': the '+', '++' and '~' prefixes are not supported yet; use"
+                                + " key=value with a key that exists in the composed config.");
+                return null;
+            }
+            if (equals < 0 || key.isEmpty()) {
+                problems.add(
+                        "Malformed override '"
+                                + raw
+                                + "': expected key=value, e.g. trainer.epochs=5.");
+                return null;
+            }
+            if (!isPath(key)) {
+                problems.add(
+                        "Malformed override '"
+                                + raw
+                                + "': '"
+                                + key
+                                + "' is not a config path; write dotted keys such as"
+                                + " method.temperature, quoting segments that contain special"
+                                + " characters.");
+                return null;
+            }
+            return new Assignment(raw, key, raw.substring(equals + 1).trim());
+        }
+
+        /** The key in the canonical form of {@link ConfigUtil#joinPath}. */
+        String path() {
+            return ConfigUtil.joinPath(ConfigUtil.splitPath(key));
+        }
+
+        boolean isUnder(String packageName) {
+            if (packageName.equals(GLOBAL)) {
+                return true;
+            }
+            String path = path();
+            String packagePath = ConfigUtil.joinPath(ConfigUtil.splitPath(packageName));
+            return path.equals(packagePath) || path.startsWith(packagePath + ".");
+        }
+    }
+}

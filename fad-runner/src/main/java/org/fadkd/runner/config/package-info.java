@@ -1,0 +1,16 @@
+/**
+ * Hydra-like configuration composition on HOCON.
+ *
+ * <p>A project has {@code configs/<group>/<option>.conf} fragments and {@code
+ * experiments/<name>.conf} files. An experiment's {@code defaults} list chooses one option per
+ * group and the package (config path) it is placed at; {@link
+ * org.fadkd.runner.config.ConfigComposer} merges them in list order, switches options and sets keys
+ * from {@code key=value} overrides, lets the runner fill in component defaults, and resolves
+ * substitutions once at the end. A {@code sweep} block in the experiment expands into the jobs of a
+ * multirun. {@link org.fadkd.runner.config.ExperimentCatalog} finds experiment files by name.
+ *
+ * <p>Every user mistake found while composing is collected and reported in one {@link
+ * org.fadkd.api.FadException}, each with its file and line where known and a "Did you mean"
+ * suggestion from {@link org.fadkd.runner.config.Suggestions}.
+ */
+package org.fadkd.runner.config;

@@ -1,0 +1,570 @@
+package org.fadkd.runner.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+
+import org.fadkd.api.ErrorCode;
+import org.fadkd.api.FadException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+final class TestConfigComposer {
+    private static final String EXAMPLE =
+            """
+            defaults = [
+              { task: classification }
+              { data: fashion-mnist }
+              { "model@teacher": resnet }
+              { "model@student": cnn }
+              { method: fad }
+              { trainer: default }
+              _self_
+            ]
+            seed = 1
+            trainer.epochs = 3
+            sweep { method = [kd, fad] }
+            """;
+
+    @Test
+    void testCompositionOrderAndPackages(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root);
+        Path experiment = project.experiment("example", EXAMPLE);
+
+        ComposedJob job =
+                project.composer().compose(experiment, List.of(), ComponentDefaults.none());
+
+        Config config = job.config();
+        assertThat(job.experimentName()).isEqualTo("example");
+        assertThat(job.overrides()).isEmpty();
+        assertThat(config.getString("task.type")).isEqualTo("classification");
+        assertThat(config.getString("data.type")).isEqualTo("fashion-mnist");
+        assertThat(config.getString("teacher.type")).isEqualTo("resnet");
+        assertThat(config.getInt("teacher.width")).isEqualTo(64);
+        assertThat(config.getString("student.type")).isEqualTo("cnn");
+        assertThat(config.getInt("student.width")).isEqualTo(16);
+        assertThat(config.hasPath("model")).isFalse();
+        assertThat(config.getString("method.type")).isEqualTo("fad");
+        assertThat(config.getInt("seed")).isEqualTo(1);
+        // _self_ comes after trainer, so the experiment's epochs win over the group's.
+        assertThat(config.getInt("trainer.epochs")).isEqualTo(3);
+        assertThat(config.getDouble("trainer.learning-rate")).isEqualTo(0.1);
+        assertThat(config.hasPath("defaults")).isFalse();
+        assertThat(config.hasPath("sweep")).isFalse();
+        assertThat(config.root().keySet())
+                .containsExactlyInAnyOrder(
+                        "task", "data", "teacher", "student", "method", "trainer", "seed");
+    }
+
+    @Test
+    void testLaterEntriesWinAndSelfPosition(@TempDir Path root) {
+        TestingProject project =
+                TestingProject.standard(root)
+                        .config("overrides/fast.conf", "trainer.epochs = 1\nteacher.width = 8");
+        Path selfFirst =
+                project.experiment(
+                        "self-first",
+                        """
+defaults = [ _self_, { trainer: default }, { "model@teacher": resnet }, { "overrides@_global_": fast } ]
+trainer.epochs = 3
+trainer.extra = true
+""");
+        Path selfAbsent =
+                project.experiment(
+                        "self-absent",
+                        """
+                        defaults = [ { trainer: default } ]
+                        trainer.epochs = 3
+                        """);
+        ConfigComposer composer = project.composer();
+
+        Config first = composer.compose(selfFirst, List.of(), ComponentDefaults.none()).config();
+        assertThat(first.getInt("trainer.epochs")).isEqualTo(1);
+        assertThat(first.getInt("teacher.width")).isEqualTo(8);
+        assertThat(first.getBoolean("trainer.extra")).isTrue();
+        assertThat(
+                        composer.compose(selfAbsent, List.of(), ComponentDefaults.none())
+                                .config()
+                                .getInt("trainer.epochs"))
+                .isEqualTo(3);
+    }
+
+    @Test
+    void testEarlierConfigDirectoryWins(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root.resolve("project"));
+        Path extra = root.resolve("extra");
+        TestingProject.write(extra.resolve("method/fad.conf"), "type = fad\ntemperature = 9");
+        TestingProject.write(extra.resolve("method/mine.conf"), "type = mine");
+        Path experiment = project.experiment("e", "defaults = [ { method: fad } ]");
+        ConfigComposer composer = new ConfigComposer(List.of(extra, project.configs()));
+
+        assertThat(
+                        composer.compose(experiment, List.of(), ComponentDefaults.none())
+                                .config()
+                                .getInt("method.temperature"))
+                .isEqualTo(9);
+        assertThat(composer.options("method")).containsExactly("fad", "kd", "mine");
+        assertThat(composer.groups()).containsExactly("data", "method", "model", "task", "trainer");
+    }
+
+    @Test
+    void testGroupSwitchOverride(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root);
+        Path experiment = project.experiment("example", EXAMPLE);
+
+        ComposedJob job =
+                project.composer()
+                        .compose(
+                                experiment,
+                                List.of("method=kd", "teacher=cnn", "student=\"resnet\""),
+                                ComponentDefaults.none());
+
+        assertThat(job.config().getString("method.type")).isEqualTo("kd");
+        assertThat(job.config().getDouble("method.temperature")).isEqualTo(2.0);
+        assertThat(job.config().getString("teacher.type")).isEqualTo("cnn");
+        assertThat(job.config().getString("student.type")).isEqualTo("resnet");
+        assertThat(job.overrides())
+                .containsExactly("method=kd", "teacher=cnn", "student=\"resnet\"");
+    }
+
+    @Test
+    void testGroupUsedTwiceMustBeNamedByPackage(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root);
+        Path experiment = project.experiment("example", EXAMPLE);
+
+        assertThatThrownBy(
+                        () ->
+                                project.composer()
+                                        .compose(
+                                                experiment,
+                                                List.of("model=cnn"),
+                                                ComponentDefaults.none()))
+                .hasMessage(
+                        "Ambiguous override 'model=cnn': group 'model' is used for several packages"
+                            + " ('teacher', 'student'); name the package instead, e.g."
+                            + " 'teacher=cnn'.");
+    }
+
+    @Test
+    void testKeyOverrideTypes(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root);
+        Path experiment = project.experiment("example", EXAMPLE + "x = [0]\nname = base\n");
+
+        Config config =
+                project.composer()
+                        .compose(
+                                experiment,
+                                List.of(
+                                        "trainer.epochs=5",
+                                        "method.temperature=2.5",
+                                        "data.root=\"/tmp/x\"",
+                                        "x=[1,2]",
+                                        "name=fad-run",
+                                        "seed = 7"),
+                                ComponentDefaults.none())
+                        .config();
+
+        assertThat(config.getInt("trainer.epochs")).isEqualTo(5);
+        assertThat(config.getDouble("method.temperature")).isEqualTo(2.5);
+        assertThat(config.getString("data.root")).isEqualTo("/tmp/x");
+        assertThat(config.getIntList("x")).containsExactly(1, 2);
+        assertThat(config.getString("name")).isEqualTo("fad-run");
+        assertThat(config.getInt("seed")).isEqualTo(7);
+    }
+
+    @Test
+    void testUnknownKeySuggestsNearest(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root);
+        Path experiment = project.experiment("example", EXAMPLE);
+        ConfigComposer composer = project.composer();
+
+        assertThatThrownBy(
+                        () ->
+                                composer.compose(
+                                        experiment,
+                                        List.of("method.temprature=2"),
+                                        ComponentDefaults.none()))
+                .isInstanceOfSatisfying(
+                        FadException.class,
+                        e -> assertThat(e.getErrorCode()).isEqualTo(ErrorCode.CONFIG_INVALID))
+                .hasMessage(
+                        "Unknown config key 'method.temprature' in override 'method.temprature=2':"
+                            + " only keys that exist in the composed config can be set. Keys under"
+                            + " 'method': temperature, type. Did you mean 'method.temperature'?");
+        assertThatThrownBy(
+                        () ->
+                                composer.compose(
+                                        experiment,
+                                        List.of("temperature=2"),
+                                        ComponentDefaults.none()))
+                .hasMessageContaining(
+                        "Top-level keys: data, method, seed, student, task, teacher, trainer.")
+                .hasMessageEndingWith("Did you mean 'method.temperature'?");
+    }
+
+    @Test
+    void testGroupMissingFromDefaultsIsExplained(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root);
+        Path experiment = project.experiment("e", "defaults = [ { method: fad } ]");
+
+        assertThatThrownBy(
+                        () ->
+                                project.composer()
+                                        .compose(
+                                                experiment,
+                                                List.of("trainer=default"),
+                                                ComponentDefaults.none()))
+                .hasMessageContaining(
+                        "'trainer' is a config group that the experiment's defaults list does not"
+                            + " use; add { trainer: <option> } to it.");
+    }
+
+    @Test
+    void testUnknownOptionListsOptions(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root);
+        Path experiment = project.experiment("example", EXAMPLE);
+        ConfigComposer composer = project.composer();
+
+        assertThatThrownBy(
+                        () ->
+                                composer.compose(
+                                        experiment,
+                                        List.of("method=kdd"),
+                                        ComponentDefaults.none()))
+                .isInstanceOfSatisfying(
+                        FadException.class,
+                        e -> assertThat(e.getErrorCode()).isEqualTo(ErrorCode.UNKNOWN_COMPONENT))
+                .hasMessage(
+                        "Unknown option 'kdd' for config group 'method' in override 'method=kdd'."
+                                + " Available options: fad, kd. Did you mean 'kd'?");
+
+        Path typo =
+                project.experiment(
+                        "typo",
+                        "defaults = [\n  { method: fad }\n  { \"model@teacher\": resnt }\n]\n");
+        assertThatThrownBy(() -> composer.compose(typo, List.of(), ComponentDefaults.none()))
+                .hasMessage(
+                        "Unknown option 'resnt' for config group 'model' at "
+                                + typo
+                                + ": 3."
+                                + " Available options: cnn, resnet. Did you mean 'resnet'?");
+    }
+
+    @Test
+    void testUnknownGroup(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root);
+        Path experiment = project.experiment("e", "defaults = [ { modl: resnet } ]");
+
+        assertThatThrownBy(
+                        () ->
+                                project.composer()
+                                        .compose(experiment, List.of(), ComponentDefaults.none()))
+                .isInstanceOfSatisfying(
+                        FadException.class,
+                        e -> assertThat(e.getErrorCode()).isEqualTo(ErrorCode.CONFIG_INVALID))
+                .hasMessageStartingWith(
+                        "Unknown config group 'modl' at "
+                                + experiment
+                                + ": 1: no directory 'modl' in ")
+                .hasMessageEndingWith(
+                        "Known groups: data, method, model, task, trainer. Did you mean 'model'?");
+    }
+
+    @Test
+    void testSeveralErrorsReportedAtOnce(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root);
+        Path experiment =
+                project.experiment("example", EXAMPLE.replace("fashion-mnist", "fashion-minst"));
+
+        assertThatThrownBy(
+                        () ->
+                                project.composer()
+                                        .compose(
+                                                experiment,
+                                                List.of("trainer.epoch=5", "oops", "data.root=x"),
+                                                ComponentDefaults.none()))
+                .isInstanceOfSatisfying(
+                        FadException.class,
+                        e -> assertThat(e.getErrorCode()).isEqualTo(ErrorCode.CONFIG_INVALID))
+                .hasMessageStartingWith(
+                        "Invalid configuration:\n\n"
+                            + "1) Malformed override 'oops': expected key=value")
+                .hasMessageContaining(
+                        "\n\n2) Unknown option 'fashion-minst' for config group 'data' at "
+                                + experiment
+                                + ": 3. Available options: fashion-mnist. Did you mean"
+                                + " 'fashion-mnist'?")
+                .hasMessageContaining(
+                        "\n\n3) Unknown config key 'trainer.epoch' in override 'trainer.epoch=5'")
+                .hasMessageContaining("Did you mean 'trainer.epochs'?")
+                // data.root cannot be checked while the data option is missing, so it is not
+                // reported.
+                .hasMessageNotContaining("data.root")
+                .hasMessageEndingWith("\n\n3 errors");
+    }
+
+    @Test
+    void testMalformedOverrides(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root);
+        Path experiment = project.experiment("example", EXAMPLE);
+
+        assertThatThrownBy(
+                        () ->
+                                project.composer()
+                                        .compose(
+                                                experiment,
+                                                List.of(
+                                                        "=5",
+                                                        "seed=a:b",
+                                                        "+extra=1",
+                                                        "seed=1, other = 2"),
+                                                ComponentDefaults.none()))
+                .hasMessageContaining("1) Malformed override '=5': expected key=value")
+                .hasMessageContaining("2) Unsupported override '+extra=1'")
+                .hasMessageContaining(
+                        "3) Malformed override 'seed=a:b': the value 'a:b' is not a HOCON value."
+                            + " Quote strings that contain special characters, e.g. seed=\"a:b\".")
+                .hasMessageContaining("4) Malformed override 'seed=1, other = 2'")
+                .hasMessageEndingWith("4 errors");
+    }
+
+    @Test
+    void testSyntaxErrorNamesFileAndLine(@TempDir Path root) {
+        TestingProject project =
+                TestingProject.standard(root)
+                        .config(
+                                "method/broken.conf",
+                                "type = broken\ntemperature = 4\nalpha = = 2\n");
+        Path experiment = project.experiment("example", EXAMPLE);
+        Path brokenExperiment =
+                project.experiment("broken", "defaults = [ { method: fad } ]\nseed = {\n");
+        ConfigComposer composer = project.composer();
+
+        assertThatThrownBy(
+                        () ->
+                                composer.compose(
+                                        experiment,
+                                        List.of("method=broken"),
+                                        ComponentDefaults.none()))
+                .isInstanceOfSatisfying(
+                        FadException.class,
+                        e -> assertThat(e.getErrorCode()).isEqualTo(ErrorCode.CONFIG_INVALID))
+                .hasMessageStartingWith(
+                        "Syntax error at "
+                                + project.configs().resolve("method/broken.conf")
+                                + ": 3: ");
+        assertThatThrownBy(
+                        () ->
+                                composer.compose(
+                                        brokenExperiment, List.of(), ComponentDefaults.none()))
+                .hasMessageStartingWith("Syntax error at " + brokenExperiment + ": 3: ");
+        assertThatThrownBy(() -> composer.planSweep(brokenExperiment, List.of()))
+                .hasMessageStartingWith("Syntax error at " + brokenExperiment + ": 3: ");
+    }
+
+    @Test
+    void testSubstitutionsResolvedAfterOverrides(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root);
+        Path experiment =
+                project.experiment("example", EXAMPLE + "student.width = ${teacher.width}\n");
+        ConfigComposer composer = project.composer();
+
+        assertThat(
+                        composer.compose(experiment, List.of(), ComponentDefaults.none())
+                                .config()
+                                .getInt("student.width"))
+                .isEqualTo(64);
+        Config overridden =
+                composer.compose(experiment, List.of("teacher.width=128"), ComponentDefaults.none())
+                        .config();
+        assertThat(overridden.getInt("student.width")).isEqualTo(128);
+        Config fromCommandLine =
+                composer.compose(
+                                experiment,
+                                List.of("trainer.epochs=${seed}", "seed=4"),
+                                ComponentDefaults.none())
+                        .config();
+        assertThat(fromCommandLine.getInt("trainer.epochs")).isEqualTo(4);
+    }
+
+    @Test
+    void testUnresolvableSubstitutionIsReported(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root);
+        Path experiment =
+                project.experiment("example", EXAMPLE + "student.width = ${teacher.widht}\n");
+
+        assertThatThrownBy(
+                        () ->
+                                project.composer()
+                                        .compose(experiment, List.of(), ComponentDefaults.none()))
+                .hasMessageStartingWith(
+                        "Cannot resolve the composed config at " + experiment + ": 13: ")
+                .hasMessageContaining("${teacher.widht}");
+    }
+
+    @Test
+    void testComponentDefaultsFilledBeforeKeyOverrides(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root);
+        Path experiment = project.experiment("example", EXAMPLE);
+        // Stands in for the runner: the fad factory documents alpha and a default temperature.
+        ComponentDefaults fadDefaults =
+                composed ->
+                        composed.withFallback(
+                                ConfigFactory.parseString(
+                                                "alpha = 0.9\ntemperature = 1.0\nwarmup = 0")
+                                        .atPath("method"));
+
+        Config config =
+                project.composer()
+                        .compose(experiment, List.of("method.alpha=0.5"), fadDefaults)
+                        .config();
+
+        assertThat(config.getDouble("method.alpha")).isEqualTo(0.5);
+        assertThat(config.getDouble("method.temperature")).isEqualTo(4.0);
+        assertThat(config.getInt("method.warmup")).isZero();
+        assertThatThrownBy(
+                        () ->
+                                project.composer()
+                                        .compose(
+                                                experiment,
+                                                List.of("method.alpha=0.5"),
+                                                ComponentDefaults.none()))
+                .hasMessageStartingWith("Unknown config key 'method.alpha'");
+    }
+
+    @Test
+    void testComponentDefaultsProblemsAreCollected(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root);
+        Path experiment = project.experiment("example", EXAMPLE);
+        ComponentDefaults failing =
+                composed -> {
+                    throw new FadException(
+                            ErrorCode.UNKNOWN_COMPONENT, "Unknown method type 'fad'.");
+                };
+
+        assertThatThrownBy(
+                        () -> project.composer().compose(experiment, List.of("seed=x:y"), failing))
+                .isInstanceOfSatisfying(
+                        FadException.class,
+                        e -> assertThat(e.getErrorCode()).isEqualTo(ErrorCode.CONFIG_INVALID))
+                .hasMessageContaining("1) Unknown method type 'fad'.")
+                .hasMessageContaining("2) Malformed override 'seed=x:y'")
+                .hasMessageEndingWith("2 errors");
+    }
+
+    @Test
+    void testSweepInDeclaredOrderWithCommandLineOverridesAppended(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root);
+        Path experiment =
+                project.experiment(
+                        "sweep",
+                        EXAMPLE.replace(
+                                "sweep { method = [kd, fad] }",
+                                "sweep {\n  seed = [1, 2]\n  method = [kd, fad]\n}"));
+        ConfigComposer composer = project.composer();
+
+        List<JobPlan> jobs = composer.planSweep(experiment, List.of("trainer.epochs=1"));
+
+        assertThat(jobs)
+                .containsExactly(
+                        new JobPlan(0, List.of("seed=1", "method=kd", "trainer.epochs=1")),
+                        new JobPlan(1, List.of("seed=1", "method=fad", "trainer.epochs=1")),
+                        new JobPlan(2, List.of("seed=2", "method=kd", "trainer.epochs=1")),
+                        new JobPlan(3, List.of("seed=2", "method=fad", "trainer.epochs=1")));
+        ComposedJob job =
+                composer.compose(experiment, jobs.get(2).overrides(), ComponentDefaults.none());
+        assertThat(job.config().getInt("seed")).isEqualTo(2);
+        assertThat(job.config().getString("method.type")).isEqualTo("kd");
+        assertThat(job.config().getInt("trainer.epochs")).isEqualTo(1);
+    }
+
+    @Test
+    void testSweepOnOneLineAndNestedKeys(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root);
+        Path experiment =
+                project.experiment(
+                        "sweep",
+                        EXAMPLE.replace(
+                                "sweep { method = [kd, fad] }",
+                                "sweep { trainer.epochs = [1, 2], method = [kd, fad], data.root ="
+                                    + " [\"/a b\", plain] }"));
+
+        List<JobPlan> jobs = project.composer().planSweep(experiment, List.of());
+
+        assertThat(jobs).hasSize(8);
+        assertThat(jobs.get(0).overrides())
+                .containsExactly("trainer.epochs=1", "method=kd", "data.root=\"/a b\"");
+        assertThat(jobs.get(1).overrides())
+                .containsExactly("trainer.epochs=1", "method=kd", "data.root=plain");
+        assertThat(jobs.get(7).overrides())
+                .containsExactly("trainer.epochs=2", "method=fad", "data.root=plain");
+        Config config =
+                project.composer()
+                        .compose(experiment, jobs.get(0).overrides(), ComponentDefaults.none())
+                        .config();
+        assertThat(config.getString("data.root")).isEqualTo("/a b");
+    }
+
+    @Test
+    void testNoSweepIsOneJob(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root);
+        Path experiment =
+                project.experiment("single", "defaults = [ { method: fad } ]\nseed = 1\n");
+
+        assertThat(project.composer().planSweep(experiment, List.of("seed=2")))
+                .containsExactly(new JobPlan(0, List.of("seed=2")));
+    }
+
+    @Test
+    void testMalformedSweep(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root);
+        Path experiment = project.experiment("bad", "sweep {\n  seed = 1\n  method = []\n}\n");
+
+        assertThatThrownBy(() -> project.composer().planSweep(experiment, List.of()))
+                .hasMessageContaining(
+                        "Sweep key 'seed' at "
+                                + experiment
+                                + ": 2 must be a non-empty list of values")
+                .hasMessageContaining(
+                        "Sweep key 'method' at " + experiment + ": 3 must be a non-empty list")
+                .hasMessageEndingWith("2 errors");
+    }
+
+    @Test
+    void testMalformedDefaults(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root);
+        Path experiment =
+                project.experiment(
+                        "bad",
+                        """
+                        defaults = [
+                          { method: fad, trainer: default }
+                          42
+                          { method: kd }
+                        ]
+                        """);
+
+        assertThatThrownBy(
+                        () ->
+                                project.composer()
+                                        .compose(experiment, List.of(), ComponentDefaults.none()))
+                .hasMessageContaining(
+                        "1) Malformed defaults entry '{\"method\":\"fad\",\"trainer\":\"default\"}'"
+                            + " at "
+                                + experiment
+                                + ": 2.")
+                .hasMessageContaining("2) Malformed defaults entry '42' at " + experiment + ": 3.")
+                .hasMessageEndingWith("2 errors");
+        Path twice = project.experiment("twice", "defaults = [ { method: fad }, { method: kd } ]");
+        assertThatThrownBy(
+                        () ->
+                                project.composer()
+                                        .compose(twice, List.of(), ComponentDefaults.none()))
+                .hasMessageStartingWith("Package 'method' is chosen twice in the defaults list");
+    }
+}
