@@ -83,7 +83,7 @@ public final class ComponentBinder {
                 problems.add(String.format(
                         "Configuration key '%s' at %s is not used by %s '%s'. Known keys: %s.%s",
                         join(path, key), origin, kind, type, String.join(", ", known),
-                        Suggestions.closest(key, known)
+                        Suggestions.nearestPath(key, known)
                                 .map(near -> " Did you mean '" + join(path, near) + "'?").orElse("")));
             }
         }
@@ -121,16 +121,20 @@ public final class ComponentBinder {
         }
     }
 
-    /** Formats problems as the numbered list users see, ending in "N errors". */
+    /**
+     * Formats problems as the numbered list users see, ending in "N errors" (Guice's style); a
+     * single problem is its message alone.
+     */
     public static String numbered(List<String> problems) {
         if (problems.size() == 1) {
             return problems.get(0);
         }
-        StringBuilder message = new StringBuilder();
+        StringBuilder out = new StringBuilder("Invalid configuration:\n");
         for (int i = 0; i < problems.size(); i++) {
-            message.append(i + 1).append(") ").append(problems.get(i)).append('\n');
+            String indented = problems.get(i).replace("\n", "\n   ");
+            out.append('\n').append(i + 1).append(") ").append(indented).append('\n');
         }
-        return message.append(problems.size()).append(" errors").toString();
+        return out.append('\n').append(problems.size()).append(" errors").toString();
     }
 
     private static String typeOf(ComponentKind<?> kind, Config section, String path) {

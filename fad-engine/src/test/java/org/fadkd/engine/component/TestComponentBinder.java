@@ -70,6 +70,6 @@ final class TestComponentBinder {
     @Test
     void testSeveralProblemsAreNumbered() {
         assertThat(ComponentBinder.numbered(List.of("first", "second")))
-                .isEqualTo("1) first\n2) second\n2 errors");
+                .isEqualTo("Invalid configuration:\n\n1) first\n\n2) second\n\n2 errors");
     }
 }

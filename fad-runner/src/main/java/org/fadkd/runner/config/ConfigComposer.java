@@ -1,5 +1,6 @@
 package org.fadkd.runner.config;
 
+import org.fadkd.engine.util.Suggestions;
 import static java.util.Objects.requireNonNull;
 
 import com.typesafe.config.Config;

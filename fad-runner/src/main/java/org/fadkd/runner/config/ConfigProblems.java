@@ -1,6 +1,7 @@
 package org.fadkd.runner.config;
 
 import org.fadkd.api.ErrorCode;
+import org.fadkd.engine.component.ComponentBinder;
 import org.fadkd.api.FadException;
 
 import java.util.ArrayList;
@@ -42,14 +43,6 @@ final class ConfigProblems {
     }
 
     static String format(List<String> messages) {
-        if (messages.size() == 1) {
-            return messages.get(0);
-        }
-        StringBuilder out = new StringBuilder("Invalid configuration:\n");
-        for (int i = 0; i < messages.size(); i++) {
-            String indented = messages.get(i).replace("\n", "\n   ");
-            out.append('\n').append(i + 1).append(") ").append(indented).append('\n');
-        }
-        return out.append('\n').append(messages.size()).append(" errors").toString();
+        return ComponentBinder.numbered(messages);
     }
 }

@@ -1,4 +1,4 @@
-package org.fadkd.runner.config;
+package org.fadkd.engine.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

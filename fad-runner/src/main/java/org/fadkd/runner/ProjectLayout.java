@@ -1,0 +1,46 @@
+package org.fadkd.runner;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where the runner finds config groups, experiments, data and caches, and where it writes outputs.
+ *
+ * @param configDirs config-group search path, earlier wins
+ * @param experimentDirs experiment search path, earlier wins
+ * @param dataSearchPath directories datasets look in ({@code $FAD_DATA}, {@code ~/.fad/data})
+ * @param cacheDir trained teachers and other caches ({@code $FAD_CACHE} or {@code ~/.fad/cache})
+ * @param outputDir where {@code multirun/} and {@code outputs/} go (the working directory)
+ */
+public record ProjectLayout(
+        List<Path> configDirs, List<Path> experimentDirs, List<Path> dataSearchPath, Path cacheDir, Path outputDir) {
+
+    /** The layout of a project checkout at {@code home} (the {@code runner} script passes {@code fad.home}). */
+    public static ProjectLayout of(Path home, Path workingDirectory) {
+        Path userHome = Path.of(System.getProperty("user.home"));
+        List<Path> data = new ArrayList<>();
+        String fadData = System.getenv("FAD_DATA");
+        if (fadData != null && !fadData.isBlank()) {
+            data.add(Path.of(fadData));
+        }
+        data.add(userHome.resolve(".fad/data"));
+        String fadCache = System.getenv("FAD_CACHE");
+        Path cache = fadCache != null && !fadCache.isBlank() ? Path.of(fadCache) : userHome.resolve(".fad/cache");
+        List<Path> configs = new ArrayList<>();
+        List<Path> experiments = new ArrayList<>();
+        for (Path root : List.of(workingDirectory, home)) {
+            addIfDirectory(configs, root.resolve("configs"));
+            addIfDirectory(experiments, root.resolve("experiments"));
+        }
+        return new ProjectLayout(configs, experiments, data, cache, workingDirectory);
+    }
+
+    private static void addIfDirectory(List<Path> paths, Path candidate) {
+        Path normalized = candidate.toAbsolutePath().normalize();
+        if (Files.isDirectory(normalized) && !paths.contains(normalized)) {
+            paths.add(normalized);
+        }
+    }
+}

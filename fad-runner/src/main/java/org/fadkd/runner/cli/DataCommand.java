@@ -1,0 +1,68 @@
+package org.fadkd.runner.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import jakarta.inject.Inject;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.fadkd.api.ComponentFactory;
+import org.fadkd.api.ComponentKind;
+import org.fadkd.api.DatasetFactory;
+import org.fadkd.api.ErrorCode;
+import org.fadkd.api.FadException;
+import org.fadkd.api.LabeledDataset;
+import org.fadkd.engine.component.ComponentRegistry;
+import org.fadkd.runner.ProjectLayout;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code runner data fetch NAME}: downloads a dataset from its official source. */
+@Command(name = "data", mixinStandardHelpOptions = true, description = "Manage datasets.",
+        subcommands = {DataCommand.Fetch.class})
+public final class DataCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        throw new picocli.CommandLine.ParameterException(
+                new picocli.CommandLine(this), "Missing subcommand: try 'runner data fetch fashion-mnist'");
+    }
+
+    /** Downloads one dataset into the first data directory. */
+    @Command(name = "fetch", mixinStandardHelpOptions = true,
+            description = "Download a dataset from its official location and verify its checksums "
+                    + "(needs internet; FAD never downloads during a run).")
+    public static final class Fetch implements Callable<Integer> {
+        private final ComponentRegistry registry;
+        private final ProjectLayout layout;
+        private final PrintStream console;
+
+        @Parameters(paramLabel = "NAME", description = "The dataset, e.g. fashion-mnist.")
+        String name;
+
+        @Option(names = "--dir", paramLabel = "DIR",
+                description = "Data root to download into (default: $FAD_DATA, else ~/.fad/data).")
+        Path directory;
+
+        @Inject
+        Fetch(ComponentRegistry registry, ProjectLayout layout, PrintStream console) {
+            this.registry = requireNonNull(registry, "registry is null");
+            this.layout = requireNonNull(layout, "layout is null");
+            this.console = requireNonNull(console, "console is null");
+        }
+
+        @Override
+        public Integer call() {
+            ComponentFactory<LabeledDataset> factory = registry.getFactory(ComponentKind.DATASET, name);
+            if (!(factory instanceof DatasetFactory dataset) || !dataset.isDownloadable()) {
+                throw new FadException(ErrorCode.DATA_MISSING,
+                        "Dataset '" + name + "' cannot be downloaded by FAD; see its documentation.");
+            }
+            Path target = directory != null ? directory : layout.dataSearchPath().get(0);
+            console.printf("Downloading '%s' into %s ...%n", name, target.resolve(name));
+            dataset.download(target);
+            console.printf("Done: '%s' is in %s and its checksums match.%n", name, target.resolve(name));
+            return 0;
+        }
+    }
+}

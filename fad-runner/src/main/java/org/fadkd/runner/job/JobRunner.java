@@ -1,0 +1,246 @@
+package org.fadkd.runner.job;
+
+import static java.util.Objects.requireNonNull;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.fadkd.api.Architecture;
+import org.fadkd.api.ComponentKind;
+import org.fadkd.api.DistillationLoss;
+import org.fadkd.api.LabeledDataset;
+import org.fadkd.api.MetricSink;
+import org.fadkd.api.Split;
+import org.fadkd.api.Task;
+import org.fadkd.engine.JobContext;
+import org.fadkd.engine.component.ComponentBinder;
+import org.fadkd.engine.model.TappedModel;
+import org.fadkd.engine.teacher.TeacherCache;
+import org.fadkd.engine.train.ConsoleProgress;
+import org.fadkd.engine.train.DistillationLoop;
+import org.fadkd.engine.train.Evaluation;
+import org.fadkd.engine.train.TrainingOutcome;
+import org.fadkd.engine.train.TrainingSettings;
+import org.fadkd.runner.ProjectLayout;
+import org.fadkd.runner.tracking.TrackingSpool;
+
+/**
+ * Runs one job: builds its components, obtains the teacher (cached or trained), distils the
+ * student, and writes the job directory: {@code config.conf}, {@code overrides.txt}, {@code
+ * tracking.jsonl}, {@code summary.json} and the student's weights.
+ */
+public final class JobRunner {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String TASK_ONLY_METHOD = "none";
+
+    private final ComponentBinder binder;
+    private final ProjectLayout layout;
+    private final PrintStream console;
+    /** Datasets hold their samples on the heap, not in NDArrays, so jobs of a sweep can share them. */
+    private final Map<String, LabeledDataset> datasets = new HashMap<>();
+    /** Test top-1 of each teacher measured by this process, by cache key. */
+    private final Map<String, Double> teacherAccuracy = new HashMap<>();
+
+    public JobRunner(ComponentBinder binder, ProjectLayout layout, PrintStream console) {
+        this.binder = requireNonNull(binder, "binder is null");
+        this.layout = requireNonNull(layout, "layout is null");
+        this.console = requireNonNull(console, "console is null");
+    }
+
+    /** Returns the job's dataset, creating it once per distinct data section. */
+    public LabeledDataset dataset(Config config, JobContext context) {
+        Config section = config.getConfig("data");
+        return datasets.computeIfAbsent(render(section),
+                key -> binder.create(ComponentKind.DATASET, "data", section, context));
+    }
+
+    /** Runs a job; failures are recorded in its directory and returned, not thrown. */
+    public JobResult run(JobSpec spec, int jobCount, Path directory) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("experiment", spec.experiment());
+        summary.put("job", spec.number());
+        summary.put("method", spec.method());
+        summary.put("teacher", spec.teacher());
+        summary.put("student", spec.student());
+        summary.put("seed", spec.seed());
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        boolean teacherCached = false;
+        try {
+            Files.createDirectories(directory);
+            Files.writeString(directory.resolve("config.conf"), render(spec.config()));
+            Files.writeString(directory.resolve("overrides.txt"),
+                    spec.overrides().isEmpty() ? "" : String.join("\n", spec.overrides()) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the job directory " + directory, e);
+        }
+        try (TrackingSpool spool = new TrackingSpool(directory.resolve("tracking.jsonl"));
+                NDManager manager = NDManager.newBaseManager(Engine.getInstance().defaultDevice())) {
+            spool.params(flatten(spec.config()));
+            spool.status("RUNNING", null);
+            try {
+                JobContext context = new JobContext(manager, spec.seed(), directory, spool, binder,
+                        layout.dataSearchPath());
+                Config config = spec.config();
+                Task task = binder.create(ComponentKind.TASK, "task", config.getConfig("task"), context);
+                LabeledDataset dataset = dataset(config, context);
+                Architecture teacherArchitecture =
+                        binder.create(ComponentKind.ARCHITECTURE, "teacher", config.getConfig("teacher"), context);
+                Architecture studentArchitecture =
+                        binder.create(ComponentKind.ARCHITECTURE, "student", config.getConfig("student"), context);
+                DistillationLoss method =
+                        binder.create(ComponentKind.METHOD, "method", config.getConfig("method"), context);
+
+                String label = String.format("job %d/%d %s", spec.number() + 1, jobCount, spec.method());
+                try (Model teacherModel = newModel("teacher", teacherArchitecture, dataset);
+                        Model studentModel = newModel("student", studentArchitecture, dataset)) {
+                    TappedModel teacher =
+                            new TappedModel("teacher", teacherModel, teacherArchitecture.getTapNames());
+                    TeacherCache.Outcome teacherOutcome = obtainTeacher(config, teacher, task, dataset, context, spool);
+                    teacherCached = teacherOutcome.fromCache();
+                    double teacherTop1 = teacherAccuracy.computeIfAbsent(teacherOutcome.key(),
+                            key -> testMetric(teacher, task, dataset, config, manager));
+                    metrics.put("teacher_top1", teacherTop1);
+                    metrics.put("teacher_params", teacher.countTrainableParameters());
+                    metrics.put("teacher_cached", teacherCached);
+                    metrics.put("teacher_training_s", teacherCached ? 0.0 : teacherOutcome.trainingSeconds());
+
+                    TappedModel student =
+                            new TappedModel("student", studentModel, studentArchitecture.getTapNames());
+                    TrainingSettings trainer = TrainingSettings.from(config.getConfig("trainer"), "trainer");
+                    long distillStart = System.nanoTime();
+                    DistillationLoop loop = new DistillationLoop(task, dataset, trainer, spec.seed(), spool,
+                            new ConsoleProgress(label, console));
+                    TrainingOutcome outcome = loop.train(student, teacher, method);
+                    double finalTop1 = testMetric(student, task, dataset, config, manager);
+                    double wallSeconds = (System.nanoTime() - distillStart) / 1e9;
+                    studentModel.save(directory.resolve("student"), "student");
+
+                    long studentParams = student.countTrainableParameters();
+                    metrics.put("best_top1", outcome.best());
+                    metrics.put("final_top1", finalTop1);
+                    metrics.put("best_epoch", outcome.bestEpoch());
+                    metrics.put("student_params", studentParams);
+                    metrics.put("compression_ratio", (double) teacher.countTrainableParameters() / studentParams);
+                    metrics.put("wall_time_s", wallSeconds);
+                    metrics.put("rss_mb_epoch1", outcome.epochs().get(0).residentMegabytes());
+                    metrics.put("rss_mb_last_epoch", outcome.epochs().get(outcome.epochs().size() - 1).residentMegabytes());
+                }
+                summary.put("status", "FINISHED");
+                summary.put("metrics", metrics);
+                spool.summary(summary);
+                spool.status("FINISHED", null);
+            } catch (RuntimeException | IOException e) {
+                summary.put("status", "FAILED");
+                summary.put("error", String.valueOf(e.getMessage()));
+                summary.put("metrics", metrics);
+                spool.summary(summary);
+                spool.status("FAILED", String.valueOf(e.getMessage()));
+                writeQuietly(directory.resolve("error.txt"), stackTrace(e));
+            }
+        }
+        writeSummary(directory, summary);
+        return new JobResult(spec, directory, summary, teacherCached);
+    }
+
+    private TeacherCache.Outcome obtainTeacher(
+            Config config, TappedModel teacher, Task task, LabeledDataset dataset, JobContext context,
+            MetricSink metrics) {
+        Config training = config.getConfig("teacher-training");
+        TrainingSettings settings = TrainingSettings.from(training, "teacher-training");
+        long seed = training.getLong("seed");
+        String key = TeacherCache.key(List.of(
+                render(config.getConfig("teacher")),
+                render(training.withoutPath("cache")),
+                render(config.getConfig("task")),
+                dataset.getFingerprint(),
+                teacher.model().getBlock().getClass().getName()));
+        TeacherCache cache = new TeacherCache(layout.cacheDir().resolve("teachers"));
+        // With cache = false the teacher is trained anew and replaces the cached entry.
+        TeacherCache.Outcome outcome = cache.obtain(key, training.getBoolean("cache"), teacher.model(), model -> {
+            console.printf("Training the teacher '%s': no cached teacher matches key %s%n",
+                    config.getString("teacher.type"), key);
+            DistillationLoss taskOnly = binder.create(ComponentKind.METHOD, "teacher-training",
+                    ConfigFactory.parseMap(Map.of("type", TASK_ONLY_METHOD)), context);
+            DistillationLoop loop = new DistillationLoop(task, dataset, settings, seed,
+                    prefixed("teacher/", metrics), new ConsoleProgress("teacher", console));
+            loop.train(teacher, null, taskOnly);
+            return testMetric(teacher, task, dataset, config, context.getManager());
+        });
+        if (outcome.fromCache()) {
+            console.printf("Reusing the cached teacher '%s' from %s (trained in %.0f s)%n",
+                    config.getString("teacher.type"), outcome.directory(), outcome.trainingSeconds());
+        } else {
+            teacherAccuracy.put(outcome.key(), outcome.testTop1());
+            console.printf("Teacher trained in %.0f s, test top-1 %.4f; cached in %s%n",
+                    outcome.trainingSeconds(), outcome.testTop1(), outcome.directory());
+        }
+        return outcome;
+    }
+
+    private static double testMetric(
+            TappedModel model, Task task, LabeledDataset dataset, Config config, NDManager manager) {
+        int batchSize = config.getInt("trainer.eval-batch-size");
+        return Evaluation.evaluate(model, task, dataset.getSplit(Split.TEST), batchSize, manager)
+                .get(task.getPrimaryMetric());
+    }
+
+    private static Model newModel(String name, Architecture architecture, LabeledDataset dataset) {
+        Model model = Model.newInstance(name);
+        model.setBlock(architecture.newBlock(dataset.getSampleShape(), dataset.getClassCount()));
+        return model;
+    }
+
+    private static MetricSink prefixed(String prefix, MetricSink sink) {
+        return (key, value, step) -> sink.metric(prefix + key, value, step);
+    }
+
+    /** Renders a config as HOCON without origin comments, keys sorted: stable for hashing and diffing. */
+    public static String render(Config config) {
+        return config.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
+    }
+
+    private static Map<String, String> flatten(Config config) {
+        Map<String, String> params = new TreeMap<>();
+        config.entrySet().forEach(entry -> params.put(entry.getKey(), String.valueOf(entry.getValue().unwrapped())));
+        return params;
+    }
+
+    private static void writeSummary(Path directory, Map<String, Object> summary) {
+        try {
+            JSON.writeValue(directory.resolve("summary.json").toFile(), summary);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write summary.json in " + directory, e);
+        }
+    }
+
+    private static void writeQuietly(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException ignored) {
+            // the failure itself is already in summary.json and the spool
+        }
+    }
+
+    private static String stackTrace(Throwable error) {
+        StringWriter text = new StringWriter();
+        error.printStackTrace(new PrintWriter(text));
+        return text.toString();
+    }
+}

@@ -1,0 +1,103 @@
+package org.fadkd.runner.job;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.fadkd.api.ComponentKind;
+import org.fadkd.api.FadException;
+import org.fadkd.engine.component.ComponentBinder;
+import org.fadkd.engine.component.ConfigPaths;
+import org.fadkd.engine.train.TrainingSettings;
+import org.fadkd.engine.util.Suggestions;
+import org.fadkd.runner.config.ComponentDefaults;
+
+/**
+ * The sections of a job's config: which are components of which kind, and the runner's own
+ * settings ({@code job-defaults.conf}). Fills defaults under an experiment and validates the result,
+ * collecting every problem.
+ */
+public final class JobSections implements ComponentDefaults {
+    /** Component sections of a job and their kinds, in the order they are built. */
+    public static final Map<String, ComponentKind<?>> COMPONENTS = componentSections();
+
+    private static final Config JOB_DEFAULTS =
+            ConfigFactory.parseResources(JobSections.class, "job-defaults.conf");
+
+    private final ComponentBinder binder;
+
+    public JobSections(ComponentBinder binder) {
+        this.binder = binder;
+    }
+
+    private static Map<String, ComponentKind<?>> componentSections() {
+        Map<String, ComponentKind<?>> sections = new LinkedHashMap<>();
+        sections.put("task", ComponentKind.TASK);
+        sections.put("data", ComponentKind.DATASET);
+        sections.put("teacher", ComponentKind.ARCHITECTURE);
+        sections.put("student", ComponentKind.ARCHITECTURE);
+        sections.put("method", ComponentKind.METHOD);
+        return sections;
+    }
+
+    /** Returns the runner's own defaults (seed, trainer, teacher-training). */
+    public static Config jobDefaults() {
+        return JOB_DEFAULTS;
+    }
+
+    @Override
+    public Config fill(Config composed) {
+        Config filled = composed;
+        for (Map.Entry<String, ComponentKind<?>> entry : COMPONENTS.entrySet()) {
+            String path = entry.getKey();
+            if (!composed.hasPath(path) || !composed.hasPath(path + ".type")) {
+                continue; // reported by validate()
+            }
+            try {
+                Config section = binder.withDefaults(entry.getValue(), composed.getConfig(path));
+                filled = filled.withValue(path, section.root());
+            } catch (FadException unknownType) {
+                // validate() reports the unknown type with its suggestions
+            }
+        }
+        return filled.withFallback(JOB_DEFAULTS);
+    }
+
+    /** Returns every problem of a resolved job config; empty when the job can be built. */
+    public List<String> validate(Config config) {
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, ComponentKind<?>> entry : COMPONENTS.entrySet()) {
+            String path = entry.getKey();
+            if (!config.hasPath(path)) {
+                problems.add(String.format(
+                        "The experiment has no '%s' section. Choose one in its defaults list, e.g. { %s: <option> }.",
+                        path, path.equals("teacher") || path.equals("student") ? "\"model@" + path + "\"" : path));
+                continue;
+            }
+            problems.addAll(binder.validate(entry.getValue(), path, config.getConfig(path)));
+        }
+        List<String> known = new ArrayList<>(COMPONENTS.keySet());
+        known.addAll(ConfigPaths.leafPaths(JOB_DEFAULTS.root()));
+        for (String key : ConfigPaths.leafPaths(config.root())) {
+            String top = key.split("\\.")[0];
+            if (COMPONENTS.containsKey(top) || JOB_DEFAULTS.hasPathOrNull(key)) {
+                continue;
+            }
+            String origin = config.hasPath(key) ? config.getValue(key).origin().description() : "the experiment";
+            problems.add(String.format("Configuration key '%s' at %s is not used by any job setting.%s",
+                    key, origin, Suggestions.format(Suggestions.nearestPath(key, known))));
+        }
+        for (String path : List.of("trainer", "teacher-training")) {
+            try {
+                TrainingSettings.from(config.getConfig(path), path);
+            } catch (FadException e) {
+                problems.add(e.getMessage());
+            } catch (com.typesafe.config.ConfigException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        return problems;
+    }
+}

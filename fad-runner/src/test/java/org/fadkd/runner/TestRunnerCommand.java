@@ -1,0 +1,131 @@
+package org.fadkd.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runner as a user runs it: real plugins, a small synthetic dataset, a two-job sweep. */
+final class TestRunnerCommand {
+    private static final Path REPOSITORY_CONFIGS = Path.of("..", "configs").toAbsolutePath().normalize();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private record Run(int exitCode, String out, String err) {}
+
+    private static Run run(Path project, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ProjectLayout layout = new ProjectLayout(List.of(REPOSITORY_CONFIGS), List.of(project.resolve("experiments")),
+                List.of(project.resolve("data")), project.resolve("cache"), project);
+        int code = Main.execute(args, layout, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Path project(Path root) throws IOException {
+        Files.createDirectories(root.resolve("experiments"));
+        Files.writeString(root.resolve("experiments/tiny_sweep.conf"), """
+                defaults = [
+                  { task: classification }
+                  { data: fashion-mnist }
+                  { "model@teacher": resnet }
+                  { "model@student": cnn }
+                  { method: fad }
+                  _self_
+                ]
+                data { type = testing-images }
+                seed = 3
+                teacher-training { epochs = 2, batch-size = 32, eval-batch-size = 64 }
+                trainer { epochs = 2, batch-size = 32, eval-batch-size = 64 }
+                sweep { method = [kd, fad] }
+                """);
+        return root;
+    }
+
+    @Test
+    void testSweepWritesOneDirectoryPerJobAndReusesTheTeacher(@TempDir Path root) throws IOException {
+        Path project = project(root);
+        Run first = run(project, "--experiment", "tiny_sweep");
+        assertThat(first.exitCode()).as(first.err() + first.out()).isZero();
+        assertThat(first.out()).contains("Training the teacher 'resnet'", "best top1", "kd", "fad");
+
+        List<Path> summaries = summaries(project);
+        assertThat(summaries).hasSize(2);
+        JsonNode kd = JSON.readTree(summaries.get(0).toFile());
+        JsonNode fad = JSON.readTree(summaries.get(1).toFile());
+        assertThat(kd.get("method").asText()).isEqualTo("kd");
+        assertThat(fad.get("method").asText()).isEqualTo("fad");
+        for (JsonNode summary : List.of(kd, fad)) {
+            assertThat(summary.get("experiment").asText()).isEqualTo("tiny_sweep");
+            assertThat(summary.get("status").asText()).isEqualTo("FINISHED");
+            assertThat(summary.get("teacher").asText()).isEqualTo("resnet");
+            assertThat(summary.get("student").asText()).isEqualTo("cnn");
+            assertThat(summary.get("seed").asInt()).isEqualTo(3);
+            JsonNode metrics = summary.get("metrics");
+            for (String accuracy : List.of("teacher_top1", "best_top1", "final_top1")) {
+                assertThat(metrics.get(accuracy).asDouble()).isBetween(0.0, 1.0);
+            }
+            assertThat(metrics.get("best_epoch").asInt()).isBetween(1, 2);
+            assertThat(metrics.get("teacher_params").asLong()).isGreaterThan(8 * metrics.get("student_params").asLong());
+            assertThat(metrics.get("wall_time_s").asDouble()).isPositive();
+        }
+        assertThat(kd.get("metrics").get("teacher_top1").asDouble()).isGreaterThan(0.9);
+        Path jobDirectory = summaries.get(1).getParent();
+        assertThat(jobDirectory.getFileName().toString()).isEqualTo("1");
+        assertThat(Files.readString(jobDirectory.resolve("overrides.txt"))).isEqualTo("method=fad\n");
+        assertThat(Files.readString(jobDirectory.resolve("config.conf"))).contains("type=fad");
+        List<String> tracking = Files.readAllLines(jobDirectory.resolve("tracking.jsonl"));
+        assertThat(tracking).anyMatch(line -> line.contains("\"type\":\"param\"") && line.contains("method.type"));
+        assertThat(tracking).anyMatch(line -> line.contains("\"key\":\"train/L_fad\"") && line.contains("\"step\":2"));
+        assertThat(tracking).anyMatch(line -> line.contains("\"type\":\"summary\""));
+        assertThat(tracking.get(tracking.size() - 1)).contains("FINISHED");
+
+        Run second = run(project, "--experiment", "tiny_sweep", "method=kd", "trainer.epochs=1");
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(second.out()).contains("Reusing the cached teacher 'resnet'").doesNotContain("Training the teacher");
+    }
+
+    @Test
+    void testUnknownExperimentListsTheAvailableOnes(@TempDir Path root) throws IOException {
+        Run run = run(project(root), "--experiment", "tiny_swep");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("'tiny_swep'", "tiny_sweep");
+    }
+
+    @Test
+    void testTypoInOverrideKeyNamesTheNearestKey(@TempDir Path root) throws IOException {
+        Run run = run(project(root), "--experiment", "tiny_sweep", "trainer.epocs=2");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("'trainer.epocs'", "trainer.epochs");
+    }
+
+    @Test
+    void testMissingExperimentOptionIsAUsageError(@TempDir Path root) throws IOException {
+        Run run = run(project(root));
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--experiment");
+    }
+
+    @Test
+    void testHelpExitsZero(@TempDir Path root) throws IOException {
+        Run run = run(project(root), "--help");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("--experiment", "Exit codes");
+    }
+
+    private static List<Path> summaries(Path project) throws IOException {
+        try (Stream<Path> files = Files.walk(project.resolve("multirun"))) {
+            return files.filter(path -> path.getFileName().toString().equals("summary.json")).sorted().toList();
+        }
+    }
+}
