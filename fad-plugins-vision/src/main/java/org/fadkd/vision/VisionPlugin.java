@@ -1,0 +1,33 @@
+package org.fadkd.vision;
+
+import org.fadkd.api.ArchitectureFactory;
+import org.fadkd.api.DatasetFactory;
+import org.fadkd.api.FadPlugin;
+import org.fadkd.api.TaskFactory;
+import org.fadkd.vision.data.FashionMnistDatasetFactory;
+import org.fadkd.vision.model.CnnArchitectureFactory;
+import org.fadkd.vision.model.ResNetArchitectureFactory;
+import org.fadkd.vision.task.ClassificationTaskFactory;
+
+import java.util.List;
+
+/**
+ * The vision plugin: dataset {@code fashion-mnist}, task {@code classification}, architectures
+ * {@code resnet} and {@code cnn}.
+ */
+public final class VisionPlugin implements FadPlugin {
+    @Override
+    public List<TaskFactory> getTaskFactories() {
+        return List.of(new ClassificationTaskFactory());
+    }
+
+    @Override
+    public List<DatasetFactory> getDatasetFactories() {
+        return List.of(new FashionMnistDatasetFactory());
+    }
+
+    @Override
+    public List<ArchitectureFactory> getArchitectureFactories() {
+        return List.of(new ResNetArchitectureFactory(), new CnnArchitectureFactory());
+    }
+}

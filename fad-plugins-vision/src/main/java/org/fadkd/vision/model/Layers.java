@@ -1,0 +1,79 @@
+package org.fadkd.vision.model;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
+
+import org.fadkd.api.ErrorCode;
+import org.fadkd.api.FadException;
+
+/** Building blocks shared by the vision architectures. */
+final class Layers {
+    private Layers() {}
+
+    /**
+     * A square convolution without bias ("same" padding for odd kernels): every convolution here is
+     * followed by batch norm, whose β makes a bias redundant.
+     */
+    static Block convolution(int filters, int kernel, int stride) {
+        return Conv2d.builder()
+                .setFilters(filters)
+                .setKernelShape(new Shape(kernel, kernel))
+                .optStride(new Shape(stride, stride))
+                .optPadding(new Shape(kernel / 2, kernel / 2))
+                .optBias(false)
+                .build();
+    }
+
+    static Block batchNorm() {
+        return BatchNorm.builder().build();
+    }
+
+    /** 3×3 convolution, batch norm, ReLU. */
+    static SequentialBlock convolutionUnit(int filters, int stride) {
+        return new SequentialBlock()
+                .add(convolution(filters, 3, stride))
+                .add(batchNorm())
+                .add(Activation.reluBlock());
+    }
+
+    /** Global average pooling, flatten to (B, C), then a linear layer. */
+    static Block classifierHead(int outputSize) {
+        return new SequentialBlock()
+                .add(Pool.globalAvgPool2dBlock())
+                .add(Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(outputSize).build());
+    }
+
+    /**
+     * Checks that the architecture gets (C, H, W) samples and at least one output.
+     *
+     * @throws FadException with {@link ErrorCode#INCOMPATIBLE_COMPONENTS} otherwise
+     */
+    static void checkImageInput(String architecture, Shape sampleShape, int outputSize) {
+        if (sampleShape.dimension() != 3 || sampleShape.get(1) < 1 || sampleShape.get(2) < 1) {
+            throw new FadException(
+                    ErrorCode.INCOMPATIBLE_COMPONENTS,
+                    "Architecture '"
+                            + architecture
+                            + "' takes images of shape (C, H, W), got samples of shape "
+                            + sampleShape
+                            + ". Use it with an image dataset.");
+        }
+        if (outputSize < 1) {
+            throw new FadException(
+                    ErrorCode.INCOMPATIBLE_COMPONENTS,
+                    "Architecture '"
+                            + architecture
+                            + "' needs at least 1 output, got "
+                            + outputSize
+                            + ".");
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Task {@code classification}: cross-entropy loss with top-1 and top-5 accuracy. */
+package org.fadkd.vision.task;

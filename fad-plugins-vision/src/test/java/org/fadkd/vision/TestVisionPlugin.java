@@ -1,0 +1,112 @@
+package org.fadkd.vision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.Config;
+
+import org.fadkd.api.ComponentFactory;
+import org.fadkd.api.ComponentKind;
+import org.fadkd.api.FadPlugin;
+import org.fadkd.api.LabeledDataset;
+import org.fadkd.api.Split;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+
+final class TestVisionPlugin {
+    @TempDir Path temporary;
+
+    @Test
+    void testFoundByServiceLoader() {
+        List<FadPlugin> plugins =
+                ServiceLoader.load(FadPlugin.class).stream()
+                        .map(ServiceLoader.Provider::get)
+                        .toList();
+
+        assertThat(plugins).hasAtLeastOneElementOfType(VisionPlugin.class);
+    }
+
+    @Test
+    void testComponentNames() {
+        Map<String, List<String>> names =
+                ComponentKind.ALL.stream()
+                        .collect(
+                                Collectors.toMap(
+                                        ComponentKind::name,
+                                        kind ->
+                                                kind.factories().apply(new VisionPlugin()).stream()
+                                                        .map(ComponentFactory::getName)
+                                                        .toList()));
+
+        assertThat(names)
+                .containsOnly(
+                        Map.entry("method", List.of()),
+                        Map.entry("flow-metric", List.of()),
+                        Map.entry("task", List.of("classification")),
+                        Map.entry("dataset", List.of("fashion-mnist")),
+                        Map.entry("architecture", List.of("resnet", "cnn")));
+    }
+
+    @Test
+    void testEveryFactoryCreatesFromItsDefaults() throws Exception {
+        // a tiny dataset on the search path, so this does not depend on what the machine has
+        Path dataRoot = temporary.resolve("data");
+        Files.createDirectories(dataRoot.resolve("fashion-mnist"));
+        writeTinyFashionMnist(dataRoot.resolve("fashion-mnist"));
+        TestingFadContext context = new TestingFadContext(temporary, List.of(dataRoot));
+
+        for (ComponentKind<?> kind : ComponentKind.ALL) {
+            for (ComponentFactory<?> factory : kind.factories().apply(new VisionPlugin())) {
+                Object component = factory.create(factory.getDefaults(), context);
+                assertThat(component)
+                        .as(kind + " " + factory.getName())
+                        .isInstanceOf(kind.componentType());
+                if (component instanceof LabeledDataset dataset) {
+                    assertThat(dataset.getSplit(Split.TRAIN).size()).isEqualTo(1);
+                }
+            }
+        }
+    }
+
+    @Test
+    void testEveryDefaultIsDocumented() {
+        for (ComponentKind<?> kind : ComponentKind.ALL) {
+            for (ComponentFactory<?> factory : kind.factories().apply(new VisionPlugin())) {
+                Config defaults = factory.getDefaults();
+                // a missing resource would also parse as empty: every factory here ships one
+                assertThat(
+                                factory.getClass()
+                                        .getResource("defaults/" + factory.getName() + ".conf"))
+                        .as(factory.getName())
+                        .isNotNull();
+                defaults.entrySet()
+                        .forEach(
+                                entry ->
+                                        assertThat(entry.getValue().origin().comments())
+                                                .as(factory.getName() + "." + entry.getKey())
+                                                .isNotEmpty());
+            }
+        }
+    }
+
+    private static void writeTinyFashionMnist(Path directory) throws Exception {
+        for (String split : List.of("train", "t10k")) {
+            byte[] images = new byte[16 + 28 * 28];
+            images[2] = 8;
+            images[3] = 3;
+            images[7] = 1;
+            images[11] = 28;
+            images[15] = 28;
+            Files.write(directory.resolve(split + "-images-idx3-ubyte"), images);
+            Files.write(
+                    directory.resolve(split + "-labels-idx1-ubyte"),
+                    new byte[] {0, 0, 8, 1, 0, 0, 0, 1, 7});
+        }
+    }
+}

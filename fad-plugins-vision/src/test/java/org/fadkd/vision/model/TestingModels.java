@@ -1,0 +1,122 @@
+package org.fadkd.vision.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+
+import org.fadkd.api.Architecture;
+import org.fadkd.api.ArchitectureFactory;
+import org.fadkd.api.Task;
+import org.fadkd.api.block.TappedSequentialBlock;
+import org.fadkd.vision.TestingFadContext;
+import org.fadkd.vision.task.ClassificationTaskFactory;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Builds, runs and measures architectures in tests. */
+final class TestingModels {
+    static final Shape SAMPLE = new Shape(1, 28, 28);
+    static final Shape BATCH = new Shape(2, 1, 28, 28);
+
+    private TestingModels() {}
+
+    /**
+     * Creates an architecture from its defaults with {@code overrides} on top, as the host does.
+     */
+    static Architecture create(ArchitectureFactory factory, Map<String, ?> overrides) {
+        Config settings =
+                ConfigFactory.parseMap(overrides).withFallback(factory.getDefaults()).resolve();
+        return factory.create(settings, new TestingFadContext(Path.of("."), List.of()));
+    }
+
+    static Block initialized(Architecture architecture, NDManager manager) {
+        Block block = architecture.newBlock(SAMPLE, 10);
+        block.initialize(manager, DataType.FLOAT32, BATCH);
+        return block;
+    }
+
+    static List<Shape> forwardShapes(Block block, NDManager manager) {
+        NDList outputs =
+                block.forward(
+                        new ParameterStore(manager, false),
+                        new NDList(manager.randomNormal(BATCH)),
+                        false);
+        return outputs.stream().map(NDArray::getShape).toList();
+    }
+
+    /** Counts what fad-spec §13 counts: trainable parameters, not BN running statistics. */
+    static long trainableParameters(Block block) {
+        return block.getParameters().values().stream()
+                .filter(Parameter::requiresGradient)
+                .mapToLong(parameter -> parameter.getArray().size())
+                .sum();
+    }
+
+    static long conv(int kernel, int in, int out) {
+        return (long) kernel * kernel * in * out;
+    }
+
+    static long batchNorm(int channels) {
+        return 2L * channels;
+    }
+
+    static long linear(int in, int out) {
+        return (long) in * out + out;
+    }
+
+    /**
+     * Back-propagates the classification loss of the logits and returns the parameters whose
+     * gradient is entirely zero.
+     */
+    static List<String> parametersWithoutGradient(Block block, NDManager manager) {
+        Task task =
+                new ClassificationTaskFactory()
+                        .create(
+                                ConfigFactory.empty(),
+                                new TestingFadContext(Path.of("."), List.of()));
+        List<Pair<String, Parameter>> trainable =
+                block.getParameters().stream()
+                        .filter(pair -> pair.getValue().requiresGradient())
+                        .toList();
+        trainable.forEach(pair -> pair.getValue().getArray().setRequiresGradient(true));
+        try (NDManager batchManager = manager.newSubManager();
+                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray inputs = batchManager.randomNormal(BATCH);
+            NDArray logits =
+                    block.forward(new ParameterStore(batchManager, false), new NDList(inputs), true)
+                            .head();
+            collector.backward(
+                    task.loss(logits, new NDList(batchManager.create(new long[] {3, 7}))));
+            return trainable.stream()
+                    .filter(
+                            pair -> {
+                                try (NDArray gradient = pair.getValue().getArray().getGradient()) {
+                                    return gradient.abs().sum().getFloat() == 0f;
+                                }
+                            })
+                    .map(Pair::getKey)
+                    .toList();
+        }
+    }
+
+    static void assertTapNamesMatchBlock(Architecture architecture, Block block, int tapCount) {
+        assertThat(architecture.getTapNames()).hasSize(tapCount);
+        assertThat(((TappedSequentialBlock) block).getTapNames())
+                .isEqualTo(architecture.getTapNames());
+    }
+}
