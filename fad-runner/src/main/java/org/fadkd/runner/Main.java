@@ -26,15 +26,22 @@ public final class Main {
      * 2 user error.
      */
     public static int execute(String[] args, ProjectLayout layout, PrintStream out, PrintStream err) {
+        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        try {
+            // Before anything can load a plugin: picocli builds the commands, and with them the registry, right below.
+            startEngine();
+        } catch (FadException e) {
+            return report(e, err, verbose);
+        }
         Injector injector = Guice.createInjector(new RunnerModule(layout, out, Main.class.getClassLoader()));
-        CommandLine commandLine = new CommandLine(RunnerCommand.class, new GuiceFactory(injector));
+        CommandLine commandLine;
+        try {
+            commandLine = new CommandLine(RunnerCommand.class, new GuiceFactory(injector));
+        } catch (RuntimeException e) {
+            return report(e, err, verbose); // e.g. two plugins offering the same component
+        }
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
-        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
-        commandLine.setExecutionStrategy(parseResult -> {
-            startEngine();
-            return new CommandLine.RunLast().execute(parseResult);
-        });
         commandLine.setExecutionExceptionHandler((exception, cl, parseResult) -> report(exception, err, verbose));
         return commandLine.execute(args);
     }
@@ -52,8 +59,12 @@ public final class Main {
 
     private static int report(Exception exception, PrintStream err, boolean verbose) {
         Throwable error = exception;
-        if (error instanceof com.google.inject.ProvisionException && error.getCause() != null) {
-            error = error.getCause();
+        // Guice and picocli wrap what commands throw while being built; the user's error is inside.
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof FadException) {
+                error = cause;
+                break;
+            }
         }
         if (error instanceof FadException fad) {
             err.println("Error: " + fad.getMessage());

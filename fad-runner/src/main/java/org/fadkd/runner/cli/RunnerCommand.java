@@ -22,6 +22,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         version = "FAD runner 0.1.0",
         sortOptions = false,
+        usageHelpAutoWidth = true,
         description = {
             "Distils students from a teacher as an experiment file says, and reports what compression bought.",
             "",
