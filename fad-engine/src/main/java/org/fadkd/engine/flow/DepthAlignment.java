@@ -74,7 +74,7 @@ public final class DepthAlignment {
                 DepthInterpolation.profileLength(studentProfile));
         NDArray p = distribution(DepthInterpolation.resample(teacherProfile, gridSize), distribution);
         NDArray q = distribution(DepthInterpolation.resample(studentProfile, gridSize), distribution);
-        return p.sub(q).mul(p.add(EPSILON).log().sub(q.add(EPSILON).log())).sum().mul(0.5);
+        return Scalars.mul(p.sub(q).mul(p.add(EPSILON).log().sub(q.add(EPSILON).log())).sum(), 0.5);
     }
 
     /**
@@ -91,7 +91,7 @@ public final class DepthAlignment {
     public static NDArray scalarAlignment(NDArray teacher, NDArray student) {
         requireNonNull(teacher, "teacher is null");
         requireNonNull(student, "student is null");
-        NDArray logRatio = teacher.add(EPSILON).log().sub(student.add(EPSILON).log());
-        return teacher.sub(student).mul(logRatio).mul(0.5);
+        NDArray logRatio = Scalars.add(teacher, EPSILON).log().sub(Scalars.add(student, EPSILON).log());
+        return Scalars.mul(teacher.sub(student).mul(logRatio), 0.5);
     }
 }

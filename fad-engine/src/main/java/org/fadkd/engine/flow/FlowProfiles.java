@@ -22,7 +22,9 @@ public final class FlowProfiles {
     private FlowProfiles() {}
 
     /**
-     * Computes the flow profile of one batch's taps. Taps are cast to float32 first.
+     * Computes the flow profile of one batch's taps. Half-precision taps are widened to float32
+     * first; float64 taps stay float64 for the metric (no precision is lost), and every divergence
+     * is cast to float32. All casts keep the autograd graph ({@link Casts}).
      *
      * <p>Gradient: the profile is differentiable w.r.t. the taps when they carry gradient (the
      * student) and carries none when they do not (the teacher, run in inference mode). Points the
@@ -46,9 +48,7 @@ public final class FlowProfiles {
         for (int k = 1; k < taps.size(); k++) {
             NDArray next = toFloat32(taps.get(k));
             NDArray divergence = metric.divergence(previous, next);
-            divergences.add(divergence.getDataType() == DataType.FLOAT32
-                    ? divergence
-                    : divergence.toType(DataType.FLOAT32, false));
+            divergences.add(Casts.to(divergence, DataType.FLOAT32));
             previous = next;
         }
         return NDArrays.stack(divergences);
@@ -96,6 +96,6 @@ public final class FlowProfiles {
 
     private static NDArray toFloat32(NDArray tap) {
         requireNonNull(tap, "tap is null");
-        return tap.getDataType() == DataType.FLOAT32 ? tap : tap.toType(DataType.FLOAT32, false);
+        return Casts.atLeastFloat32(tap);
     }
 }
