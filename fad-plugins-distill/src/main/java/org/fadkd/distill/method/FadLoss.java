@@ -233,7 +233,8 @@ public final class FadLoss implements DistillationLoss {
         if (teacherProfile.getDataType() == DataType.FLOAT64) {
             return teacherProfile.toDoubleArray();
         }
-        float[] values = teacherProfile.toType(DataType.FLOAT32, false).toFloatArray();
+        // FlowProfiles gives float32 profiles.
+        float[] values = teacherProfile.toFloatArray();
         double[] result = new double[values.length];
         for (int k = 0; k < values.length; k++) {
             result[k] = values[k];

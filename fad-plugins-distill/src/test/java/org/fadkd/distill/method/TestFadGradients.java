@@ -62,6 +62,15 @@ final class TestFadGradients {
         assertThat(gradients.values()).containsOnly(0.0);
     }
 
+    @Test
+    void testDefaultFadTrainsTheWholeStudent() {
+        // Adaptive weights read the student profile's values while it is in the graph; task and kd
+        // terms reach the head too.
+        Map<String, Double> gradients = studentGradients("type = fad");
+        assertThat(gradients).hasSize(8);
+        gradients.forEach((name, magnitude) -> assertThat(magnitude).as(name).isPositive());
+    }
+
     /** Runs one step and returns the L1 norm of each student parameter's gradient. */
     private static Map<String, Double> studentGradients(String method) {
         try (NDManager manager = NDManager.newBaseManager()) {
