@@ -1,0 +1,29 @@
+package org.fadkd.distill;
+
+import java.util.List;
+import org.fadkd.api.DistillationLossFactory;
+import org.fadkd.api.FadPlugin;
+import org.fadkd.api.FlowMetricFactory;
+import org.fadkd.distill.flow.CkaFactory;
+import org.fadkd.distill.flow.GramFactory;
+import org.fadkd.distill.flow.RelativeChangeFactory;
+import org.fadkd.distill.method.FadFactory;
+import org.fadkd.distill.method.KdFactory;
+import org.fadkd.distill.method.NoneFactory;
+
+/**
+ * Registers the distillation methods and flow metrics of this module.
+ *
+ * @since 0.1
+ */
+public final class DistillPlugin implements FadPlugin {
+    @Override
+    public List<DistillationLossFactory> getDistillationLossFactories() {
+        return List.of(new NoneFactory(), new KdFactory(), new FadFactory());
+    }
+
+    @Override
+    public List<FlowMetricFactory> getFlowMetricFactories() {
+        return List.of(new CkaFactory(), new RelativeChangeFactory(), new GramFactory());
+    }
+}

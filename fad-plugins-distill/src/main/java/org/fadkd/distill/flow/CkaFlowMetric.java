@@ -1,0 +1,64 @@
+package org.fadkd.distill.flow;
+
+import static java.util.Objects.requireNonNull;
+
+import ai.djl.ndarray.NDArray;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.fadkd.api.FlowMetric;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code D = 1 − CKA(X, Y)} with linear CKA on centred Gram matrices (fad-spec §2), the biased
+ * minibatch estimator: {@code CKA = ⟨K̃, L̃⟩ / (‖K̃‖·‖L̃‖)} with {@code K̃ = X̃X̃ᵀ} for the
+ * column-centred {@code X̃} (equal to {@code H·XXᵀ·H}).
+ *
+ * @since 0.1
+ */
+public final class CkaFlowMetric implements FlowMetric {
+    private static final Logger LOG = LoggerFactory.getLogger(CkaFlowMetric.class);
+
+    private final CkaSettings settings;
+    private final AtomicBoolean smallBatchWarned = new AtomicBoolean();
+    private final AtomicBoolean degenerateWarned = new AtomicBoolean();
+
+    /**
+     * Creates the metric.
+     *
+     * @param settings its settings, never null
+     * @since 0.1
+     */
+    public CkaFlowMetric(CkaSettings settings) {
+        this.settings = requireNonNull(settings, "settings is null");
+    }
+
+    @Override
+    public NDArray divergence(NDArray previous, NDArray next) {
+        long batchSize = TapMatrices.batchSize(previous, next);
+        TapMatrices.requireTwoSamples(CkaFactory.NAME, batchSize);
+        if (batchSize < settings.warnBelowBatchSize() && smallBatchWarned.compareAndSet(false, true)) {
+            // With B = 2 every centred Gram matrix has rank 1 and CKA is identically 1.
+            LOG.warn("Flow metric 'cka' on a batch of {} samples: the minibatch estimator is biased and"
+                    + " nearly flat below {} samples; use a batch size of 16 or more.",
+                    batchSize, settings.warnBelowBatchSize());
+        }
+        NDArray previousGram = centredGram(previous);
+        NDArray nextGram = centredGram(next);
+        NDArray previousNorm = TapMatrices.norm(previousGram);
+        NDArray nextNorm = TapMatrices.norm(nextGram);
+        boolean previousDegenerate = TapMatrices.value(previousNorm) <= TapMatrices.DEGENERATE_NORM;
+        if (previousDegenerate || TapMatrices.value(nextNorm) <= TapMatrices.DEGENERATE_NORM) {
+            return TapMatrices.degenerate(
+                    previous, next, previousDegenerate, CkaFactory.NAME, degenerateWarned, LOG);
+        }
+        NDArray cka = previousGram.mul(nextGram).sum().div(previousNorm.mul(nextNorm));
+        // Rounding can put CKA a hair above 1; a negative D would break ln(s + ε) downstream.
+        return cka.neg().add(1).clip(0, 1);
+    }
+
+    private static NDArray centredGram(NDArray tap) {
+        NDArray flat = TapMatrices.flatten(tap);
+        NDArray centred = flat.sub(flat.mean(new int[] {0}, true));
+        return centred.matMul(centred.transpose());
+    }
+}

@@ -1,0 +1,25 @@
+package org.fadkd.distill.flow;
+
+import com.typesafe.config.Config;
+import org.fadkd.distill.SettingsReader;
+
+/**
+ * Settings of the {@code gram} flow metric.
+ *
+ * @param epsilon the ε added to the denominator's norm
+ * @since 0.1
+ */
+public record GramSettings(double epsilon) {
+    /**
+     * Reads and checks the settings.
+     *
+     * @param config the settings merged over the defaults, never null
+     * @return the settings
+     * @throws org.fadkd.api.FadException with CONFIG_INVALID for a bad value
+     * @since 0.1
+     */
+    public static GramSettings from(Config config) {
+        SettingsReader reader = new SettingsReader(config, "flow metric", GramFactory.NAME);
+        return new GramSettings(reader.getDouble("epsilon", value -> value > 0 && value < 1, "(0, 1)"));
+    }
+}

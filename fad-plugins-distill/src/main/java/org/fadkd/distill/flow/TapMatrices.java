@@ -1,0 +1,94 @@
+package org.fadkd.distill.flow;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.fadkd.api.ErrorCode;
+import org.fadkd.api.FadException;
+import org.slf4j.Logger;
+import org.fadkd.engine.flow.Scalars;
+
+/** Shared pieces of the flow metrics: flattening, norms, and the degenerate-tap rule. */
+final class TapMatrices {
+    /** A Gram matrix with a norm at or below this carries no direction (fad-spec §2). */
+    static final double DEGENERATE_NORM = 1e-12;
+
+    /**
+     * Added under square roots whose argument can be exactly 0 (two identical rows, an all-zero
+     * ReLU output): the value moves by at most 1e-12, and the gradient is 0 instead of NaN.
+     */
+    private static final double SQRT_GUARD = 1e-24;
+
+    private TapMatrices() {}
+
+    /** Returns the batch size, checking that both taps have the same one. */
+    static long batchSize(NDArray previous, NDArray next) {
+        Shape previousShape = previous.getShape();
+        Shape nextShape = next.getShape();
+        if (previousShape.dimension() < 1 || nextShape.dimension() < 1
+                || previousShape.get(0) != nextShape.get(0)) {
+            throw new IllegalArgumentException(
+                    "adjacent taps need the same batch axis, got " + previousShape + " and " + nextShape);
+        }
+        return previousShape.get(0);
+    }
+
+    /** Fails when a Gram-matrix metric gets fewer than two samples. */
+    static void requireTwoSamples(String metric, long batchSize) {
+        if (batchSize < 2) {
+            throw new FadException(
+                    ErrorCode.CONFIG_INVALID,
+                    "Flow metric '" + metric + "' needs a batch of at least 2 samples, got '" + batchSize
+                            + "'. Use a batch size of 16 or more.");
+        }
+    }
+
+    /** {@code flat(A)}: the {@code (B, F)} row-major reshape, which also works for non-contiguous outputs. */
+    static NDArray flatten(NDArray tap) {
+        return tap.reshape(tap.getShape().get(0), -1);
+    }
+
+    /** The Frobenius norm of the whole array. */
+    static NDArray norm(NDArray array) {
+        return array.square().sum().sqrt();
+    }
+
+    /** The L2 norm over the given axes, with a gradient of 0 rather than NaN where it is 0. */
+    static NDArray guardedNorm(NDArray array, int... axes) {
+        NDArray squares = axes.length == 0 ? array.square().sum() : array.square().sum(axes);
+        return Scalars.add(squares, SQRT_GUARD).sqrt();
+    }
+
+    /** Reads a scalar of any floating type. */
+    static double value(NDArray scalar) {
+        if (scalar.getDataType() == DataType.FLOAT64) {
+            return scalar.getDouble();
+        }
+        if (scalar.getDataType() == DataType.FLOAT32) {
+            return scalar.getFloat();
+        }
+        try (NDArray copy = scalar.toType(DataType.FLOAT64, true)) {
+            return copy.getDouble();
+        }
+    }
+
+    /**
+     * The degenerate-tap rule: {@code D = 1}, a constant without gradient, of the taps' data type and
+     * attached to the first tap's manager. Warns once per metric instance: the metric only sees
+     * arrays, so the warning names the shapes rather than the tap.
+     */
+    static NDArray degenerate(
+            NDArray previous, NDArray next, boolean previousDegenerate, String metric,
+            AtomicBoolean warned, Logger log) {
+        if (warned.compareAndSet(false, true)) {
+            log.warn(
+                    "Flow metric '{}': the {} tap (shape {}) has a Gram matrix of norm <= {}, so it carries"
+                            + " no direction; that profile point is set to 1 without gradient. Further"
+                            + " occurrences are not logged.",
+                    metric, previousDegenerate ? "earlier" : "later",
+                    previousDegenerate ? previous.getShape() : next.getShape(), DEGENERATE_NORM);
+        }
+        return previous.getManager().ones(new Shape(), previous.getDataType());
+    }
+}

@@ -1,0 +1,28 @@
+package org.fadkd.distill.method;
+
+import com.typesafe.config.Config;
+import org.fadkd.distill.SettingsReader;
+
+/**
+ * Settings of method {@code kd}.
+ *
+ * @param temperature the softmax temperature {@code T > 0}
+ * @param alpha the weight α of {@code D_kd} when kd trains alone, in {@code [0, 1]}
+ * @since 0.1
+ */
+public record KdSettings(double temperature, double alpha) {
+    /**
+     * Reads and checks the settings.
+     *
+     * @param config the settings merged over the defaults, never null
+     * @return the settings
+     * @throws org.fadkd.api.FadException with CONFIG_INVALID for a bad value
+     * @since 0.1
+     */
+    public static KdSettings from(Config config) {
+        SettingsReader reader = new SettingsReader(config, "method", KdFactory.NAME);
+        return new KdSettings(
+                reader.getDouble("temperature", value -> value > 0, "(0, inf)"),
+                reader.getDouble("alpha", value -> value >= 0 && value <= 1, "[0, 1]"));
+    }
+}

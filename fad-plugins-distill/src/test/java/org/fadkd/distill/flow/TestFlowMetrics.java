@@ -1,0 +1,164 @@
+package org.fadkd.distill.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import com.typesafe.config.ConfigFactory;
+import org.fadkd.api.ComponentKind;
+import org.fadkd.api.ErrorCode;
+import org.fadkd.api.FadException;
+import org.fadkd.api.FlowMetric;
+import org.fadkd.distill.TestingFadContext;
+import org.junit.jupiter.api.Test;
+
+final class TestFlowMetrics {
+    /** 1e-9 relative, as a percentage. */
+    private static final double TOLERANCE = 1e-7;
+
+    @Test
+    void testRelativeChangeExample21() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            FlowMetric metric = metric(manager, "relative-change");
+            assertThat(metric.divergence(a0(manager), a1(manager)).getDouble())
+                    .isCloseTo(0.3157377152, withinPercentage(TOLERANCE));
+            assertThatThrownBy(() -> metric.divergence(a1(manager), a2(manager)))
+                    .isInstanceOf(FadException.class)
+                    .hasMessageContaining("(2) = 2 values per sample")
+                    .hasMessageContaining("(3) = 3");
+        }
+    }
+
+    @Test
+    void testGramExample21() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            FlowMetric metric = metric(manager, "gram");
+            assertThat(metric.divergence(a0(manager), a1(manager)).getDouble())
+                    .isCloseTo(0.2999229625, withinPercentage(TOLERANCE));
+            assertThat(metric.divergence(a1(manager), a2(manager)).getDouble())
+                    .isCloseTo(0.5627030633, withinPercentage(TOLERANCE));
+        }
+    }
+
+    @Test
+    void testCkaExample21() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            FlowMetric metric = metric(manager, "cka");
+            assertThat(metric.divergence(a0(manager), a1(manager)).getDouble())
+                    .isCloseTo(0.1, withinPercentage(TOLERANCE));
+            assertThat(metric.divergence(a1(manager), a2(manager)).getDouble())
+                    .isCloseTo(0.2920901444, withinPercentage(TOLERANCE));
+            // Float32, as in training: same value to 1e-5.
+            NDArray d = metric.divergence(a1(manager).toType(DataType.FLOAT32, false),
+                    a2(manager).toType(DataType.FLOAT32, false));
+            assertThat((double) d.getFloat()).isCloseTo(0.2920901444, withinPercentage(1e-3));
+        }
+    }
+
+    @Test
+    void testRelativeChangeEarlyFailureMessage() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            FlowMetric metric = metric(manager, "relative-change");
+            assertThatThrownBy(() -> metric.checkAdjacentTaps(
+                            "layer1", new Shape(64, 56, 56), "layer2", new Shape(128, 28, 28)))
+                    .isInstanceOf(FadException.class)
+                    .hasMessage("Flow metric 'relative-change' needs adjacent taps of equal size: tap"
+                            + " 'layer1' gives (64, 56, 56) = 200704 values per sample, tap 'layer2' gives"
+                            + " (128, 28, 28) = 100352. Use flow-metric = cka (or gram), or declare taps"
+                            + " of equal shape.")
+                    .extracting(e -> ((FadException) e).getErrorCode())
+                    .isEqualTo(ErrorCode.INCOMPATIBLE_COMPONENTS);
+            metric.checkAdjacentTaps("a", new Shape(4, 2), "b", new Shape(8));
+            metric(manager, "cka").checkAdjacentTaps(
+                    "layer1", new Shape(64, 56, 56), "layer2", new Shape(128, 28, 28));
+        }
+    }
+
+    @Test
+    void testDegenerateTapGivesOneWithoutGradient() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (String name : new String[] {"cka", "gram"}) {
+                FlowMetric metric = metric(manager, name);
+                // Identical rows: the centred Gram matrix is 0; all zeros: the plain one is too.
+                NDArray flat = name.equals("cka") ? manager.ones(new Shape(4, 3)) : manager.zeros(new Shape(4, 3));
+                flat = flat.toType(DataType.FLOAT64, false);
+                NDArray other = manager.randomNormal(new Shape(4, 5)).toType(DataType.FLOAT64, false);
+                other.setRequiresGradient(true);
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray d = metric.divergence(other, flat);
+                    assertThat(d.getDouble()).as(name).isEqualTo(1.0);
+                    // If d depended on `other`, its gradient would not be exactly the sum's ones.
+                    collector.backward(d.add(other.sum()));
+                }
+                assertThat(other.getGradient().toDoubleArray()).as(name).containsOnly(1.0);
+            }
+        }
+    }
+
+    @Test
+    void testIdenticalTapsGiveZeroAndFiniteGradients() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (String name : new String[] {"cka", "gram", "relative-change"}) {
+                FlowMetric metric = metric(manager, name);
+                NDArray x = manager.randomNormal(new Shape(8, 2, 3));
+                x.setRequiresGradient(true);
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray d = metric.divergence(x, x.mul(1));
+                    assertThat((double) d.getFloat()).as(name).isCloseTo(0, within(1e-5));
+                    collector.backward(d);
+                }
+                float[] gradient = x.getGradient().toFloatArray();
+                for (float value : gradient) {
+                    assertThat(value).as(name).isFinite();
+                }
+            }
+        }
+    }
+
+    @Test
+    void testGramMetricsNeedTwoSamples() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray one = manager.randomNormal(new Shape(1, 4));
+            for (String name : new String[] {"cka", "gram"}) {
+                assertThatThrownBy(() -> metric(manager, name).divergence(one, one))
+                        .isInstanceOf(FadException.class)
+                        .hasMessageContaining("at least 2 samples, got '1'");
+            }
+        }
+    }
+
+    @Test
+    void testSettings() {
+        assertThat(CkaSettings.from(new CkaFactory().getDefaults())).isEqualTo(new CkaSettings(8));
+        assertThat(GramSettings.from(new GramFactory().getDefaults())).isEqualTo(new GramSettings(1e-6));
+        assertThat(RelativeChangeSettings.from(new RelativeChangeFactory().getDefaults()))
+                .isEqualTo(new RelativeChangeSettings(1e-6));
+        assertThatThrownBy(() -> GramSettings.from(ConfigFactory.parseString("epsilon = -1")))
+                .isInstanceOf(FadException.class)
+                .hasMessage("Setting 'epsilon' of flow metric 'gram' is '-1'; it must be a number in (0, 1).");
+    }
+
+    private static FlowMetric metric(NDManager manager, String name) {
+        return new TestingFadContext(manager).createComponent(
+                ComponentKind.FLOW_METRIC, ConfigFactory.parseString("type = \"" + name + "\""));
+    }
+
+    private static NDArray a0(NDManager manager) {
+        return manager.create(new double[][] {{1, 0}, {0, 1}, {1, 1}});
+    }
+
+    private static NDArray a1(NDManager manager) {
+        return manager.create(new double[][] {{2, 0}, {0, 1}, {1, 2}});
+    }
+
+    private static NDArray a2(NDManager manager) {
+        return manager.create(new double[][] {{1, 0, 1}, {0, 2, 0}, {1, 1, 1}});
+    }
+}

@@ -1,0 +1,110 @@
+package org.fadkd.distill.method;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDManager;
+import com.typesafe.config.ConfigFactory;
+import org.fadkd.api.ErrorCode;
+import org.fadkd.api.FadException;
+import org.fadkd.distill.TestingFadContext;
+import org.fadkd.distill.flow.CkaFlowMetric;
+import org.fadkd.distill.flow.GramFlowMetric;
+import org.fadkd.distill.flow.GramSettings;
+import org.fadkd.engine.flow.DepthAlignment.DepthDistribution;
+import org.fadkd.engine.flow.FlowWeights.OmegaNormalisation;
+import org.fadkd.engine.flow.LossWeights;
+import org.junit.jupiter.api.Test;
+
+final class TestFadSettings {
+    @Test
+    void testDefaultsAreTheDocumentedOnes() {
+        FadSettings expected = new FadSettings(
+                ConfigFactory.parseString("type = cka"),
+                ConfigFactory.parseString("type = kd"),
+                FadSettings.Form.INTEGRATED,
+                100,
+                1.0,
+                FadSettings.Weighting.ADAPTIVE,
+                new LossWeights(1, 1, 1),
+                0.1,
+                0.5,
+                DepthDistribution.L1,
+                OmegaNormalisation.MEAN,
+                FadSettings.StudentFlowGradient.ATTACHED);
+        assertThat(FadSettings.from(new FadFactory().getDefaults())).isEqualTo(expected);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            FadLoss fad = (FadLoss) new TestingFadContext(manager).method("type = fad");
+            assertThat(fad.getSettings()).isEqualTo(expected);
+            assertThat(fad.getFlowMetric()).isInstanceOf(CkaFlowMetric.class);
+            assertThat(((KdLoss) fad.getKdTerm()).getSettings()).isEqualTo(new KdSettings(4, 0.9));
+        }
+    }
+
+    @Test
+    void testExplicitMapping() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            FadLoss fad = (FadLoss) new TestingFadContext(manager).method(String.join("\n",
+                    "type = fad",
+                    "flow-metric { type = gram, epsilon = 1e-3 }",
+                    "kd-term { type = kd, temperature = 2 }",
+                    "form = weighted-sum, points = 50, flow-scale = 2.5, weighting = fixed",
+                    "fixed-weights { task = 0.5, flow = 3 }",
+                    "layer-weight-lambda = 0.2, omega-alpha = 1",
+                    "depth-distribution = softmax, omega-normalisation = sum",
+                    "student-flow-gradient = detached"));
+            FadSettings settings = fad.getSettings();
+            assertThat(settings.form()).isEqualTo(FadSettings.Form.WEIGHTED_SUM);
+            assertThat(settings.points()).isEqualTo(50);
+            assertThat(settings.flowScale()).isEqualTo(2.5);
+            assertThat(settings.weighting()).isEqualTo(FadSettings.Weighting.FIXED);
+            assertThat(settings.fixedWeights()).isEqualTo(new LossWeights(0.5, 1, 3));
+            assertThat(settings.layerWeightLambda()).isEqualTo(0.2);
+            assertThat(settings.omegaAlpha()).isEqualTo(1.0);
+            assertThat(settings.depthDistribution()).isEqualTo(DepthDistribution.SOFTMAX);
+            assertThat(settings.omegaNormalisation()).isEqualTo(OmegaNormalisation.SUM);
+            assertThat(settings.studentFlowGradient()).isEqualTo(FadSettings.StudentFlowGradient.DETACHED);
+            assertThat(fad.getFlowMetric()).isInstanceOf(GramFlowMetric.class);
+            assertThat(GramSettings.from(settings.flowMetric())).isEqualTo(new GramSettings(1e-3));
+            assertThat(((KdLoss) fad.getKdTerm()).getSettings()).isEqualTo(new KdSettings(2, 0.9));
+        }
+    }
+
+    @Test
+    void testOutOfRangeValuesNameTheKey() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TestingFadContext context = new TestingFadContext(manager);
+            assertThatThrownBy(() -> context.method("type = fad, points = 1"))
+                    .isInstanceOf(FadException.class)
+                    .hasMessage("Setting 'points' of method 'fad' is '1'; it must be an integer in [2, 1000000].")
+                    .extracting(e -> ((FadException) e).getErrorCode())
+                    .isEqualTo(ErrorCode.CONFIG_INVALID);
+            assertThatThrownBy(() -> context.method("type = fad, omega-alpha = 1.5"))
+                    .hasMessage("Setting 'omega-alpha' of method 'fad' is '1.5'; it must be a number in [0, 1].");
+            assertThatThrownBy(() -> context.method("type = fad, fixed-weights.flow = -1"))
+                    .hasMessage("Setting 'fixed-weights.flow' of method 'fad' is '-1'; it must be a number in [0, inf).");
+            assertThatThrownBy(() -> context.method("type = fad, form = trapezoid"))
+                    .hasMessage("Setting 'form' of method 'fad' is 'trapezoid'; it must be one of integrated, weighted-sum.");
+            assertThatThrownBy(() -> context.method("type = fad, flow-scale = -0.5"))
+                    .hasMessageContaining("'flow-scale'");
+            assertThatThrownBy(() -> context.method("type = fad, flow-metric { epsilon = 1 }"))
+                    .hasMessageContaining("Setting 'flow-metric' of method 'fad'")
+                    .hasMessageContaining("an object with 'type'");
+        }
+    }
+
+    @Test
+    void testForbiddenKdTerms() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TestingFadContext context = new TestingFadContext(manager);
+            for (String name : new String[] {"none", "label-smoothing", "fad"}) {
+                assertThatThrownBy(() -> context.method("type = fad, kd-term = " + name))
+                        .isInstanceOf(FadException.class)
+                        .hasMessage("Setting 'kd-term' of method 'fad' is '" + name + "'; it must be a"
+                                + " distillation method other than none, label-smoothing and fad.");
+            }
+            assertThatThrownBy(() -> context.method("type = fad, kd-term { type = none }"))
+                    .hasMessageContaining("Setting 'kd-term' of method 'fad' is '{\"type\":\"none\"}'");
+        }
+    }
+}
