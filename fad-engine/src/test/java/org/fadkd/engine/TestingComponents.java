@@ -199,7 +199,7 @@ public final class TestingComponents {
 
             @Override
             public Config getDefaults() {
-                return com.typesafe.config.ConfigFactory.parseString("weight = 1.0\nnested { temperature = 4 }");
+                return com.typesafe.config.ConfigFactory.parseString("weight = 1.0\nnested { temperature = 4 }\nhelper = other");
             }
         };
         return new FadPlugin() {

@@ -78,7 +78,7 @@ public final class ComponentBinder {
             if (key.equals("type")) {
                 continue;
             }
-            if (!defaults.hasPathOrNull(key)) {
+            if (!defaults.hasPathOrNull(key) && !underNestedComponent(defaults, key)) {
                 String origin = section.hasPath(key) ? section.getValue(key).origin().description() : path;
                 problems.add(String.format(
                         "Configuration key '%s' at %s is not used by %s '%s'. Known keys: %s.%s",
@@ -88,7 +88,13 @@ public final class ComponentBinder {
             }
         }
         try {
-            section.resolve().withFallback(defaults).checkValid(defaults.withoutPath("type"));
+            Config reference = defaults.withoutPath("type");
+            for (String key : ConfigPaths.leafPaths(defaults.root())) {
+                if (section.hasPath(key) && section.getValue(key).valueType() == ConfigValueType.OBJECT) {
+                    reference = reference.withoutPath(key); // a nested component spelled out as an object
+                }
+            }
+            section.resolve().withFallback(defaults).checkValid(reference);
         } catch (ConfigException.ValidationFailed e) {
             for (ConfigException.ValidationProblem problem : e.problems()) {
                 problems.add(String.format("%s at %s: %s",
@@ -135,6 +141,23 @@ public final class ComponentBinder {
             out.append('\n').append(i + 1).append(") ").append(indented).append('\n');
         }
         return out.append('\n').append(problems.size()).append(" errors").toString();
+    }
+
+    /**
+     * Whether {@code key} lies inside a setting whose default is a component name (fad's {@code
+     * kd-term = kd}) that the user spelled out as an object; that nested component checks its own
+     * keys when it is created.
+     */
+    private static boolean underNestedComponent(Config defaults, String key) {
+        String[] segments = key.split("\\.");
+        String prefix = "";
+        for (int i = 0; i < segments.length - 1; i++) {
+            prefix = prefix.isEmpty() ? segments[i] : prefix + "." + segments[i];
+            if (defaults.hasPath(prefix) && defaults.getValue(prefix).valueType() == ConfigValueType.STRING) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String typeOf(ComponentKind<?> kind, Config section, String path) {

@@ -40,6 +40,12 @@ final class TestComponentBinder {
     }
 
     @Test
+    void testNestedComponentSpelledOutAsObjectIsLeftToItsOwnBinding() {
+        Config section = ConfigFactory.parseString("type = testing-loss\nhelper { type = other, depth = 2 }");
+        assertThat(binder().validate(ComponentKind.METHOD, "method", section)).isEmpty();
+    }
+
+    @Test
     void testWrongValueTypeIsReported() {
         Config section = ConfigFactory.parseString("type = testing-loss\nweight = heavy");
         assertThatThrownBy(() -> binder().create(ComponentKind.METHOD, "method", section, null))

@@ -22,10 +22,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Manage datasets.",
         subcommands = {DataCommand.Fetch.class})
 public final class DataCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
         throw new picocli.CommandLine.ParameterException(
-                new picocli.CommandLine(this), "Missing subcommand: try 'runner data fetch fashion-mnist'");
+                spec.commandLine(), "Missing subcommand: try 'runner data fetch fashion-mnist'");
     }
 
     /** Downloads one dataset into the first data directory. */

@@ -40,6 +40,9 @@ import picocli.CommandLine.Parameters;
             "2:a user error: unknown experiment, bad config or override, missing data"
         })
 public final class RunnerCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     private final ComponentBinder binder;
     private final ProjectLayout layout;
     private final PrintStream console;
@@ -66,7 +69,7 @@ public final class RunnerCommand implements Callable<Integer> {
     public Integer call() {
         if (experiment == null) {
             throw new picocli.CommandLine.ParameterException(
-                    new picocli.CommandLine(this), "Missing required option: '--experiment=NAME|PATH'");
+                    spec.commandLine(), "Missing required option: '--experiment=NAME|PATH'");
         }
         SweepRunner sweep = new SweepRunner(binder, layout, console);
         List<JobSpec> jobs = sweep.plan(experiment, overrides);

@@ -24,7 +24,8 @@ public final class JobSections implements ComponentDefaults {
     public static final Map<String, ComponentKind<?>> COMPONENTS = componentSections();
 
     private static final Config JOB_DEFAULTS =
-            ConfigFactory.parseResources(JobSections.class, "job-defaults.conf");
+            ConfigFactory.parseResources(JobSections.class, "job-defaults.conf",
+                    com.typesafe.config.ConfigParseOptions.defaults().setAllowMissing(false));
 
     private final ComponentBinder binder;
 
