@@ -185,7 +185,8 @@ public final class ConfigComposer {
     /**
      * Plans the jobs of an experiment: the cartesian product of its {@code sweep} block, the first
      * declared key varying slowest and values in list order, each job's overrides being the sweep
-     * values ({@code method=kd}) followed by {@code cliOverrides}. Without a {@code sweep} block
+     * values ({@code method=kd}) followed by {@code cliOverrides}. A key set on the command line
+     * is not swept (the command line wins, as in Hydra). Without a {@code sweep} block
      * there is one job with the command-line overrides only. Overrides are not checked here; {@link
      * #compose} checks them.
      *
@@ -220,6 +221,13 @@ public final class ConfigComposer {
         }
         problems.throwIfAny();
         axes.sort(Comparator.comparingInt(SweepAxis::line).thenComparingInt(SweepAxis::column));
+        // As in Hydra, the command line wins over the file: a key set there is no longer swept.
+        Set<String> cliKeys = new HashSet<>();
+        for (String override : cliOverrides) {
+            int equals = override.indexOf('=');
+            cliKeys.add((equals < 0 ? override : override.substring(0, equals)).trim());
+        }
+        axes.removeIf(axis -> cliKeys.contains(axis.key()));
 
         List<List<String>> points = List.of(List.of());
         for (SweepAxis axis : axes) {

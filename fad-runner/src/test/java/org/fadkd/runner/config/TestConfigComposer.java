@@ -484,6 +484,16 @@ trainer.extra = true
     }
 
     @Test
+    void testCommandLineValueReplacesTheSweptKey(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root);
+        Path experiment = project.experiment("sweep", EXAMPLE);
+
+        List<JobPlan> jobs = project.composer().planSweep(experiment, List.of("method=kd", "seed=2"));
+
+        assertThat(jobs).containsExactly(new JobPlan(0, List.of("method=kd", "seed=2")));
+    }
+
+    @Test
     void testSweepOnOneLineAndNestedKeys(@TempDir Path root) {
         TestingProject project = TestingProject.standard(root);
         Path experiment =
