@@ -18,7 +18,8 @@ public record EpochReport(
         double seconds,
         double residentMegabytes) {
     public EpochReport {
-        training = Map.copyOf(training);
-        validation = Map.copyOf(validation);
+        // Copies that keep the producer's order (Map.copyOf would not), so reports read the same every time.
+        training = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(training));
+        validation = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(validation));
     }
 }
