@@ -3,7 +3,6 @@ package org.fadkd.distill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.ndarray.NDManager;
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -13,6 +12,7 @@ import org.fadkd.api.ComponentKind;
 import org.fadkd.api.DistillationLoss;
 import org.fadkd.api.FadPlugin;
 import org.fadkd.api.FlowMetric;
+import org.fadkd.engine.testing.TestingFadContext;
 import org.junit.jupiter.api.Test;
 
 final class TestDistillPlugin {
@@ -32,8 +32,7 @@ final class TestDistillPlugin {
     @Test
     void testEveryFactoryCreatesFromItsDefaults() {
         DistillPlugin plugin = new DistillPlugin();
-        try (NDManager manager = NDManager.newBaseManager()) {
-            TestingFadContext context = new TestingFadContext(manager);
+        try (TestingFadContext context = TestingFadContext.of(plugin)) {
             for (ComponentFactory<DistillationLoss> factory : plugin.getDistillationLossFactories()) {
                 if (!factory.getName().equals("none")) {
                     assertThat(factory.getDefaults().isEmpty()).as(factory.getName()).isFalse();
@@ -51,10 +50,10 @@ final class TestDistillPlugin {
 
     @Test
     void testUnknownKeyIsRejected() {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            TestingFadContext context = new TestingFadContext(manager);
-            assertThatThrownBy(() -> context.method("type = kd, temprature = 2"))
-                    .hasMessageContaining("'temprature' is not used by method 'kd'");
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+            assertThatThrownBy(() -> context.create(ComponentKind.METHOD, "type = kd, temprature = 2"))
+                    .hasMessageContaining("Configuration key 'temprature'")
+                    .hasMessageContaining("is not used by method 'kd'");
         }
     }
 }

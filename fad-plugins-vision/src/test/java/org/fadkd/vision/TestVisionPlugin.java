@@ -3,12 +3,14 @@ package org.fadkd.vision;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 
 import org.fadkd.api.ComponentFactory;
 import org.fadkd.api.ComponentKind;
 import org.fadkd.api.FadPlugin;
 import org.fadkd.api.LabeledDataset;
 import org.fadkd.api.Split;
+import org.fadkd.engine.testing.TestingFadContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,16 +61,26 @@ final class TestVisionPlugin {
         Path dataRoot = temporary.resolve("data");
         Files.createDirectories(dataRoot.resolve("fashion-mnist"));
         writeTinyFashionMnist(dataRoot.resolve("fashion-mnist"));
-        TestingFadContext context = new TestingFadContext(temporary, List.of(dataRoot));
+        VisionPlugin plugin = new VisionPlugin();
 
-        for (ComponentKind<?> kind : ComponentKind.ALL) {
-            for (ComponentFactory<?> factory : kind.factories().apply(new VisionPlugin())) {
-                Object component = factory.create(factory.getDefaults(), context);
-                assertThat(component)
-                        .as(kind + " " + factory.getName())
-                        .isInstanceOf(kind.componentType());
-                if (component instanceof LabeledDataset dataset) {
-                    assertThat(dataset.getSplit(Split.TRAIN).size()).isEqualTo(1);
+        try (TestingFadContext context =
+                TestingFadContext.builder()
+                        .plugins(plugin)
+                        .workDirectory(temporary)
+                        .dataSearchPath(dataRoot)
+                        .build()) {
+            for (ComponentKind<?> kind : ComponentKind.ALL) {
+                for (ComponentFactory<?> factory : kind.factories().apply(plugin)) {
+                    // bound as the runner binds a section naming only the type
+                    Object component =
+                            context.createComponent(
+                                    kind, ConfigFactory.parseMap(Map.of("type", factory.getName())));
+                    assertThat(component)
+                            .as(kind + " " + factory.getName())
+                            .isInstanceOf(kind.componentType());
+                    if (component instanceof LabeledDataset dataset) {
+                        assertThat(dataset.getSplit(Split.TRAIN).size()).isEqualTo(1);
+                    }
                 }
             }
         }

@@ -1,7 +1,7 @@
 package org.fadkd.distill.flow;
 
 import com.typesafe.config.Config;
-import org.fadkd.distill.SettingsReader;
+import org.fadkd.api.SettingsReader;
 
 /**
  * Settings of the {@code cka} flow metric.
@@ -15,11 +15,13 @@ public record CkaSettings(int warnBelowBatchSize) {
      *
      * @param config the settings merged over the defaults, never null
      * @return the settings
-     * @throws org.fadkd.api.FadException with CONFIG_INVALID for a bad value
+     * @throws org.fadkd.api.FadException with CONFIG_INVALID listing every bad value
      * @since 0.1
      */
     public static CkaSettings from(Config config) {
         SettingsReader reader = new SettingsReader(config, "flow metric", CkaFactory.NAME);
-        return new CkaSettings(reader.getInt("warn-below-batch-size", 0, Integer.MAX_VALUE));
+        int warnBelowBatchSize = reader.getInt("warn-below-batch-size", 0, Integer.MAX_VALUE);
+        reader.throwIfInvalid();
+        return new CkaSettings(warnBelowBatchSize);
     }
 }

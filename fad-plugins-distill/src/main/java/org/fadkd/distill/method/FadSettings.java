@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.typesafe.config.Config;
 import java.util.Set;
-import org.fadkd.distill.SettingsReader;
+import org.fadkd.api.SettingsReader;
 import org.fadkd.engine.flow.DepthAlignment.DepthDistribution;
 import org.fadkd.engine.flow.FlowWeights.OmegaNormalisation;
 import org.fadkd.engine.flow.LossWeights;
@@ -96,31 +96,44 @@ public record FadSettings(
      *
      * @param config the settings merged over the defaults, never null
      * @return the settings
-     * @throws org.fadkd.api.FadException with CONFIG_INVALID for a bad value
+     * @throws org.fadkd.api.FadException with CONFIG_INVALID listing every bad value
      * @since 0.1
      */
     public static FadSettings from(Config config) {
         SettingsReader reader = new SettingsReader(config, "method", FadFactory.NAME);
+        Config flowMetric = reader.getComponentSection("flow-metric");
         Config kdTerm = reader.getComponentSection("kd-term");
-        if (FORBIDDEN_KD_TERMS.contains(kdTerm.getString("type"))) {
-            throw reader.invalid("kd-term", "a distillation method other than none, label-smoothing and fad");
-        }
+        reader.check(
+                !kdTerm.hasPath("type") || !FORBIDDEN_KD_TERMS.contains(kdTerm.getString("type")),
+                "kd-term",
+                "a distillation method other than none, label-smoothing and fad");
+        Form form = reader.getEnum("form", Form.class);
+        int points = reader.getInt("points", 2, 1_000_000);
+        double flowScale = reader.getDouble("flow-scale", value -> value >= 0, "[0, inf)");
+        Weighting weighting = reader.getEnum("weighting", Weighting.class);
+        double taskWeight = nonNegative(reader, "fixed-weights.task");
+        double kdWeight = nonNegative(reader, "fixed-weights.kd");
+        double flowWeight = nonNegative(reader, "fixed-weights.flow");
+        double layerWeightLambda = nonNegative(reader, "layer-weight-lambda");
+        double omegaAlpha = reader.getDouble("omega-alpha", value -> value >= 0 && value <= 1, "[0, 1]");
+        DepthDistribution depthDistribution = reader.getEnum("depth-distribution", DepthDistribution.class);
+        OmegaNormalisation omegaNormalisation = reader.getEnum("omega-normalisation", OmegaNormalisation.class);
+        StudentFlowGradient studentFlowGradient =
+                reader.getEnum("student-flow-gradient", StudentFlowGradient.class);
+        reader.throwIfInvalid();
         return new FadSettings(
-                reader.getComponentSection("flow-metric"),
+                flowMetric,
                 kdTerm,
-                reader.getEnum("form", Form.class),
-                reader.getInt("points", 2, 1_000_000),
-                reader.getDouble("flow-scale", value -> value >= 0, "[0, inf)"),
-                reader.getEnum("weighting", Weighting.class),
-                new LossWeights(
-                        nonNegative(reader, "fixed-weights.task"),
-                        nonNegative(reader, "fixed-weights.kd"),
-                        nonNegative(reader, "fixed-weights.flow")),
-                nonNegative(reader, "layer-weight-lambda"),
-                reader.getDouble("omega-alpha", value -> value >= 0 && value <= 1, "[0, 1]"),
-                reader.getEnum("depth-distribution", DepthDistribution.class),
-                reader.getEnum("omega-normalisation", OmegaNormalisation.class),
-                reader.getEnum("student-flow-gradient", StudentFlowGradient.class));
+                form,
+                points,
+                flowScale,
+                weighting,
+                new LossWeights(taskWeight, kdWeight, flowWeight),
+                layerWeightLambda,
+                omegaAlpha,
+                depthDistribution,
+                omegaNormalisation,
+                studentFlowGradient);
     }
 
     private static double nonNegative(SettingsReader reader, String key) {

@@ -1,7 +1,7 @@
 package org.fadkd.distill.method;
 
 import com.typesafe.config.Config;
-import org.fadkd.distill.SettingsReader;
+import org.fadkd.api.SettingsReader;
 
 /**
  * Settings of method {@code kd}.
@@ -16,13 +16,14 @@ public record KdSettings(double temperature, double alpha) {
      *
      * @param config the settings merged over the defaults, never null
      * @return the settings
-     * @throws org.fadkd.api.FadException with CONFIG_INVALID for a bad value
+     * @throws org.fadkd.api.FadException with CONFIG_INVALID listing every bad value
      * @since 0.1
      */
     public static KdSettings from(Config config) {
         SettingsReader reader = new SettingsReader(config, "method", KdFactory.NAME);
-        return new KdSettings(
-                reader.getDouble("temperature", value -> value > 0, "(0, inf)"),
-                reader.getDouble("alpha", value -> value >= 0 && value <= 1, "[0, 1]"));
+        double temperature = reader.getDouble("temperature", value -> value > 0, "(0, inf)");
+        double alpha = reader.getDouble("alpha", value -> value >= 0 && value <= 1, "[0, 1]");
+        reader.throwIfInvalid();
+        return new KdSettings(temperature, alpha);
     }
 }

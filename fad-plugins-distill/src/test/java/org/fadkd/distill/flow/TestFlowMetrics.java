@@ -16,7 +16,8 @@ import org.fadkd.api.ComponentKind;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.api.FlowMetric;
-import org.fadkd.distill.TestingFadContext;
+import org.fadkd.distill.DistillPlugin;
+import org.fadkd.engine.testing.TestingFadContext;
 import org.junit.jupiter.api.Test;
 
 final class TestFlowMetrics {
@@ -25,8 +26,9 @@ final class TestFlowMetrics {
 
     @Test
     void testRelativeChangeExample21() {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            FlowMetric metric = metric(manager, "relative-change");
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+            NDManager manager = context.getManager();
+            FlowMetric metric = metric(context, "relative-change");
             assertThat(metric.divergence(a0(manager), a1(manager)).getDouble())
                     .isCloseTo(0.3157377152, withinPercentage(TOLERANCE));
             assertThatThrownBy(() -> metric.divergence(a1(manager), a2(manager)))
@@ -38,8 +40,9 @@ final class TestFlowMetrics {
 
     @Test
     void testGramExample21() {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            FlowMetric metric = metric(manager, "gram");
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+            NDManager manager = context.getManager();
+            FlowMetric metric = metric(context, "gram");
             assertThat(metric.divergence(a0(manager), a1(manager)).getDouble())
                     .isCloseTo(0.2999229625, withinPercentage(TOLERANCE));
             assertThat(metric.divergence(a1(manager), a2(manager)).getDouble())
@@ -49,8 +52,9 @@ final class TestFlowMetrics {
 
     @Test
     void testCkaExample21() {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            FlowMetric metric = metric(manager, "cka");
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+            NDManager manager = context.getManager();
+            FlowMetric metric = metric(context, "cka");
             assertThat(metric.divergence(a0(manager), a1(manager)).getDouble())
                     .isCloseTo(0.1, withinPercentage(TOLERANCE));
             assertThat(metric.divergence(a1(manager), a2(manager)).getDouble())
@@ -64,8 +68,8 @@ final class TestFlowMetrics {
 
     @Test
     void testRelativeChangeEarlyFailureMessage() {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            FlowMetric metric = metric(manager, "relative-change");
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+            FlowMetric metric = metric(context, "relative-change");
             assertThatThrownBy(() -> metric.checkAdjacentTaps(
                             "layer1", new Shape(64, 56, 56), "layer2", new Shape(128, 28, 28)))
                     .isInstanceOf(FadException.class)
@@ -76,16 +80,17 @@ final class TestFlowMetrics {
                     .extracting(e -> ((FadException) e).getErrorCode())
                     .isEqualTo(ErrorCode.INCOMPATIBLE_COMPONENTS);
             metric.checkAdjacentTaps("a", new Shape(4, 2), "b", new Shape(8));
-            metric(manager, "cka").checkAdjacentTaps(
+            metric(context, "cka").checkAdjacentTaps(
                     "layer1", new Shape(64, 56, 56), "layer2", new Shape(128, 28, 28));
         }
     }
 
     @Test
     void testDegenerateTapGivesOneWithoutGradient() {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+            NDManager manager = context.getManager();
             for (String name : new String[] {"cka", "gram"}) {
-                FlowMetric metric = metric(manager, name);
+                FlowMetric metric = metric(context, name);
                 // Identical rows: the centred Gram matrix is 0; all zeros: the plain one is too.
                 NDArray flat = name.equals("cka") ? manager.ones(new Shape(4, 3)) : manager.zeros(new Shape(4, 3));
                 flat = flat.toType(DataType.FLOAT64, false);
@@ -104,9 +109,10 @@ final class TestFlowMetrics {
 
     @Test
     void testIdenticalTapsGiveZeroAndFiniteGradients() {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+            NDManager manager = context.getManager();
             for (String name : new String[] {"cka", "gram", "relative-change"}) {
-                FlowMetric metric = metric(manager, name);
+                FlowMetric metric = metric(context, name);
                 NDArray x = manager.randomNormal(new Shape(8, 2, 3));
                 x.setRequiresGradient(true);
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -124,10 +130,11 @@ final class TestFlowMetrics {
 
     @Test
     void testGramMetricsNeedTwoSamples() {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+            NDManager manager = context.getManager();
             NDArray one = manager.randomNormal(new Shape(1, 4));
             for (String name : new String[] {"cka", "gram"}) {
-                assertThatThrownBy(() -> metric(manager, name).divergence(one, one))
+                assertThatThrownBy(() -> metric(context, name).divergence(one, one))
                         .isInstanceOf(FadException.class)
                         .hasMessageContaining("at least 2 samples, got '1'");
             }
@@ -145,8 +152,8 @@ final class TestFlowMetrics {
                 .hasMessage("Setting 'epsilon' of flow metric 'gram' is '-1'; it must be a number in (0, 1).");
     }
 
-    private static FlowMetric metric(NDManager manager, String name) {
-        return new TestingFadContext(manager).createComponent(
+    private static FlowMetric metric(TestingFadContext context, String name) {
+        return context.createComponent(
                 ComponentKind.FLOW_METRIC, ConfigFactory.parseString("type = \"" + name + "\""));
     }
 

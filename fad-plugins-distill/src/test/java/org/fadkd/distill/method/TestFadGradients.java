@@ -20,12 +20,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.fadkd.api.ComponentKind;
 import org.fadkd.api.DistillationBatch;
 import org.fadkd.api.DistillationLoss;
 import org.fadkd.api.LossValue;
 import org.fadkd.api.TapLayout;
 import org.fadkd.api.block.TappedSequentialBlock;
-import org.fadkd.distill.TestingFadContext;
+import org.fadkd.distill.DistillPlugin;
+import org.fadkd.engine.testing.TestingFadContext;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,7 +75,8 @@ final class TestFadGradients {
 
     /** Runs one step and returns the L1 norm of each student parameter's gradient. */
     private static Map<String, Double> studentGradients(String method) {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+            NDManager manager = context.getManager();
             Engine.getInstance().setRandomSeed(1234);
             Shape inputShape = new Shape(BATCH, FEATURES);
             TappedSequentialBlock teacher = mlp(16, 16, 16, 16);
@@ -95,7 +98,7 @@ final class TestFadGradients {
             NDArray teacherTapSum = teacherOutputs.get(1).sum();
             NDList teacherTaps = teacherOutputs.subNDList(1);
 
-            DistillationLoss fad = new TestingFadContext(manager).method(method);
+            DistillationLoss fad = context.create(ComponentKind.METHOD, method);
             fad.prepare(TestingBatches.layout(teacherTaps), probeLayout(student, inputShape));
 
             Map<String, Double> gradients = new HashMap<>();

@@ -13,12 +13,14 @@ import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Map;
 import org.fadkd.api.BatchField;
+import org.fadkd.api.ComponentKind;
 import org.fadkd.api.DistillationBatch;
 import org.fadkd.api.FadException;
 import org.fadkd.api.LossValue;
 import org.fadkd.api.TapLayout;
-import org.fadkd.distill.TestingFadContext;
+import org.fadkd.distill.DistillPlugin;
 import org.fadkd.engine.flow.FlowProfiles;
+import org.fadkd.engine.testing.TestingFadContext;
 import org.junit.jupiter.api.Test;
 
 final class TestFadLoss {
@@ -39,8 +41,8 @@ final class TestFadLoss {
 
     @Test
     void testRequirementsIncludeTheKdTerms() {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            assertThat(new TestingFadContext(manager).method("type = fad").getRequirements())
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+            assertThat(context.create(ComponentKind.METHOD, "type = fad").getRequirements())
                     .containsExactlyInAnyOrder(
                             BatchField.TEACHER_TAPS, BatchField.STUDENT_TAPS, BatchField.TEACHER_OUTPUT);
         }
@@ -48,9 +50,10 @@ final class TestFadLoss {
 
     @Test
     void testComputeCombinesTermsInOrder() {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+            NDManager manager = context.getManager();
             manager.getEngine().setRandomSeed(7);
-            FadLoss fad = (FadLoss) new TestingFadContext(manager).method("type = fad");
+            FadLoss fad = (FadLoss) context.create(ComponentKind.METHOD, "type = fad");
             NDList teacherTaps = TestingBatches.randomTaps(manager, 5, 16, 6);
             NDList studentTaps = TestingBatches.randomTaps(manager, 3, 16, 4);
             fad.prepare(TestingBatches.layout(teacherTaps), TestingBatches.layout(studentTaps));
@@ -82,9 +85,10 @@ final class TestFadLoss {
         int[][] tapCounts = {{4, 4}, {12, 4}, {4, 12}};
         for (String form : new String[] {"integrated", "weighted-sum"}) {
             for (int[] counts : tapCounts) {
-                try (NDManager manager = NDManager.newBaseManager()) {
+                try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+                    NDManager manager = context.getManager();
                     manager.getEngine().setRandomSeed(counts[0] * 100 + counts[1]);
-                    FadLoss fad = (FadLoss) new TestingFadContext(manager).method("type = fad, form = " + form);
+                    FadLoss fad = (FadLoss) context.create(ComponentKind.METHOD, "type = fad, form = " + form);
                     NDList teacherTaps = TestingBatches.randomTaps(manager, counts[0], 16, 6);
                     NDList studentTaps = TestingBatches.randomTaps(manager, counts[1], 16, 3);
                     fad.prepare(TestingBatches.layout(teacherTaps), TestingBatches.layout(studentTaps));
@@ -104,9 +108,10 @@ final class TestFadLoss {
 
     @Test
     void testMeanTeacherProfileSeam() {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+            NDManager manager = context.getManager();
             manager.getEngine().setRandomSeed(3);
-            FadLoss fad = (FadLoss) new TestingFadContext(manager).method("type = fad");
+            FadLoss fad = (FadLoss) context.create(ComponentKind.METHOD, "type = fad");
             NDList teacherTaps = TestingBatches.randomTaps(manager, 6, 16, 5);
             NDList studentTaps = TestingBatches.randomTaps(manager, 4, 16, 5);
             fad.prepare(TestingBatches.layout(teacherTaps), TestingBatches.layout(studentTaps));
@@ -130,16 +135,17 @@ final class TestFadLoss {
 
     @Test
     void testPrepareFailsEarly() {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            FadLoss relativeChange = (FadLoss) new TestingFadContext(manager)
-                    .method("type = fad, flow-metric = relative-change");
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+            NDManager manager = context.getManager();
+            FadLoss relativeChange = (FadLoss) context
+                    .create(ComponentKind.METHOD, "type = fad, flow-metric = relative-change");
             TapLayout resnet = new TapLayout(List.of("layer1", "layer2"),
                     List.of(new Shape(64, 56, 56), new Shape(128, 28, 28)));
             assertThatThrownBy(() -> relativeChange.prepare(resnet, TestingBatches.layout(3)))
                     .isInstanceOf(FadException.class)
                     .hasMessageStartingWith("Flow metric 'relative-change' needs adjacent taps of equal size:"
                             + " tap 'layer1' gives (64, 56, 56) = 200704 values per sample");
-            FadLoss cka = (FadLoss) new TestingFadContext(manager).method("type = fad");
+            FadLoss cka = (FadLoss) context.create(ComponentKind.METHOD, "type = fad");
             assertThatThrownBy(() -> cka.prepare(resnet, TestingBatches.layout(1)))
                     .isInstanceOf(FadException.class)
                     .hasMessageContaining("the student declares '1'");
@@ -151,8 +157,9 @@ final class TestFadLoss {
     }
 
     private static double flowLossOfExample(String settings) {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            FadLoss fad = (FadLoss) new TestingFadContext(manager).method("type = fad\n" + settings);
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+            NDManager manager = context.getManager();
+            FadLoss fad = (FadLoss) context.create(ComponentKind.METHOD, "type = fad\n" + settings);
             fad.prepare(TestingBatches.layout(TEACHER.length + 1), TestingBatches.layout(STUDENT.length + 1));
             NDArray loss = fad.flowLoss(manager.create(TEACHER), manager.create(STUDENT), TEACHER);
             assertThat(loss.getDataType()).isEqualTo(DataType.FLOAT64);

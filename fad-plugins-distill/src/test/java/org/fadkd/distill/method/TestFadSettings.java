@@ -3,17 +3,18 @@ package org.fadkd.distill.method;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.ndarray.NDManager;
 import com.typesafe.config.ConfigFactory;
+import org.fadkd.api.ComponentKind;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
-import org.fadkd.distill.TestingFadContext;
+import org.fadkd.distill.DistillPlugin;
 import org.fadkd.distill.flow.CkaFlowMetric;
 import org.fadkd.distill.flow.GramFlowMetric;
 import org.fadkd.distill.flow.GramSettings;
 import org.fadkd.engine.flow.DepthAlignment.DepthDistribution;
 import org.fadkd.engine.flow.FlowWeights.OmegaNormalisation;
 import org.fadkd.engine.flow.LossWeights;
+import org.fadkd.engine.testing.TestingFadContext;
 import org.junit.jupiter.api.Test;
 
 final class TestFadSettings {
@@ -33,8 +34,8 @@ final class TestFadSettings {
                 OmegaNormalisation.MEAN,
                 FadSettings.StudentFlowGradient.ATTACHED);
         assertThat(FadSettings.from(new FadFactory().getDefaults())).isEqualTo(expected);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            FadLoss fad = (FadLoss) new TestingFadContext(manager).method("type = fad");
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+            FadLoss fad = (FadLoss) context.create(ComponentKind.METHOD, "type = fad");
             assertThat(fad.getSettings()).isEqualTo(expected);
             assertThat(fad.getFlowMetric()).isInstanceOf(CkaFlowMetric.class);
             assertThat(((KdLoss) fad.getKdTerm()).getSettings()).isEqualTo(new KdSettings(4, 0.9));
@@ -43,8 +44,8 @@ final class TestFadSettings {
 
     @Test
     void testExplicitMapping() {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            FadLoss fad = (FadLoss) new TestingFadContext(manager).method(String.join("\n",
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+            FadLoss fad = (FadLoss) context.create(ComponentKind.METHOD, String.join("\n",
                     "type = fad",
                     "flow-metric { type = gram, epsilon = 1e-3 }",
                     "kd-term { type = kd, temperature = 2 }",
@@ -72,38 +73,54 @@ final class TestFadSettings {
 
     @Test
     void testOutOfRangeValuesNameTheKey() {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            TestingFadContext context = new TestingFadContext(manager);
-            assertThatThrownBy(() -> context.method("type = fad, points = 1"))
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+            assertThatThrownBy(() -> context.create(ComponentKind.METHOD, "type = fad, points = 1"))
                     .isInstanceOf(FadException.class)
                     .hasMessage("Setting 'points' of method 'fad' is '1'; it must be an integer in [2, 1000000].")
                     .extracting(e -> ((FadException) e).getErrorCode())
                     .isEqualTo(ErrorCode.CONFIG_INVALID);
-            assertThatThrownBy(() -> context.method("type = fad, omega-alpha = 1.5"))
+            assertThatThrownBy(() -> context.create(ComponentKind.METHOD, "type = fad, omega-alpha = 1.5"))
                     .hasMessage("Setting 'omega-alpha' of method 'fad' is '1.5'; it must be a number in [0, 1].");
-            assertThatThrownBy(() -> context.method("type = fad, fixed-weights.flow = -1"))
+            assertThatThrownBy(() -> context.create(ComponentKind.METHOD,
+                    "type = fad, fixed-weights.flow = -1"))
                     .hasMessage("Setting 'fixed-weights.flow' of method 'fad' is '-1'; it must be a number in [0, inf).");
-            assertThatThrownBy(() -> context.method("type = fad, form = trapezoid"))
+            assertThatThrownBy(() -> context.create(ComponentKind.METHOD, "type = fad, form = trapezoid"))
                     .hasMessage("Setting 'form' of method 'fad' is 'trapezoid'; it must be one of integrated, weighted-sum.");
-            assertThatThrownBy(() -> context.method("type = fad, flow-scale = -0.5"))
+            assertThatThrownBy(() -> context.create(ComponentKind.METHOD, "type = fad, flow-scale = -0.5"))
                     .hasMessageContaining("'flow-scale'");
-            assertThatThrownBy(() -> context.method("type = fad, flow-metric { epsilon = 1 }"))
+            assertThatThrownBy(() -> context.create(ComponentKind.METHOD, "type = fad, flow-metric { epsilon = 1 }"))
                     .hasMessageContaining("Setting 'flow-metric' of method 'fad'")
                     .hasMessageContaining("an object with 'type'");
         }
     }
 
     @Test
+    void testEveryBadValueIsReportedAtOnce() {
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+            assertThatThrownBy(() -> context.create(ComponentKind.METHOD,
+                    "type = fad, kd-term = none, points = 1, omega-alpha = 1.5, form = trapezoid"))
+                    .isInstanceOf(FadException.class)
+                    .hasMessageStartingWith("Invalid settings for method 'fad':")
+                    .hasMessageContaining("1) Setting 'kd-term' of method 'fad' is 'none'")
+                    .hasMessageContaining("2) Setting 'form' of method 'fad' is 'trapezoid'")
+                    .hasMessageContaining("3) Setting 'points' of method 'fad' is '1'")
+                    .hasMessageContaining("4) Setting 'omega-alpha' of method 'fad' is '1.5'")
+                    .hasMessageEndingWith("4 errors")
+                    .extracting(e -> ((FadException) e).getErrorCode())
+                    .isEqualTo(ErrorCode.CONFIG_INVALID);
+        }
+    }
+
+    @Test
     void testForbiddenKdTerms() {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            TestingFadContext context = new TestingFadContext(manager);
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
             for (String name : new String[] {"none", "label-smoothing", "fad"}) {
-                assertThatThrownBy(() -> context.method("type = fad, kd-term = " + name))
+                assertThatThrownBy(() -> context.create(ComponentKind.METHOD, "type = fad, kd-term = " + name))
                         .isInstanceOf(FadException.class)
                         .hasMessage("Setting 'kd-term' of method 'fad' is '" + name + "'; it must be a"
                                 + " distillation method other than none, label-smoothing and fad.");
             }
-            assertThatThrownBy(() -> context.method("type = fad, kd-term { type = none }"))
+            assertThatThrownBy(() -> context.create(ComponentKind.METHOD, "type = fad, kd-term { type = none }"))
                     .hasMessageContaining("Setting 'kd-term' of method 'fad' is '{\"type\":\"none\"}'");
         }
     }

@@ -11,12 +11,14 @@ import ai.djl.ndarray.types.DataType;
 import com.typesafe.config.ConfigFactory;
 import java.util.Set;
 import org.fadkd.api.BatchField;
+import org.fadkd.api.ComponentKind;
 import org.fadkd.api.DistillationBatch;
 import org.fadkd.api.DistillationLoss;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.api.LossValue;
-import org.fadkd.distill.TestingFadContext;
+import org.fadkd.distill.DistillPlugin;
+import org.fadkd.engine.testing.TestingFadContext;
 import org.junit.jupiter.api.Test;
 
 final class TestKdLoss {
@@ -24,8 +26,9 @@ final class TestKdLoss {
 
     @Test
     void testExample112() {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            DistillationLoss kd = new TestingFadContext(manager).method("type = kd");
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+            NDManager manager = context.getManager();
+            DistillationLoss kd = context.create(ComponentKind.METHOD, "type = kd");
             assertThat(kd.getRequirements()).isEqualTo(Set.of(BatchField.TEACHER_OUTPUT));
             DistillationBatch batch = TestingBatches.batch(manager,
                     manager.create(new double[][] {{0.5, 1.5, -1.0}, {2.0, 0.0, 0.5}}),
@@ -42,8 +45,9 @@ final class TestKdLoss {
 
     @Test
     void testEqualLogitsGiveZero() {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            DistillationLoss kd = new TestingFadContext(manager).method("type = kd, temperature = 2");
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+            NDManager manager = context.getManager();
+            DistillationLoss kd = context.create(ComponentKind.METHOD, "type = kd, temperature = 2");
             NDArray logits = manager.create(new double[][] {{0.5, 1.5, -1.0}, {2.0, 0.0, 0.5}});
             DistillationBatch batch = TestingBatches.batch(
                     manager, logits, logits, new NDList(), new NDList(), TestingBatches.labels(manager, 1, 0));
@@ -53,8 +57,9 @@ final class TestKdLoss {
 
     @Test
     void testFloat32StaysFloat32() {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            DistillationLoss kd = new TestingFadContext(manager).method("type = kd");
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+            NDManager manager = context.getManager();
+            DistillationLoss kd = context.create(ComponentKind.METHOD, "type = kd");
             DistillationBatch batch = TestingBatches.batch(manager,
                     manager.create(new float[][] {{0.5f, 1.5f, -1.0f}, {2.0f, 0.0f, 0.5f}}),
                     manager.create(new float[][] {{0.2f, 2.4f, -0.8f}, {1.5f, 0.3f, 1.0f}}),
@@ -67,8 +72,9 @@ final class TestKdLoss {
 
     @Test
     void testDifferentClassCountsFail() {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            DistillationLoss kd = new TestingFadContext(manager).method("type = kd");
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+            NDManager manager = context.getManager();
+            DistillationLoss kd = context.create(ComponentKind.METHOD, "type = kd");
             DistillationBatch batch = TestingBatches.batch(manager,
                     manager.create(new double[][] {{0.5, 1.5, -1.0}}),
                     manager.create(new double[][] {{0.2, 2.4, -0.8, 0.1}}),
@@ -95,6 +101,10 @@ final class TestKdLoss {
         assertThatThrownBy(() -> KdSettings.from(ConfigFactory.parseString("temperature = 0, alpha = 0.5")))
                 .hasMessageContaining("'temperature'")
                 .hasMessageContaining("'0'");
+        assertThatThrownBy(() -> KdSettings.from(ConfigFactory.parseString("temperature = 0, alpha = 1.5")))
+                .hasMessageContaining("Setting 'temperature' of method 'kd' is '0'")
+                .hasMessageContaining("Setting 'alpha' of method 'kd' is '1.5'")
+                .hasMessageEndingWith("2 errors");
         assertThatThrownBy(() -> KdSettings.from(ConfigFactory.parseString("temperature = hot, alpha = 0.5")))
                 .isInstanceOf(FadException.class)
                 .hasMessageContaining("Setting 'temperature' of method 'kd' is 'hot'");

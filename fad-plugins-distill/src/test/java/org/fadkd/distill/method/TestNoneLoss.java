@@ -6,16 +6,19 @@ import static org.assertj.core.api.Assertions.withinPercentage;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import org.fadkd.api.ComponentKind;
 import org.fadkd.api.DistillationLoss;
 import org.fadkd.api.LossValue;
-import org.fadkd.distill.TestingFadContext;
+import org.fadkd.distill.DistillPlugin;
+import org.fadkd.engine.testing.TestingFadContext;
 import org.junit.jupiter.api.Test;
 
 final class TestNoneLoss {
     @Test
     void testLossIsTaskLossAndNeedsNoTeacher() {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            DistillationLoss none = new TestingFadContext(manager).method("type = none");
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+            NDManager manager = context.getManager();
+            DistillationLoss none = context.create(ComponentKind.METHOD, "type = none");
             assertThat(none.getRequirements()).isEmpty();
             NDArray logits = manager.create(new double[][] {{2.0, 0.5, -1.0}});
             LossValue value = none.compute(TestingBatches.batch(

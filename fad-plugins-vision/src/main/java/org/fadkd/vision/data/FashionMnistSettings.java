@@ -2,7 +2,7 @@ package org.fadkd.vision.data;
 
 import com.typesafe.config.Config;
 
-import org.fadkd.vision.config.SettingsReader;
+import org.fadkd.api.SettingsReader;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -16,7 +16,7 @@ import java.util.Optional;
 record FashionMnistSettings(Optional<Path> root, boolean normalize) {
     static FashionMnistSettings from(Config settings) {
         SettingsReader reader =
-                new SettingsReader(settings, "dataset '" + FashionMnistDatasetFactory.NAME + "'");
+                new SettingsReader(settings, "dataset", FashionMnistDatasetFactory.NAME);
         String root = reader.getString("root").strip();
         boolean normalize = reader.getBoolean("normalize");
         reader.throwIfInvalid();

@@ -2,7 +2,7 @@ package org.fadkd.vision.model;
 
 import com.typesafe.config.Config;
 
-import org.fadkd.vision.config.SettingsReader;
+import org.fadkd.api.SettingsReader;
 
 import java.util.List;
 
@@ -20,21 +20,19 @@ record CnnSettings(List<Integer> widths, List<Boolean> pool) {
 
     static CnnSettings from(Config settings) {
         SettingsReader reader =
-                new SettingsReader(settings, "architecture '" + CnnArchitectureFactory.NAME + "'");
+                new SettingsReader(settings, "architecture", CnnArchitectureFactory.NAME);
         List<Integer> widths = reader.getIntList("widths");
         List<Boolean> pool = reader.getBooleanList("pool");
-        reader.throwIfInvalid();
-        reader.check(!widths.isEmpty(), "widths", widths, "at least one stage is needed");
+        reader.check(!widths.isEmpty(), "widths", "a list with at least one stage");
         reader.check(
                 widths.stream().allMatch(width -> width >= 1),
                 "widths",
-                widths,
-                "every width must be at least 1");
+                "a list of widths, each at least 1");
+        // an empty 'widths' is reported above; comparing against it would only add noise
         reader.check(
-                pool.size() == widths.size(),
+                widths.isEmpty() || pool.size() == widths.size(),
                 "pool",
-                pool,
-                "it needs one entry per stage, as many as 'widths' " + widths + " has");
+                "a list with one entry per stage, as many as 'widths' " + widths + " has");
         reader.throwIfInvalid();
         return new CnnSettings(widths, pool);
     }

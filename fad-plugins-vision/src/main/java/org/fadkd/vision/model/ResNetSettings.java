@@ -2,7 +2,7 @@ package org.fadkd.vision.model;
 
 import com.typesafe.config.Config;
 
-import org.fadkd.vision.config.SettingsReader;
+import org.fadkd.api.SettingsReader;
 
 import java.util.List;
 
@@ -23,32 +23,25 @@ record ResNetSettings(
 
     static ResNetSettings from(Config settings) {
         SettingsReader reader =
-                new SettingsReader(
-                        settings, "architecture '" + ResNetArchitectureFactory.NAME + "'");
-        int stemChannels = reader.getInt("stem-channels");
+                new SettingsReader(settings, "architecture", ResNetArchitectureFactory.NAME);
+        int stemChannels = reader.getInt("stem-channels", 1, Integer.MAX_VALUE);
         List<Integer> widths = reader.getIntList("widths");
         List<Integer> strides = reader.getIntList("strides");
-        int blocksPerStage = reader.getInt("blocks-per-stage");
-        reader.throwIfInvalid();
-        reader.check(stemChannels >= 1, "stem-channels", stemChannels, "it must be at least 1");
-        reader.check(!widths.isEmpty(), "widths", widths, "at least one stage is needed");
+        int blocksPerStage = reader.getInt("blocks-per-stage", 1, Integer.MAX_VALUE);
+        reader.check(!widths.isEmpty(), "widths", "a list with at least one stage");
         reader.check(
                 widths.stream().allMatch(width -> width >= 1),
                 "widths",
-                widths,
-                "every width must be at least 1");
+                "a list of widths, each at least 1");
+        // an empty 'widths' is reported above; comparing against it would only add noise
         reader.check(
-                strides.size() == widths.size(),
+                widths.isEmpty() || strides.size() == widths.size(),
                 "strides",
-                strides,
-                "it needs one stride per stage, as many as 'widths' " + widths + " has");
+                "a list with one stride per stage, as many as 'widths' " + widths + " has");
         reader.check(
                 strides.stream().allMatch(stride -> stride == 1 || stride == 2),
                 "strides",
-                strides,
-                "every stride must be 1 or 2");
-        reader.check(
-                blocksPerStage >= 1, "blocks-per-stage", blocksPerStage, "it must be at least 1");
+                "a list of strides, each 1 or 2");
         reader.throwIfInvalid();
         return new ResNetSettings(stemChannels, widths, strides, blocksPerStage);
     }

@@ -22,7 +22,7 @@ import org.fadkd.api.FadException;
 import org.fadkd.api.LabeledBatch;
 import org.fadkd.api.LabeledDataset;
 import org.fadkd.api.Split;
-import org.fadkd.vision.TestingFadContext;
+import org.fadkd.engine.testing.TestingFadContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -302,7 +302,10 @@ final class TestFashionMnistDatasetFactory {
     }
 
     private TestingFadContext context(Path... searchPath) {
-        return new TestingFadContext(temporary, List.of(searchPath));
+        return TestingFadContext.builder()
+                .workDirectory(temporary)
+                .dataSearchPath(searchPath)
+                .build();
     }
 
     static FashionMnistDatasetFactory factory(List<Path> systemDirectories) {

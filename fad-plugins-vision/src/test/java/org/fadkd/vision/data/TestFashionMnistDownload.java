@@ -10,7 +10,7 @@ import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.api.LabeledDataset;
 import org.fadkd.api.Split;
-import org.fadkd.vision.TestingFadContext;
+import org.fadkd.engine.testing.TestingFadContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,9 +70,9 @@ final class TestFashionMnistDownload {
             assertThat(Files.readAllBytes(directory.resolve(file.getGzipFileName())))
                     .isEqualTo(served.get(file.getGzipFileName()));
         }
-        LabeledDataset dataset =
-                factory.create(
-                        factory.getDefaults(), new TestingFadContext(temporary, List.of(dataRoot)));
+        TestingFadContext context =
+                TestingFadContext.builder().workDirectory(temporary).dataSearchPath(dataRoot).build();
+        LabeledDataset dataset = factory.create(factory.getDefaults(), context);
         assertThat(dataset.getSplit(Split.TRAIN).size()).isEqualTo(4);
         assertThat(dataset.getSplit(Split.TEST).size()).isEqualTo(2);
         assertThat(requests).hasValue(4);

@@ -9,7 +9,7 @@ import org.fadkd.api.DataSplit;
 import org.fadkd.api.LabeledBatch;
 import org.fadkd.api.LabeledDataset;
 import org.fadkd.api.Split;
-import org.fadkd.vision.TestingFadContext;
+import org.fadkd.engine.testing.TestingFadContext;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -29,7 +29,7 @@ final class TestInstalledFashionMnist {
         FashionMnistDatasetFactory factory = new FashionMnistDatasetFactory();
         LabeledDataset dataset =
                 factory.create(
-                        factory.getDefaults(), new TestingFadContext(Path.of("."), List.of()));
+                        factory.getDefaults(), TestingFadContext.builder().workDirectory(Path.of(".")).build());
 
         DataSplit train = dataset.getSplit(Split.TRAIN);
         DataSplit test = dataset.getSplit(Split.TEST);

@@ -98,8 +98,11 @@ final class TestCnnArchitecture {
                 .isInstanceOf(FadException.class)
                 .hasMessageContaining("Invalid settings for architecture 'cnn'")
                 .hasMessageContaining(
-                        "Setting 'widths' has '[-1, 8]': every width must be at least 1")
-                .hasMessageContaining("Setting 'pool' has '[true]': it needs one entry per stage")
+                        "Setting 'widths' of architecture 'cnn' is '[-1,8]'; it must be a list of"
+                                + " widths, each at least 1.")
+                .hasMessageContaining(
+                        "Setting 'pool' of architecture 'cnn' is '[true]'; it must be a list with"
+                                + " one entry per stage")
                 .hasMessageEndingWith("2 errors")
                 .extracting(e -> ((FadException) e).getErrorCode())
                 .isEqualTo(ErrorCode.CONFIG_INVALID);
@@ -107,7 +110,9 @@ final class TestCnnArchitecture {
                         () ->
                                 TestingModels.create(
                                         FACTORY, Map.of("widths", List.of(), "pool", List.of())))
-                .hasMessageContaining("Setting 'widths' has '[]': at least one stage is needed");
+                .hasMessage(
+                        "Setting 'widths' of architecture 'cnn' is '[]'; it must be a list with at"
+                                + " least one stage.");
     }
 
     @Test

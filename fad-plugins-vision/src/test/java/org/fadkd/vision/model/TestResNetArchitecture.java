@@ -154,17 +154,27 @@ final class TestResNetArchitecture {
                                                 0)))
                 .isInstanceOf(FadException.class)
                 .hasMessageContaining("Invalid settings for architecture 'resnet'")
-                .hasMessageContaining("Setting 'stem-channels' has '0': it must be at least 1")
                 .hasMessageContaining(
-                        "Setting 'widths' has '[32, 0]': every width must be at least 1")
-                .hasMessageContaining("Setting 'strides' has '[3]': it needs one stride per stage")
-                .hasMessageContaining("Setting 'strides' has '[3]': every stride must be 1 or 2")
+                        "Setting 'stem-channels' of architecture 'resnet' is '0'; it must be an"
+                                + " integer in [1, 2147483647].")
+                .hasMessageContaining(
+                        "Setting 'widths' of architecture 'resnet' is '[32,0]'; it must be a list"
+                                + " of widths, each at least 1.")
+                .hasMessageContaining(
+                        "Setting 'strides' of architecture 'resnet' is '[3]'; it must be a list"
+                                + " with one stride per stage")
+                .hasMessageContaining(
+                        "Setting 'strides' of architecture 'resnet' is '[3]'; it must be a list"
+                                + " of strides, each 1 or 2.")
                 .hasMessageEndingWith("4 errors")
                 .extracting(e -> ((FadException) e).getErrorCode())
                 .isEqualTo(ErrorCode.CONFIG_INVALID);
+        // a value that cannot be read is one problem, not also the checks its placeholder fails
         assertThatThrownBy(() -> TestingModels.create(FACTORY, Map.of("widths", "wide")))
                 .isInstanceOf(FadException.class)
-                .hasMessageContaining("Setting 'widths' cannot be read");
+                .hasMessage(
+                        "Setting 'widths' of architecture 'resnet' is 'wide'; it must be a list of"
+                                + " integers.");
     }
 
     @Test

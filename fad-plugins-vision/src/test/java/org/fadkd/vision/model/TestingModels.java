@@ -21,7 +21,7 @@ import org.fadkd.api.Architecture;
 import org.fadkd.api.ArchitectureFactory;
 import org.fadkd.api.Task;
 import org.fadkd.api.block.TappedSequentialBlock;
-import org.fadkd.vision.TestingFadContext;
+import org.fadkd.engine.testing.TestingFadContext;
 import org.fadkd.vision.task.ClassificationTaskFactory;
 
 import java.nio.file.Path;
@@ -41,7 +41,12 @@ final class TestingModels {
     static Architecture create(ArchitectureFactory factory, Map<String, ?> overrides) {
         Config settings =
                 ConfigFactory.parseMap(overrides).withFallback(factory.getDefaults()).resolve();
-        return factory.create(settings, new TestingFadContext(Path.of("."), List.of()));
+        return factory.create(settings, context());
+    }
+
+    /** A context that owns nothing: these components need no manager and write no files. */
+    static TestingFadContext context() {
+        return TestingFadContext.builder().workDirectory(Path.of(".")).build();
     }
 
     static Block initialized(Architecture architecture, NDManager manager) {
@@ -88,7 +93,7 @@ final class TestingModels {
                 new ClassificationTaskFactory()
                         .create(
                                 ConfigFactory.empty(),
-                                new TestingFadContext(Path.of("."), List.of()));
+                                context());
         List<Pair<String, Parameter>> trainable =
                 block.getParameters().stream()
                         .filter(pair -> pair.getValue().requiresGradient())

@@ -19,16 +19,15 @@ import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.api.Task;
 import org.fadkd.api.TaskEvaluator;
-import org.fadkd.vision.TestingFadContext;
+import org.fadkd.engine.testing.TestingFadContext;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.util.List;
 
 final class TestClassificationTask {
     private final Task task =
             new ClassificationTaskFactory()
-                    .create(ConfigFactory.empty(), new TestingFadContext(Path.of("."), List.of()));
+                    .create(ConfigFactory.empty(), TestingFadContext.builder().workDirectory(Path.of(".")).build());
 
     @Test
     void testDefaultsAreEmpty() {
