@@ -288,13 +288,8 @@ public final class SettingsReader {
         if (problems.size() == 1) {
             throw new FadException(ErrorCode.CONFIG_INVALID, problems.get(0), causes.isEmpty() ? null : causes.get(0));
         }
-        // The same layout as the host's list of binding problems (Guice's style).
-        StringBuilder message = new StringBuilder("Invalid settings for " + component + ":\n");
-        for (int i = 0; i < problems.size(); i++) {
-            message.append('\n').append(i + 1).append(") ").append(problems.get(i)).append('\n');
-        }
-        message.append('\n').append(problems.size()).append(" errors");
-        FadException exception = new FadException(ErrorCode.CONFIG_INVALID, message.toString());
+        FadException exception =
+                new FadException(ErrorCode.CONFIG_INVALID, "Invalid settings for " + component + ":", problems);
         causes.forEach(exception::addSuppressed);
         throw exception;
     }

@@ -106,7 +106,9 @@ final class TestRunnerCommand {
     void testTypoInOverrideKeyNamesTheNearestKey(@TempDir Path root) throws IOException {
         Run run = run(project(root), "--experiment", "tiny_sweep", "trainer.epocs=2");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("'trainer.epocs'", "trainer.epochs");
+        assertThat(run.err()).contains("'trainer.epocs'", "Did you mean 'trainer.epochs'?");
+        // Both jobs of the sweep share the mistake: it is reported once, not per job.
+        assertThat(run.err().split("Unknown config key 'trainer.epocs'", -1)).hasSize(2);
     }
 
     @Test

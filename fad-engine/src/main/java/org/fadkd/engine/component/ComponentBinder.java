@@ -22,6 +22,9 @@ import org.fadkd.engine.util.Suggestions;
  * not be silently ignored), and creates the component.
  */
 public final class ComponentBinder {
+    /** The first line of a list of configuration problems. */
+    public static final String HEADING = "Invalid configuration:";
+
     private final ComponentRegistry registry;
 
     public ComponentBinder(ComponentRegistry registry) {
@@ -114,7 +117,7 @@ public final class ComponentBinder {
     public <T> T create(ComponentKind<T> kind, String path, Config section, FadContext context) {
         List<String> problems = validate(kind, path, section);
         if (!problems.isEmpty()) {
-            throw new FadException(ErrorCode.CONFIG_INVALID, numbered(problems));
+            throw new FadException(ErrorCode.CONFIG_INVALID, HEADING, problems);
         }
         ComponentFactory<T> factory = registry.getFactory(kind, typeOf(kind, section, path));
         Config settings = section.withFallback(factory.getDefaults()).resolve().withoutPath("type");
@@ -125,22 +128,6 @@ public final class ComponentBinder {
             throw new FadException(ErrorCode.CONFIG_INVALID,
                     prefix(path, section) + e.getMessage() + " (" + kind + " '" + factory.getName() + "')", e);
         }
-    }
-
-    /**
-     * Formats problems as the numbered list users see, ending in "N errors" (Guice's style); a
-     * single problem is its message alone.
-     */
-    public static String numbered(List<String> problems) {
-        if (problems.size() == 1) {
-            return problems.get(0);
-        }
-        StringBuilder out = new StringBuilder("Invalid configuration:\n");
-        for (int i = 0; i < problems.size(); i++) {
-            String indented = problems.get(i).replace("\n", "\n   ");
-            out.append('\n').append(i + 1).append(") ").append(indented).append('\n');
-        }
-        return out.append('\n').append(problems.size()).append(" errors").toString();
     }
 
     /**

@@ -74,8 +74,9 @@ final class TestComponentBinder {
     }
 
     @Test
-    void testSeveralProblemsAreNumbered() {
-        assertThat(ComponentBinder.numbered(List.of("first", "second")))
-                .isEqualTo("Invalid configuration:\n\n1) first\n\n2) second\n\n2 errors");
+    void testSeveralProblemsAreNumberedAndKept() {
+        FadException error = new FadException(ErrorCode.CONFIG_INVALID, ComponentBinder.HEADING, List.of("first", "second"));
+        assertThat(error.getMessage()).isEqualTo("Invalid configuration:\n\n1) first\n\n2) second\n\n2 errors");
+        assertThat(error.getProblems()).containsExactly("first", "second");
     }
 }

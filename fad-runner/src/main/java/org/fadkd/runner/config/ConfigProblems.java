@@ -39,10 +39,6 @@ final class ConfigProblems {
             return;
         }
         ErrorCode code = onlyUnknownNames ? ErrorCode.UNKNOWN_COMPONENT : ErrorCode.CONFIG_INVALID;
-        throw new FadException(code, format(messages));
-    }
-
-    static String format(List<String> messages) {
-        return ComponentBinder.numbered(messages);
+        throw new FadException(code, ComponentBinder.HEADING, messages);
     }
 }

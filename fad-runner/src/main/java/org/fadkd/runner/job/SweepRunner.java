@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.api.MetricSink;
@@ -42,34 +42,48 @@ public final class SweepRunner {
         this.console = requireNonNull(console, "console is null");
     }
 
-    /** Composes and validates every job of the experiment; throws one error listing all problems. */
+    /**
+     * Composes and validates every job of the experiment; throws one error listing all problems.
+     * A problem shared by every job is reported once; one that only some jobs have names them.
+     */
     public List<JobSpec> plan(String experiment, List<String> overrides) {
         Path file = new ExperimentCatalog(layout.experimentDirs()).find(experiment);
         ConfigComposer composer = new ConfigComposer(layout.configDirs());
         JobSections sections = new JobSections(binder);
+        List<JobPlan> plans = composer.planSweep(file, overrides);
         List<JobSpec> jobs = new ArrayList<>();
-        Set<String> problems = new LinkedHashSet<>();
-        for (JobPlan plan : composer.planSweep(file, overrides)) {
+        Map<String, List<JobPlan>> problems = new LinkedHashMap<>();
+        ErrorCode code = ErrorCode.CONFIG_INVALID;
+        for (JobPlan plan : plans) {
+            List<String> jobProblems;
             try {
                 ComposedJob composed = composer.compose(file, plan.overrides(), sections);
-                List<String> jobProblems = sections.validate(composed.config());
+                jobProblems = sections.validate(composed.config());
                 if (jobProblems.isEmpty()) {
                     jobs.add(new JobSpec(composed.experimentName(), plan.number(), plan.overrides(), composed.config()));
-                } else {
-                    jobProblems.forEach(problem -> problems.add(prefix(plan) + problem));
                 }
             } catch (FadException e) {
-                problems.add(prefix(plan) + e.getMessage());
+                jobProblems = e.getProblems();
+                code = e.getErrorCode();
             }
+            jobProblems.forEach(problem -> problems.computeIfAbsent(problem, key -> new ArrayList<>()).add(plan));
         }
         if (!problems.isEmpty()) {
-            throw new FadException(ErrorCode.CONFIG_INVALID, ComponentBinder.numbered(new ArrayList<>(problems)));
+            List<String> messages = new ArrayList<>();
+            problems.forEach((problem, affected) -> messages.add(
+                    affected.size() == plans.size() || plans.size() == 1 ? problem : prefix(affected) + problem));
+            throw new FadException(problems.size() == 1 ? code : ErrorCode.CONFIG_INVALID, ComponentBinder.HEADING, messages);
         }
         return jobs;
     }
 
-    private static String prefix(JobPlan plan) {
-        return plan.overrides().isEmpty() ? "" : "Job " + plan.number() + " " + plan.overrides() + ": ";
+    private static String prefix(List<JobPlan> affected) {
+        StringBuilder prefix = new StringBuilder(affected.size() == 1 ? "Job " : "Jobs ");
+        for (int i = 0; i < affected.size(); i++) {
+            JobPlan plan = affected.get(i);
+            prefix.append(i == 0 ? "" : ", ").append(plan.number()).append(" ").append(plan.overrides());
+        }
+        return prefix.append(": ").toString();
     }
 
     /** Runs planned jobs and returns their results; a failed job does not stop the others. */
