@@ -70,4 +70,37 @@ public interface DistillationLoss {
     default List<Block> getTrainableBlocks() {
         return List.of();
     }
+
+    /**
+     * Returns the flow metric whose mean teacher profile {@code D̄^T} this method wants from the
+     * host's teacher-flow cache (fad-spec §9), or null when it wants none.
+     *
+     * <p>Called by the host once per job, after the method is created and the teacher obtained,
+     * before {@link #prepare}. The host does not know the method's classes (it may live in another
+     * class loader), so this is how it learns that a profile is wanted and with which metric; it
+     * identifies the metric in cache keys by the method's configuration, not by this object.
+     *
+     * @return the metric, shared by teacher and student; null (the default) when the method uses no
+     *     mean teacher profile
+     * @since 0.1
+     */
+    default FlowMetric getTeacherFlowMetric() {
+        return null;
+    }
+
+    /**
+     * Supplies the mean teacher profile {@code D̄^T} computed with {@link #getTeacherFlowMetric()}
+     * over the training split at the training batch size (fad-spec §9).
+     *
+     * <p>Called by the host at most once per job, after {@link #getTeacherFlowMetric()} returned a
+     * metric and before {@link #prepare} and the first {@link #compute}; never called when the
+     * teacher-flow cache is off, in which case the method works from each batch's teacher profile.
+     * The default ignores the profile.
+     *
+     * @param profile the {@code P_T} points of {@code D̄^T} in tap order, never null; a plain
+     *     Java array (no NDArray, so nothing to close) that the host neither keeps nor modifies:
+     *     the method may hold on to it
+     * @since 0.1
+     */
+    default void setMeanTeacherProfile(double[] profile) {}
 }

@@ -57,7 +57,8 @@ final class TestRunnerCommand {
         Path project = project(root);
         Run first = run(project, "--experiment", "tiny_sweep");
         assertThat(first.exitCode()).as(first.err() + first.out()).isZero();
-        assertThat(first.out()).contains("Training the teacher 'resnet'", "best top1", "kd", "fad");
+        assertThat(first.out()).contains("Training the teacher 'resnet'", "best top1", "kd", "fad",
+                "Computed the teacher flow profile");
 
         List<Path> summaries = summaries(project);
         assertThat(summaries).hasSize(2);
@@ -93,6 +94,28 @@ final class TestRunnerCommand {
         Run second = run(project, "--experiment", "tiny_sweep", "method=kd", "trainer.epochs=1");
         assertThat(second.exitCode()).as(second.err()).isZero();
         assertThat(second.out()).contains("Reusing the cached teacher 'resnet'").doesNotContain("Training the teacher");
+    }
+
+    @Test
+    void testPrecomputeTeacherComputesOnceThenUsesTheCache(@TempDir Path root) throws IOException {
+        Path project = project(root);
+        String[] args = {"precompute-teacher", "--experiment", "tiny_sweep", "method=fad", "teacher-training.epochs=1"};
+        Run first = run(project, args);
+        assertThat(first.exitCode()).as(first.err() + first.out()).isZero();
+        assertThat(first.out()).contains("Training the teacher 'resnet'", "Computed the teacher flow profile",
+                "is now cached");
+        try (Stream<Path> entries = Files.list(project.resolve("cache/teacher-flow"))) {
+            assertThat(entries).hasSize(1);
+        }
+
+        Run second = run(project, args);
+        assertThat(second.exitCode()).as(second.err() + second.out()).isZero();
+        assertThat(second.out()).contains("Reusing the cached teacher 'resnet'", "Using cached teacher flow profile",
+                "already up to date").doesNotContain("Computed the teacher flow profile");
+
+        Run kd = run(project, "precompute-teacher", "--experiment", "tiny_sweep");
+        assertThat(kd.exitCode()).isEqualTo(2);
+        assertThat(kd.err()).contains("Method 'kd'", "uses no teacher flow profile");
     }
 
     @Test

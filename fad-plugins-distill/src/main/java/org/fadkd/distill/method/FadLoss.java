@@ -87,6 +87,12 @@ public final class FadLoss implements DistillationLoss {
         return metric;
     }
 
+    /** The mean teacher profile fad wants is the one of its own flow metric. */
+    @Override
+    public FlowMetric getTeacherFlowMetric() {
+        return metric;
+    }
+
     /**
      * Returns the kd-term method.
      *
@@ -106,6 +112,7 @@ public final class FadLoss implements DistillationLoss {
      *     the batch profile; copied
      * @since 0.1
      */
+    @Override
     public void setMeanTeacherProfile(double[] profile) {
         meanTeacherProfile = profile == null ? null : profile.clone();
     }

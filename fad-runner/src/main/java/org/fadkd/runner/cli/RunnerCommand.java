@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
             "  runner --experiment experiments/my_experiment.conf seed=3",
             ""
         },
-        subcommands = {DataCommand.class},
+        subcommands = {DataCommand.class, PrecomputeTeacherCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every job finished",

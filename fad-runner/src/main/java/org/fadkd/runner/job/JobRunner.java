@@ -120,6 +120,8 @@ public final class JobRunner {
                     metrics.put("teacher_params", teacher.countTrainableParameters());
                     metrics.put("teacher_cached", teacherCached);
                     metrics.put("teacher_training_s", teacherCached ? 0.0 : teacherOutcome.trainingSeconds());
+                    new TeacherFlowStep(layout.cacheDir(), console).apply(config, method, teacher, dataset)
+                            .ifPresent(flow -> metrics.put("teacher_flow_cached", flow.fromCache()));
 
                     TappedModel student =
                             new TappedModel("student", studentModel, studentArchitecture.getTapNames());
@@ -159,7 +161,7 @@ public final class JobRunner {
         return new JobResult(spec, directory, summary, teacherCached);
     }
 
-    private TeacherCache.Outcome obtainTeacher(
+    TeacherCache.Outcome obtainTeacher(
             Config config, TappedModel teacher, Task task, LabeledDataset dataset, JobContext context,
             MetricSink metrics) {
         Config training = config.getConfig("teacher-training");

@@ -90,6 +90,7 @@ public final class JobSections implements ComponentDefaults {
             problems.add(String.format("Configuration key '%s' at %s is not used by any job setting.%s",
                     key, origin, Suggestions.format(Suggestions.nearestPath(key, known))));
         }
+        problems.addAll(TeacherFlowStep.validate(config));
         for (String path : List.of("trainer", "teacher-training")) {
             try {
                 TrainingSettings.from(config.getConfig(path), path);

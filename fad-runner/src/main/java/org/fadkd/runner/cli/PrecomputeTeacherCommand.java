@@ -1,0 +1,77 @@
+package org.fadkd.runner.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import jakarta.inject.Inject;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.fadkd.engine.component.ComponentBinder;
+import org.fadkd.engine.teacher.TeacherFlowCache;
+import org.fadkd.runner.ProjectLayout;
+import org.fadkd.runner.job.JobSpec;
+import org.fadkd.runner.job.SweepRunner;
+import org.fadkd.runner.job.TeacherFlowPrecompute;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code runner precompute-teacher --experiment NAME [key=value ...]}: fills the teacher and
+ * teacher-flow caches of an experiment's first job, so that its runs start distilling at once.
+ */
+@Command(name = "precompute-teacher", mixinStandardHelpOptions = true, sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Obtain the teacher of an experiment's first job (trained, or from the cache) and compute its mean",
+            "flow profile into the teacher-flow cache (fad-spec 9), or confirm that a matching entry exists.",
+            "",
+            "Examples:",
+            "  runner precompute-teacher --experiment fashion_mnist_quickstart method=fad",
+            "  runner precompute-teacher --experiment fashion_mnist_quickstart method=fad teacher-flow.batches=50",
+            ""
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the profile is in the cache",
+            "1:an internal error (see --verbose)",
+            "2:a user error: unknown experiment, bad config or override, missing data, a method without flow"
+        })
+public final class PrecomputeTeacherCommand implements Callable<Integer> {
+    private final ComponentBinder binder;
+    private final ProjectLayout layout;
+    private final PrintStream console;
+
+    @Option(names = {"-e", "--experiment"}, required = true, paramLabel = "NAME|PATH",
+            description = "An experiment name from experiments/ or a path to a .conf file.")
+    String experiment;
+
+    @Option(names = "--verbose", description = "Print stack traces of errors.")
+    boolean verbose;
+
+    @Parameters(paramLabel = "KEY=VALUE",
+            description = "Overrides, as for the runner: a config key (trainer.batch-size=64) or a group (method=fad).")
+    List<String> overrides = new ArrayList<>();
+
+    @Inject
+    PrecomputeTeacherCommand(ComponentBinder binder, ProjectLayout layout, PrintStream console) {
+        this.binder = requireNonNull(binder, "binder is null");
+        this.layout = requireNonNull(layout, "layout is null");
+        this.console = requireNonNull(console, "console is null");
+    }
+
+    @Override
+    public Integer call() {
+        List<JobSpec> jobs = new SweepRunner(binder, layout, console).plan(experiment, overrides);
+        JobSpec job = jobs.get(0);
+        console.printf("Experiment '%s', job 1/%d: method '%s', teacher '%s'%s%n", job.experiment(), jobs.size(),
+                job.method(), job.teacher(),
+                job.overrides().isEmpty() ? "" : " (" + String.join(" ", job.overrides()) + ")");
+        TeacherFlowCache.Outcome outcome = new TeacherFlowPrecompute(binder, layout, console).run(job);
+        console.println(outcome.fromCache()
+                ? "The teacher flow cache was already up to date; nothing was computed."
+                : "The teacher flow profile is now cached.");
+        return 0;
+    }
+}
