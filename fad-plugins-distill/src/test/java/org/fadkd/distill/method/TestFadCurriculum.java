@@ -95,6 +95,27 @@ final class TestFadCurriculum {
     }
 
     @Test
+    void testWindowWithoutGridPointTrainsNothing() {
+        // M = 2 depths (0 and 1) over K = 4 stages: stages 2 and 3 hold none (a warning is logged once).
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+            NDManager manager = context.getManager();
+            FadLoss fad = TestFadSelective.create(context, "form = weighted-sum, curriculum.enabled = true",
+                    TestingBatches.layout(3), TestingBatches.layout(3));
+            double[] teacher = {0.9, 0.4};
+            double[] student = {0.7, 0.3};
+            double[] losses = new double[4];
+            for (int k = 1; k <= 4; k++) {
+                losses[k - 1] = fad.flowStep(new TrainingProgress(k, 9, k), manager.create(teacher),
+                        manager.create(student)).loss().getDouble();
+            }
+            assertThat(losses[0]).isPositive();
+            assertThat(losses[1]).isZero();
+            assertThat(losses[2]).isZero();
+            assertThat(losses[3]).isPositive();
+        }
+    }
+
+    @Test
     void testEpochsPerStage() {
         Curriculum auto = new Curriculum(true, 4, 2.0, Curriculum.AUTO, 5);
         // E = 23: ⌊(23 − 5)/4⌋ = 4 epochs per stage, 7 of fine-tuning
