@@ -20,11 +20,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.fadkd.api.ComponentKind;
 import org.fadkd.api.DistillationBatch;
 import org.fadkd.api.DistillationLoss;
 import org.fadkd.api.LossValue;
 import org.fadkd.api.TapLayout;
+import org.fadkd.api.TrainingProgress;
 import org.fadkd.api.block.TappedSequentialBlock;
 import org.fadkd.distill.DistillPlugin;
 import org.fadkd.engine.testing.TestingFadContext;
@@ -38,6 +41,9 @@ final class TestFadGradients {
     private static final int BATCH = 16;
     private static final int FEATURES = 12;
     private static final int CLASSES = 5;
+    private static final int[] DEEP = {8, 8, 8, 8, 8, 8};
+    /** DJL prefixes child names with their index: "01s0_01Linear_weight". */
+    private static final Pattern STAGE_PARAMETER = Pattern.compile("\\d+s(\\d+)_.*");
     private static final String FLOW_ONLY =
             "type = fad, weighting = fixed, fixed-weights { task = 0, kd = 0, flow = 1 }";
 
@@ -73,14 +79,48 @@ final class TestFadGradients {
         gradients.forEach((name, magnitude) -> assertThat(magnitude).as(name).isPositive());
     }
 
-    /** Runs one step and returns the L1 norm of each student parameter's gradient. */
+    @Test
+    void testCurriculumStageOneTrainsOnlyTheBlocksItsWindowSees() {
+        // Six student taps give five profile points, on the grid σ = 0, .25, .5, .75, 1 (six teacher
+        // taps too). E = 5 with one fine-tuning epoch: epoch 1 is stage 1 of 4, window [0, 0.25).
+        String curriculum = FLOW_ONLY + ", curriculum { enabled = true, fine-tune-epochs = 1 }";
+        TrainingProgress stageOne = new TrainingProgress(1, 5, 0);
+        // Weighted-sum: only σ_0, i.e. D^S_0 = D(A_0, A_1): blocks s0 and s1.
+        assertTrainedStages(studentGradients(curriculum + ", form = weighted-sum", DEEP, DEEP, stageOne), 2);
+        // Integrated: s_i < 0.25 interpolates D^S_0 and D^S_1, which reach tap A_2: blocks s0 to s2.
+        assertTrainedStages(studentGradients(curriculum, DEEP, DEEP, stageOne), 3);
+        // Fine-tuning (epoch 5): the full mask trains every tapped block.
+        TrainingProgress fineTuning = new TrainingProgress(5, 5, 40);
+        assertTrainedStages(studentGradients(curriculum + ", form = weighted-sum", DEEP, DEEP, fineTuning), 6);
+        assertTrainedStages(studentGradients(curriculum, DEEP, DEEP, fineTuning), 6);
+    }
+
+    /** Blocks s0..s(trained−1) get a gradient; later blocks and the head get exactly zero. */
+    private static void assertTrainedStages(Map<String, Double> gradients, int trained) {
+        assertThat(gradients).hasSize(2 * DEEP.length + 2);
+        gradients.forEach((name, magnitude) -> {
+            Matcher stage = STAGE_PARAMETER.matcher(name);
+            if (stage.matches() && Integer.parseInt(stage.group(1)) < trained) {
+                assertThat(magnitude).as(name).isPositive();
+            } else {
+                assertThat(magnitude).as(name).isEqualTo(0.0);
+            }
+        });
+    }
+
     private static Map<String, Double> studentGradients(String method) {
+        return studentGradients(method, new int[] {16, 16, 16, 16}, new int[] {8, 8, 8}, new TrainingProgress(1, 1, 0));
+    }
+
+    /** Runs one step and returns the L1 norm of each student parameter's gradient. */
+    private static Map<String, Double> studentGradients(
+            String method, int[] teacherWidths, int[] studentWidths, TrainingProgress progress) {
         try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
             NDManager manager = context.getManager();
             Engine.getInstance().setRandomSeed(1234);
             Shape inputShape = new Shape(BATCH, FEATURES);
-            TappedSequentialBlock teacher = mlp(16, 16, 16, 16);
-            TappedSequentialBlock student = mlp(8, 8, 8);
+            TappedSequentialBlock teacher = mlp(teacherWidths);
+            TappedSequentialBlock student = mlp(studentWidths);
             teacher.initialize(manager, DataType.FLOAT32, inputShape);
             student.initialize(manager, DataType.FLOAT32, inputShape);
             Map<String, float[]> teacherBefore = snapshot(teacher);
@@ -105,7 +145,7 @@ final class TestFadGradients {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDList studentOutputs = student.forward(parameters, new NDList(input), true);
                 DistillationBatch batch = TestingBatches.batch(manager, studentOutputs.get(0),
-                        teacherOutputs.get(0), studentOutputs.subNDList(1), teacherTaps, labels);
+                        teacherOutputs.get(0), studentOutputs.subNDList(1), teacherTaps, labels, progress);
                 LossValue value = fad.compute(batch);
                 assertThat(value.terms().get("L_fad").getDouble()).isPositive();
                 // Back-propagating through the teacher's taps as well must not reach the teacher:

@@ -62,7 +62,11 @@ final class TestFadLoss {
                     studentTaps, teacherTaps, manager.randomInteger(0, 5, new Shape(16), DataType.INT64));
             LossValue value = fad.compute(batch);
             Map<String, NDArray> terms = value.terms();
-            assertThat(terms.keySet()).containsExactly("L_task", "L_kd", "L_fad", "alpha", "beta", "gamma", "d_align");
+            assertThat(terms.keySet()).containsExactly(
+                    "L_task", "L_kd", "L_fad", "alpha", "beta", "gamma", "d_align", "selected_depths", "stage");
+            // selective alignment and the curriculum are off: every grid point, no stage
+            assertThat(terms.get("selected_depths").getDouble()).isEqualTo(4.0);
+            assertThat(terms.get("stage").getDouble()).isEqualTo(0.0);
             double alpha = terms.get("alpha").getDouble();
             double beta = terms.get("beta").getDouble();
             double gamma = terms.get("gamma").getDouble();

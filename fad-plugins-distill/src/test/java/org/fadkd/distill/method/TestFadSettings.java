@@ -32,8 +32,18 @@ final class TestFadSettings {
                 0.5,
                 DepthDistribution.L1,
                 OmegaNormalisation.MEAN,
-                FadSettings.StudentFlowGradient.ATTACHED);
+                FadSettings.StudentFlowGradient.ATTACHED,
+                new FadSettings.Selective(false, 0.1, 10, FadSettings.Statistics.EMA, 0.9, true),
+                new FadSettings.Curriculum(false, 4, 1.0, FadSettings.Curriculum.AUTO, 5),
+                FadSettings.MaskKeys.DEPTH,
+                FadSettings.Pairing.INTERPOLATE,
+                FadSettings.CriticalSigma.POPULATION,
+                FadSettings.WeightsFrom.CACHED,
+                FadSettings.CurriculumWindows.HALF_OPEN);
         assertThat(FadSettings.from(new FadFactory().getDefaults())).isEqualTo(expected);
+        assertThat(expected.selective()).isEqualTo(FadSettings.Selective.DEFAULTS);
+        assertThat(expected.curriculum()).isEqualTo(FadSettings.Curriculum.DEFAULTS);
+        assertThat(expected.curriculum().isAuto()).isTrue();
         try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
             FadLoss fad = (FadLoss) context.create(ComponentKind.METHOD, "type = fad");
             assertThat(fad.getSettings()).isEqualTo(expected);
@@ -53,7 +63,12 @@ final class TestFadSettings {
                     "fixed-weights { task = 0.5, flow = 3 }",
                     "layer-weight-lambda = 0.2, omega-alpha = 1",
                     "depth-distribution = softmax, omega-normalisation = sum",
-                    "student-flow-gradient = detached"));
+                    "student-flow-gradient = detached",
+                    "selective { enabled = true, tau = 0.25, period = 3, statistics = batch, ema-decay = 0.5,"
+                            + " use-critical = false }",
+                    "curriculum { enabled = true, stages = 3, gamma0 = 2, epochs-per-stage = 4, fine-tune-epochs = 0 }",
+                    "mask-keys = name, pairing = index, critical-sigma = unbiased, weights-from = batch",
+                    "curriculum-windows = closed"));
             FadSettings settings = fad.getSettings();
             assertThat(settings.form()).isEqualTo(FadSettings.Form.WEIGHTED_SUM);
             assertThat(settings.points()).isEqualTo(50);
@@ -65,6 +80,15 @@ final class TestFadSettings {
             assertThat(settings.depthDistribution()).isEqualTo(DepthDistribution.SOFTMAX);
             assertThat(settings.omegaNormalisation()).isEqualTo(OmegaNormalisation.SUM);
             assertThat(settings.studentFlowGradient()).isEqualTo(FadSettings.StudentFlowGradient.DETACHED);
+            assertThat(settings.selective())
+                    .isEqualTo(new FadSettings.Selective(true, 0.25, 3, FadSettings.Statistics.BATCH, 0.5, false));
+            assertThat(settings.curriculum()).isEqualTo(new FadSettings.Curriculum(true, 3, 2.0, 4, 0));
+            assertThat(settings.curriculum().isAuto()).isFalse();
+            assertThat(settings.maskKeys()).isEqualTo(FadSettings.MaskKeys.NAME);
+            assertThat(settings.pairing()).isEqualTo(FadSettings.Pairing.INDEX);
+            assertThat(settings.criticalSigma()).isEqualTo(FadSettings.CriticalSigma.UNBIASED);
+            assertThat(settings.weightsFrom()).isEqualTo(FadSettings.WeightsFrom.BATCH);
+            assertThat(settings.curriculumWindows()).isEqualTo(FadSettings.CurriculumWindows.CLOSED);
             assertThat(fad.getFlowMetric()).isInstanceOf(GramFlowMetric.class);
             assertThat(GramSettings.from(settings.flowMetric())).isEqualTo(new GramSettings(1e-3));
             assertThat(((KdLoss) fad.getKdTerm()).getSettings()).isEqualTo(new KdSettings(2, 0.9));
@@ -108,6 +132,38 @@ final class TestFadSettings {
                     .hasMessageEndingWith("4 errors")
                     .extracting(e -> ((FadException) e).getErrorCode())
                     .isEqualTo(ErrorCode.CONFIG_INVALID);
+        }
+    }
+
+    @Test
+    void testSelectiveAndCurriculumRanges() {
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+            assertThatThrownBy(() -> context.create(ComponentKind.METHOD, String.join("\n",
+                    "type = fad",
+                    "selective { tau = -0.1, period = 0, ema-decay = 1, statistics = median }",
+                    "curriculum { stages = 0, gamma0 = -1, epochs-per-stage = 0, fine-tune-epochs = -1 }")))
+                    .isInstanceOf(FadException.class)
+                    .hasMessageContaining("Setting 'selective.tau' of method 'fad' is '-0.1'; it must be a number in [0, inf).")
+                    .hasMessageContaining("Setting 'selective.period' of method 'fad' is '0'; it must be an integer in [1, ")
+                    .hasMessageContaining("Setting 'selective.statistics' of method 'fad' is 'median'; it must be one of ema, batch.")
+                    .hasMessageContaining("Setting 'selective.ema-decay' of method 'fad' is '1'; it must be a number in [0, 1).")
+                    .hasMessageContaining("Setting 'curriculum.stages' of method 'fad' is '0'; it must be an integer in [1, ")
+                    .hasMessageContaining("Setting 'curriculum.gamma0' of method 'fad' is '-1'; it must be a number in [0, inf).")
+                    .hasMessageContaining("Setting 'curriculum.epochs-per-stage' of method 'fad' is '0'; it must be auto or a"
+                            + " positive integer.")
+                    .hasMessageContaining("Setting 'curriculum.fine-tune-epochs' of method 'fad' is '-1'; it must be an integer"
+                            + " in [0, ")
+                    .hasMessageEndingWith("8 errors");
+            assertThatThrownBy(() -> context.create(ComponentKind.METHOD, "type = fad, curriculum.epochs-per-stage = often"))
+                    .hasMessage("Setting 'curriculum.epochs-per-stage' of method 'fad' is 'often'; it must be auto or a"
+                            + " positive integer.");
+            assertThatThrownBy(() -> context.create(ComponentKind.METHOD, "type = fad, mask-keys = index"))
+                    .hasMessage("Setting 'mask-keys' of method 'fad' is 'index'; it must be one of depth, name.");
+            assertThatThrownBy(() -> context.create(ComponentKind.METHOD, "type = fad, pairing = index"))
+                    .hasMessage("Setting 'pairing' of method 'fad' is 'index'; it must be interpolate with form ="
+                            + " integrated (index pairing exists only for form = weighted-sum).");
+            assertThat(((FadLoss) context.create(ComponentKind.METHOD, "type = fad, selective.ema-decay = 0"))
+                    .getSettings().selective().emaDecay()).isZero();
         }
     }
 

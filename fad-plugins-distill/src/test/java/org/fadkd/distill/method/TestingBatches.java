@@ -19,8 +19,16 @@ final class TestingBatches {
     static DistillationBatch batch(
             NDManager manager, NDArray studentOutput, NDArray teacherOutput,
             NDList studentTaps, NDList teacherTaps, NDArray labels) {
+        return batch(manager, studentOutput, teacherOutput, studentTaps, teacherTaps, labels,
+                new TrainingProgress(1, 1, 0));
+    }
+
+    /** The same at a given point of training. */
+    static DistillationBatch batch(
+            NDManager manager, NDArray studentOutput, NDArray teacherOutput,
+            NDList studentTaps, NDList teacherTaps, NDArray labels, TrainingProgress progress) {
         return new DistillationBatch(manager, studentOutput, studentTaps, teacherOutput, teacherTaps,
-                new NDList(labels), crossEntropy(studentOutput, labels), null, new TrainingProgress(1, 1, 0));
+                new NDList(labels), crossEntropy(studentOutput, labels), null, progress);
     }
 
     static NDArray crossEntropy(NDArray logits, NDArray labels) {
@@ -53,6 +61,15 @@ final class TestingBatches {
         List<Shape> shapes = new ArrayList<>();
         for (int k = 0; k < count; k++) {
             names.add("tap" + k);
+            shapes.add(new Shape(4));
+        }
+        return new TapLayout(names, shapes);
+    }
+
+    /** A layout of taps with these names, one value per sample each. */
+    static TapLayout layout(List<String> names) {
+        List<Shape> shapes = new ArrayList<>();
+        for (int k = 0; k < names.size(); k++) {
             shapes.add(new Shape(4));
         }
         return new TapLayout(names, shapes);

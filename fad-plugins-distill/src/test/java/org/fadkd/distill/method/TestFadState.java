@@ -1,0 +1,125 @@
+package org.fadkd.distill.method;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.Gson;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.fadkd.api.TrainingProgress;
+import org.fadkd.distill.DistillPlugin;
+import org.fadkd.engine.testing.TestingFadContext;
+import org.junit.jupiter.api.Test;
+
+/** The resumable state of fad-spec §8: saved, restored, and continued from. */
+final class TestFadState {
+    private static final String SETTINGS = "selective { enabled = true, period = 3 }, curriculum.enabled = true";
+    /** 2 steps per epoch; E = 9: epoch k is stage k up to 4, then fine-tuning. */
+    private static final int STEPS_PER_EPOCH = 2;
+    private static final int EPOCHS = 9;
+
+    @Test
+    void testMapRoundTripIsLossless() {
+        FadState state = new FadState(3, 2, false, 41, List.of(0.1, 1.0 / 3, Math.PI * 1e-7),
+                List.of(Double.MIN_VALUE, 0.7, 1e300), List.of(true, false, true));
+        assertThat(FadState.fromMap(state.toMap())).isEqualTo(state);
+        assertThat(state.toMap().keySet()).containsExactly("stage", "epoch-in-stage", "fine-tuning", "global-step",
+                "teacher-statistics", "student-statistics", "mask");
+        // through JSON, where every number comes back as a double
+        Gson gson = new Gson();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> parsed = gson.fromJson(gson.toJson(state.toMap()), Map.class);
+        assertThat(FadState.fromMap(parsed)).isEqualTo(state);
+        assertThat(FadState.fromMap(FadState.INITIAL.toMap())).isEqualTo(FadState.INITIAL);
+    }
+
+    @Test
+    void testFromMapRejectsBadValues() {
+        Map<String, Object> map = FadState.INITIAL.toMap();
+        map.put("stage", 1.5);
+        assertThatThrownBy(() -> FadState.fromMap(map))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("fad state 'stage' is '1.5'; it must be an integer");
+        map.put("stage", 1);
+        map.remove("mask");
+        assertThatThrownBy(() -> FadState.fromMap(map)).hasMessage("fad state has no 'mask'");
+        map.put("mask", List.of("yes"));
+        assertThatThrownBy(() -> FadState.fromMap(map)).hasMessageContaining("'mask' is 'yes'");
+        assertThatThrownBy(() -> new FadState(0, 0, false, -1, List.of(1.0), List.of(), List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void testRestoredLossContinuesInStageWithTheSameMask() {
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+            NDManager manager = context.getManager();
+            List<double[][]> profiles = profiles(12);
+            FadLoss original = TestFadSelective.example(context, SETTINGS);
+            // steps 0..4: epochs 1..3; the mask was last refreshed at step 3 and is kept at steps 4 and 5
+            for (int step = 0; step < 5; step++) {
+                run(manager, original, step, profiles);
+            }
+            FadState saved = original.getState();
+            assertThat(saved.stage()).isEqualTo(3);
+            assertThat(saved.epochInStage()).isEqualTo(1);
+            assertThat(saved.globalStep()).isEqualTo(4);
+            assertThat(saved.teacherStatistics()).hasSize(5);
+            assertThat(saved.mask()).hasSize(5);
+
+            Gson gson = new Gson();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> checkpoint = gson.fromJson(gson.toJson(saved.toMap()), Map.class);
+            FadLoss resumed = TestFadSelective.example(context, SETTINGS);
+            resumed.restoreState(FadState.fromMap(checkpoint));
+            assertThat(resumed.getState()).isEqualTo(saved);
+
+            for (int step = 5; step < 12; step++) {
+                FadLoss.FlowStep expected = run(manager, original, step, profiles);
+                FadLoss.FlowStep actual = run(manager, resumed, step, profiles);
+                assertThat(actual.position()).as("step %d", step).isEqualTo(expected.position());
+                assertThat(actual.selected()).as("step %d", step).isEqualTo(expected.selected());
+                assertThat(actual.loss().getDouble()).as("step %d", step).isEqualTo(expected.loss().getDouble());
+                assertThat(resumed.getState()).as("step %d", step).isEqualTo(original.getState());
+                if (step == 5) {
+                    // step 5 is no refresh: the restored mask applies, in stage 3
+                    assertThat(resumed.getState().mask()).isEqualTo(saved.mask());
+                    assertThat(actual.position().stage()).isEqualTo(3);
+                }
+            }
+            assertThat(resumed.getState().stage()).isEqualTo(5);
+            assertThat(resumed.getState().fineTuning()).isTrue();
+
+            // Without the state, a loss starts its statistics from the first batch it sees.
+            FadLoss fresh = TestFadSelective.example(context, SETTINGS);
+            run(manager, fresh, 5, profiles);
+            assertThat(fresh.getState().teacherStatistics()).isNotEqualTo(original.getState().teacherStatistics());
+        }
+    }
+
+    private static FadLoss.FlowStep run(NDManager manager, FadLoss fad, int step, List<double[][]> profiles) {
+        TrainingProgress progress = new TrainingProgress(step / STEPS_PER_EPOCH + 1, EPOCHS, step);
+        double[][] pair = profiles.get(step);
+        return fad.flowStep(progress, manager.create(pair[0]), manager.create(pair[1]));
+    }
+
+    /** Teacher (5 points) and student (3 points) profiles per step, in (0.05, 1). */
+    private static List<double[][]> profiles(int steps) {
+        Random random = new Random(17);
+        List<double[][]> result = new ArrayList<>();
+        for (int step = 0; step < steps; step++) {
+            double[] teacher = new double[5];
+            double[] student = new double[3];
+            for (int k = 0; k < teacher.length; k++) {
+                teacher[k] = 0.05 + 0.95 * random.nextDouble();
+            }
+            for (int k = 0; k < student.length; k++) {
+                student[k] = 0.05 + 0.95 * random.nextDouble();
+            }
+            result.add(new double[][] {teacher, student});
+        }
+        return result;
+    }
+}
