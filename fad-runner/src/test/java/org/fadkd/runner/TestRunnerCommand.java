@@ -79,6 +79,11 @@ final class TestRunnerCommand {
             assertThat(metrics.get("best_epoch").asInt()).isBetween(1, 2);
             assertThat(metrics.get("teacher_params").asLong()).isGreaterThan(8 * metrics.get("student_params").asLong());
             assertThat(metrics.get("wall_time_s").asDouble()).isPositive();
+            assertFlowReport(summary.get("flow"));
+        }
+        for (Path summary : summaries) {
+            assertThat(summary.resolveSibling("flow_profiles.png")).isNotEmptyFile();
+            assertThat(summary.resolveSibling("alignment_error.png")).isNotEmptyFile();
         }
         assertThat(kd.get("metrics").get("teacher_top1").asDouble()).isGreaterThan(0.9);
         Path jobDirectory = summaries.get(1).getParent();
@@ -89,6 +94,8 @@ final class TestRunnerCommand {
         assertThat(tracking).anyMatch(line -> line.contains("\"type\":\"param\"") && line.contains("method.type"));
         assertThat(tracking).anyMatch(line -> line.contains("\"key\":\"train/L_fad\"") && line.contains("\"step\":2"));
         assertThat(tracking).anyMatch(line -> line.contains("\"type\":\"summary\""));
+        assertThat(tracking).anyMatch(line -> line.contains("\"key\":\"flow/d_align_before\"") && line.contains("\"step\":0"));
+        assertThat(tracking).anyMatch(line -> line.contains("\"key\":\"flow/d_align_after\"") && line.contains("\"step\":2"));
         assertThat(tracking.get(tracking.size() - 1)).contains("FINISHED");
 
         Run second = run(project, "--experiment", "tiny_sweep", "method=kd", "trainer.epochs=1");
@@ -146,6 +153,34 @@ final class TestRunnerCommand {
         Run run = run(project(root), "--help");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("--experiment", "Exit codes");
+    }
+
+    /** The flow object of a summary: cka (kd's default and fad's), resnet's 3 taps and cnn's 3 taps. */
+    private static void assertFlowReport(JsonNode flow) {
+        assertThat(flow).as("summary.json has no 'flow'").isNotNull();
+        List<String> fields = new java.util.ArrayList<>();
+        flow.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactly(
+                "metric", "teacher", "student_before", "student_after", "d_align_before", "d_align_after");
+        assertThat(flow.get("metric").asText()).isEqualTo("cka");
+        for (String profile : List.of("teacher", "student_before", "student_after")) {
+            JsonNode points = flow.get(profile);
+            assertThat(points.isArray()).isTrue();
+            assertThat(points.size()).as(profile).isGreaterThanOrEqualTo(1);
+            for (int k = 0; k < points.size(); k++) {
+                JsonNode point = points.get(k);
+                assertThat(point.size()).isEqualTo(2);
+                double depth = points.size() == 1 ? 0.0 : (double) k / (points.size() - 1);
+                assertThat(point.get(0).asDouble()).isEqualTo(depth);
+                assertThat(point.get(1).isNumber()).isTrue();
+                assertThat(point.get(1).asDouble()).isBetween(0.0, 1.0);
+            }
+        }
+        assertThat(flow.get("student_before").size()).isEqualTo(flow.get("student_after").size());
+        for (String dAlign : List.of("d_align_before", "d_align_after")) {
+            assertThat(flow.get(dAlign).isNumber()).as(dAlign).isTrue();
+            assertThat(flow.get(dAlign).asDouble()).isFinite().isNotNegative();
+        }
     }
 
     private static List<Path> summaries(Path project) throws IOException {

@@ -102,6 +102,7 @@ public final class DistillationLoop {
             Shape inputShape = new Shape(settings.batchSize()).addAll(dataset.getSampleShape());
             trainer.initialize(inputShape);
             prepare(loss, student, teacher, trainSplit, runManager);
+            listener.onTrainingStart(student);
             long globalStep = 0;
             for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
                 long epochStart = System.nanoTime();

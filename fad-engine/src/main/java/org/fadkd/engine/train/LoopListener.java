@@ -1,9 +1,19 @@
 package org.fadkd.engine.train;
 
+import org.fadkd.engine.model.TappedModel;
+
 /** Hears what the training loop does, for progress display and tracking. Called on the training thread. */
 public interface LoopListener {
     /** A listener that ignores everything. */
     LoopListener NONE = new LoopListener() {};
+
+    /**
+     * Training starts: the student is initialised and has been probed, and no optimizer step has
+     * run. Called once per {@link DistillationLoop#train}, before the first {@link #onEpochStart},
+     * outside any gradient collector, so a listener may run the student in inference mode (e.g. to
+     * measure it before training). It must not change the student's parameters.
+     */
+    default void onTrainingStart(TappedModel student) {}
 
     /** An epoch starts; it has {@code steps} optimizer steps. */
     default void onEpochStart(int epoch, int epochs, int steps) {}

@@ -58,4 +58,29 @@ final class TestDistillationLoop {
         }
         assertThat(losses[0]).isEqualTo(losses[1]);
     }
+
+    @Test
+    void testListenerHearsTrainingStartOnceWithTheInitialisedStudentBeforeTheFirstEpoch() {
+        LabeledDataset data = TestingComponents.blobs(128, 64, 4);
+        List<String> events = new ArrayList<>();
+        TappedModel student = model("student", 8, 8);
+        LoopListener listener = new LoopListener() {
+            @Override
+            public void onTrainingStart(TappedModel started) {
+                assertThat(started).isSameAs(student);
+                assertThat(started.countTrainableParameters()).isPositive();
+                events.add("start");
+            }
+
+            @Override
+            public void onEpochStart(int epoch, int epochs, int steps) {
+                events.add("epoch" + epoch);
+            }
+        };
+        try (Model closing = student.model()) {
+            new DistillationLoop(TestingComponents.classification(), data, settings(2), 1,
+                    (key, value, step) -> {}, listener).train(student, null, TestingComponents.taskOnly());
+        }
+        assertThat(events).containsExactly("start", "epoch1", "epoch2");
+    }
 }

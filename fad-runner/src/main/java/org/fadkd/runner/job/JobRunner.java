@@ -25,17 +25,25 @@ import java.util.TreeMap;
 import org.fadkd.api.Architecture;
 import org.fadkd.api.ComponentKind;
 import org.fadkd.api.DistillationLoss;
+import org.fadkd.api.FlowMetric;
 import org.fadkd.api.LabeledDataset;
 import org.fadkd.api.MetricSink;
+import org.fadkd.api.SettingsReader;
 import org.fadkd.api.Split;
 import org.fadkd.api.Task;
 import org.fadkd.engine.JobContext;
 import org.fadkd.engine.component.ComponentBinder;
+import org.fadkd.engine.flow.DepthAlignment.DepthDistribution;
 import org.fadkd.engine.model.TappedModel;
+import org.fadkd.engine.report.FlowMeasurement;
+import org.fadkd.engine.report.FlowPlots;
+import org.fadkd.engine.report.FlowReport;
 import org.fadkd.engine.teacher.TeacherCache;
 import org.fadkd.engine.train.ConsoleProgress;
 import org.fadkd.engine.train.DistillationLoop;
+import org.fadkd.engine.train.EpochReport;
 import org.fadkd.engine.train.Evaluation;
+import org.fadkd.engine.train.LoopListener;
 import org.fadkd.engine.train.TrainingOutcome;
 import org.fadkd.engine.train.TrainingSettings;
 import org.fadkd.runner.ProjectLayout;
@@ -44,11 +52,17 @@ import org.fadkd.runner.tracking.TrackingSpool;
 /**
  * Runs one job: builds its components, obtains the teacher (cached or trained), distils the
  * student, and writes the job directory: {@code config.conf}, {@code overrides.txt}, {@code
- * tracking.jsonl}, {@code summary.json} and the student's weights.
+ * tracking.jsonl}, {@code summary.json} and the student's weights. When teacher and student both
+ * have at least two taps it also writes the flow report: the mean flow profiles of the teacher and
+ * of the student before and after training ({@code flow} in {@code summary.json}, {@code
+ * flow_profiles.png}, {@code alignment_error.png}).
  */
 public final class JobRunner {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String TASK_ONLY_METHOD = "none";
+    private static final String FAD_METHOD = "fad";
+    /** The flow metric of the report when the method has none of its own (fad-spec §2's default). */
+    private static final String DEFAULT_FLOW_METRIC = "cka";
 
     private final ComponentBinder binder;
     private final ProjectLayout layout;
@@ -57,6 +71,8 @@ public final class JobRunner {
     private final Map<String, LabeledDataset> datasets = new HashMap<>();
     /** Test top-1 of each teacher measured by this process, by cache key. */
     private final Map<String, Double> teacherAccuracy = new HashMap<>();
+    /** Mean flow profile of each teacher measured by this process, by cache key, metric and batch size. */
+    private final Map<String, double[]> teacherProfiles = new HashMap<>();
 
     public JobRunner(ComponentBinder binder, ProjectLayout layout, PrintStream console) {
         this.binder = requireNonNull(binder, "binder is null");
@@ -81,6 +97,7 @@ public final class JobRunner {
         summary.put("student", spec.student());
         summary.put("seed", spec.seed());
         Map<String, Object> metrics = new LinkedHashMap<>();
+        Map<String, Object> flow = new LinkedHashMap<>();
         boolean teacherCached = false;
         try {
             Files.createDirectories(directory);
@@ -126,13 +143,25 @@ public final class JobRunner {
                     TappedModel student =
                             new TappedModel("student", studentModel, studentArchitecture.getTapNames());
                     TrainingSettings trainer = TrainingSettings.from(config.getConfig("trainer"), "trainer");
+                    LoopListener progress = new ConsoleProgress(label, console);
+                    FlowRecorder flowRecorder = null;
+                    if (teacher.tapNames().size() >= 2 && student.tapNames().size() >= 2) {
+                        flowRecorder = startFlowReport(config, teacher, teacherOutcome, dataset,
+                                trainer.batchSize(), context, manager, progress);
+                        progress = flowRecorder;
+                    }
                     long distillStart = System.nanoTime();
-                    DistillationLoop loop = new DistillationLoop(task, dataset, trainer, spec.seed(), spool,
-                            new ConsoleProgress(label, console));
+                    DistillationLoop loop = new DistillationLoop(task, dataset, trainer, spec.seed(), spool, progress);
                     TrainingOutcome outcome = loop.train(student, teacher, method);
                     double finalTop1 = testMetric(student, task, dataset, config, manager);
                     double wallSeconds = (System.nanoTime() - distillStart) / 1e9;
                     studentModel.save(directory.resolve("student"), "student");
+                    if (flowRecorder != null) {
+                        FlowReport report = flowRecorder.finish(student, directory);
+                        flow.putAll(report.toSummary());
+                        spool.metric("flow/d_align_before", report.dAlignBefore(), 0);
+                        spool.metric("flow/d_align_after", report.dAlignAfter(), outcome.epochs().size());
+                    }
 
                     long studentParams = student.countTrainableParameters();
                     metrics.put("best_top1", outcome.best());
@@ -146,12 +175,14 @@ public final class JobRunner {
                 }
                 summary.put("status", "FINISHED");
                 summary.put("metrics", metrics);
+                putIfMeasured(summary, flow);
                 spool.summary(summary);
                 spool.status("FINISHED", null);
             } catch (RuntimeException | IOException e) {
                 summary.put("status", "FAILED");
                 summary.put("error", String.valueOf(e.getMessage()));
                 summary.put("metrics", metrics);
+                putIfMeasured(summary, flow);
                 spool.summary(summary);
                 spool.status("FAILED", String.valueOf(e.getMessage()));
                 writeQuietly(directory.resolve("error.txt"), stackTrace(e));
@@ -194,6 +225,117 @@ public final class JobRunner {
                     outcome.trainingSeconds(), outcome.testTop1(), outcome.directory());
         }
         return outcome;
+    }
+
+    /**
+     * Measures the teacher (once per teacher, metric and batch size in this process) and returns
+     * the listener that measures the student when its training starts.
+     */
+    private FlowRecorder startFlowReport(
+            Config config,
+            TappedModel teacher,
+            TeacherCache.Outcome teacherOutcome,
+            LabeledDataset dataset,
+            int batchSize,
+            JobContext context,
+            NDManager manager,
+            LoopListener progress) {
+        Config method = config.getConfig("method");
+        boolean fad = FAD_METHOD.equals(method.getString("type"));
+        Config metricSection = ConfigFactory.parseMap(Map.of("type", DEFAULT_FLOW_METRIC));
+        DepthDistribution distribution = DepthDistribution.L1;
+        if (fad) {
+            // The method's own settings, so that the report measures what the loss aligns.
+            SettingsReader reader = new SettingsReader(method, "method", FAD_METHOD);
+            if (method.hasPath("flow-metric")) {
+                metricSection = reader.getComponentSection("flow-metric");
+            }
+            if (method.hasPath("depth-distribution")) {
+                distribution = reader.getEnum("depth-distribution", DepthDistribution.class);
+            }
+            reader.throwIfInvalid();
+        }
+        FlowMetric metric = context.createComponent(ComponentKind.FLOW_METRIC, metricSection);
+        FlowMeasurement measurement =
+                FlowMeasurement.onTrainingBatches(metric, dataset.getSplit(Split.TRAIN), batchSize);
+        String teacherKey = teacherOutcome.key() + "|";
+        if (!teacherOutcome.fromCache()) {
+            // Trained in this job: profiles of an earlier model under the same key are stale.
+            teacherProfiles.keySet().removeIf(key -> key.startsWith(teacherKey));
+        }
+        double[] teacherProfile = teacherProfiles.computeIfAbsent(
+                teacherKey + render(metricSection) + "|" + batchSize,
+                key -> measurement.meanProfile(teacher, manager));
+        return new FlowRecorder(progress, metricSection.getString("type"), distribution, measurement,
+                teacherProfile, manager);
+    }
+
+    private static void putIfMeasured(Map<String, Object> summary, Map<String, Object> flow) {
+        if (!flow.isEmpty()) {
+            summary.put("flow", flow);
+        }
+    }
+
+    /**
+     * Passes the loop's events on to the progress display, and measures the student's flow profile
+     * when training starts (the loop has just initialised it) and, through {@link #finish}, after.
+     */
+    private static final class FlowRecorder implements LoopListener {
+        private final LoopListener progress;
+        private final String metricName;
+        private final DepthDistribution distribution;
+        private final FlowMeasurement measurement;
+        private final double[] teacherProfile;
+        private final NDManager manager;
+        private double[] studentBefore;
+
+        FlowRecorder(
+                LoopListener progress,
+                String metricName,
+                DepthDistribution distribution,
+                FlowMeasurement measurement,
+                double[] teacherProfile,
+                NDManager manager) {
+            this.progress = requireNonNull(progress, "progress is null");
+            this.metricName = requireNonNull(metricName, "metricName is null");
+            this.distribution = requireNonNull(distribution, "distribution is null");
+            this.measurement = requireNonNull(measurement, "measurement is null");
+            this.teacherProfile = requireNonNull(teacherProfile, "teacherProfile is null");
+            this.manager = requireNonNull(manager, "manager is null");
+        }
+
+        @Override
+        public void onTrainingStart(TappedModel student) {
+            studentBefore = measurement.meanProfile(student, manager);
+            progress.onTrainingStart(student);
+        }
+
+        @Override
+        public void onEpochStart(int epoch, int epochs, int steps) {
+            progress.onEpochStart(epoch, epochs, steps);
+        }
+
+        @Override
+        public void onStep(double loss) {
+            progress.onStep(loss);
+        }
+
+        @Override
+        public void onEpochEnd(EpochReport report) {
+            progress.onEpochEnd(report);
+        }
+
+        /** Measures the trained student and writes the plots into the job directory. */
+        FlowReport finish(TappedModel student, Path directory) throws IOException {
+            if (studentBefore == null) {
+                throw new IllegalStateException("the training loop never reported its start");
+            }
+            double[] studentAfter = measurement.meanProfile(student, manager);
+            FlowReport report = FlowReport.of(
+                    metricName, teacherProfile, studentBefore, studentAfter, distribution, manager);
+            FlowPlots.write(report, directory);
+            return report;
+        }
     }
 
     private static double testMetric(
