@@ -138,7 +138,7 @@ public final class JobRunner {
                     metrics.put("teacher_cached", teacherCached);
                     metrics.put("teacher_training_s", teacherCached ? 0.0 : teacherOutcome.trainingSeconds());
                     new TeacherFlowStep(layout.cacheDir(), console).apply(config, method, teacher, dataset)
-                            .ifPresent(flow -> metrics.put("teacher_flow_cached", flow.fromCache()));
+                            .ifPresent(profile -> metrics.put("teacher_flow_cached", profile.fromCache()));
 
                     TappedModel student =
                             new TappedModel("student", studentModel, studentArchitecture.getTapNames());
