@@ -104,6 +104,52 @@ final class TestRunnerCommand {
     }
 
     @Test
+    void testResumeSkipsFinishedJobsAndRerunsTheOthersInTheirDirectories(@TempDir Path root) throws IOException {
+        Path project = project(root);
+        Run first = run(project, "--experiment", "tiny_sweep");
+        assertThat(first.exitCode()).as(first.err() + first.out()).isZero();
+        List<Path> summaries = summaries(project);
+        assertThat(summaries).hasSize(2);
+        Path sweepDirectory = summaries.get(0).getParent().getParent();
+        Path kdDirectory = sweepDirectory.resolve("0");
+        Path fadDirectory = sweepDirectory.resolve("1");
+        // A finished job leaves no checkpoint behind.
+        assertThat(kdDirectory.resolve("checkpoint")).doesNotExist();
+        String kdSummary = Files.readString(kdDirectory.resolve("summary.json"));
+        // The process died during job 1: it has no summary.json yet.
+        Files.delete(fadDirectory.resolve("summary.json"));
+        int trackingLines = Files.readAllLines(fadDirectory.resolve("tracking.jsonl")).size();
+
+        Run resumed = run(project, "--experiment", "tiny_sweep", "--resume", sweepDirectory.toString());
+        assertThat(resumed.exitCode()).as(resumed.err() + resumed.out()).isZero();
+        assertThat(resumed.out()).contains("Resuming experiment 'tiny_sweep'", "2 jobs, 1 finished",
+                "Job 1/2: kd finished before; skipped", "Job 2/2: fad");
+        // The finished job was not touched, and both jobs are in the final table.
+        assertThat(Files.readString(kdDirectory.resolve("summary.json"))).isEqualTo(kdSummary);
+        String table = resumed.out().substring(resumed.out().lastIndexOf("best top1"));
+        assertThat(table).contains("kd", "fad", kdDirectory.toString(), fadDirectory.toString());
+        JsonNode fad = JSON.readTree(fadDirectory.resolve("summary.json").toFile());
+        assertThat(fad.get("status").asText()).isEqualTo("FINISHED");
+        assertThat(fad.get("job").asInt()).isEqualTo(1);
+        assertThat(fad.get("method").asText()).isEqualTo("fad");
+        assertThat(Files.readAllLines(fadDirectory.resolve("tracking.jsonl"))).hasSizeGreaterThan(trackingLines);
+        try (Stream<Path> entries = Files.list(sweepDirectory)) {
+            assertThat(entries).hasSize(2);
+        }
+
+        Run everythingDone = run(project, "--experiment", "tiny_sweep", "--resume", sweepDirectory.toString());
+        assertThat(everythingDone.exitCode()).as(everythingDone.err()).isZero();
+        assertThat(everythingDone.out()).contains("2 jobs, 2 finished").doesNotContain("Training the teacher");
+
+        Run wrongExperiment = run(project, "--experiment", "tiny_sweep", "--resume", project.resolve("nothing").toString());
+        assertThat(wrongExperiment.exitCode()).isEqualTo(2);
+        assertThat(wrongExperiment.err()).contains("holds no job to resume");
+        Run withOverrides = run(project, "--experiment", "tiny_sweep", "--resume", sweepDirectory.toString(), "seed=4");
+        assertThat(withOverrides.exitCode()).isEqualTo(2);
+        assertThat(withOverrides.err()).contains("--resume takes no overrides");
+    }
+
+    @Test
     void testPrecomputeTeacherComputesOnceThenUsesTheCache(@TempDir Path root) throws IOException {
         Path project = project(root);
         String[] args = {"precompute-teacher", "--experiment", "tiny_sweep", "method=fad", "teacher-training.epochs=1"};
