@@ -116,8 +116,18 @@ final class TestRunnerCommand {
         // A finished job leaves no checkpoint behind.
         assertThat(kdDirectory.resolve("checkpoint")).doesNotExist();
         String kdSummary = Files.readString(kdDirectory.resolve("summary.json"));
-        // The process died during job 1: it has no summary.json yet.
+        // The process died during job 1, after its first epoch: it has no summary.json yet, and a
+        // checkpoint of epoch 1 (made here from its final weights; the format is DistillationLoop's).
         Files.delete(fadDirectory.resolve("summary.json"));
+        Path checkpoint = fadDirectory.resolve("checkpoint/epoch-0001");
+        Files.createDirectories(checkpoint);
+        Files.copy(fadDirectory.resolve("student/student-0000.params"), checkpoint.resolve("student-0000.params"));
+        Files.writeString(checkpoint.resolve("state.json"), """
+                {"format": 1, "epoch": 1, "epochs": 2, "global-step": 10, "best": 0.5, "best-epoch": 1,
+                 "last": 0.5, "reports": [{"epoch": 1, "training": {"loss": 1.0}, "validation": {"top1": 0.5},
+                 "seconds": 1.0, "resident-mb": 100.0}], "method-state": {}}
+                """);
+        Files.writeString(fadDirectory.resolve("checkpoint/latest"), "epoch-0001\n");
         int trackingLines = Files.readAllLines(fadDirectory.resolve("tracking.jsonl")).size();
 
         Run resumed = run(project, "--experiment", "tiny_sweep", "--resume", sweepDirectory.toString());
@@ -132,7 +142,15 @@ final class TestRunnerCommand {
         assertThat(fad.get("status").asText()).isEqualTo("FINISHED");
         assertThat(fad.get("job").asInt()).isEqualTo(1);
         assertThat(fad.get("method").asText()).isEqualTo("fad");
-        assertThat(Files.readAllLines(fadDirectory.resolve("tracking.jsonl"))).hasSizeGreaterThan(trackingLines);
+        assertThat(resumed.out()).contains("Resuming job 1 from its checkpoint");
+        List<String> tracking = Files.readAllLines(fadDirectory.resolve("tracking.jsonl"));
+        List<String> trainingLosses = tracking.subList(trackingLines, tracking.size()).stream()
+                .filter(line -> line.contains("\"key\":\"train/loss\"")).toList();
+        // Only epoch 2 trained again.
+        assertThat(trainingLosses).hasSize(1);
+        assertThat(trainingLosses.get(0)).contains("\"step\":2");
+        assertThat(fad.get("metrics").get("best_epoch").asInt()).isBetween(1, 2);
+        assertThat(fadDirectory.resolve("checkpoint")).doesNotExist();
         try (Stream<Path> entries = Files.list(sweepDirectory)) {
             assertThat(entries).hasSize(2);
         }
