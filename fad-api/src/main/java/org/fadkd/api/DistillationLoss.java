@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -103,4 +104,39 @@ public interface DistillationLoss {
      * @since 0.1
      */
     default void setMeanTeacherProfile(double[] profile) {}
+
+    /**
+     * Returns the method's resumable state, to be saved in a checkpoint (fad-spec §8): what the
+     * method keeps between batches beyond its trainable parameters, such as a curriculum position,
+     * running statistics or a mask.
+     *
+     * <p>Called by the host at the end of each epoch, after the epoch's last {@link #compute}, on
+     * the training thread. The values must be JSON-compatible: numbers, booleans, strings, lists
+     * and maps with string keys of these, nested as needed; no NDArray and no null. A checkpoint
+     * may store them as JSON, so integers can come back as floating-point numbers of integral
+     * value, and numbers in general as another {@link Number} type.
+     *
+     * @return a snapshot the host may keep and serialise, never null; empty (the default) when the
+     *     method is stateless
+     * @since 0.1
+     */
+    default Map<String, Object> getState() {
+        return Map.of();
+    }
+
+    /**
+     * Continues from a state returned by {@link #getState()} of a run of the same method, models
+     * and settings, so that a resumed run trains as the interrupted one would have.
+     *
+     * <p>Called by the host at most once per run, before the first {@link #compute} of a resumed
+     * run (after {@link #setMeanTeacherProfile} and {@link #prepare}); never called for a run that
+     * starts from scratch, nor with the empty state of a stateless method. The default ignores the
+     * state.
+     *
+     * @param state the saved state after a trip through the checkpoint's format (see {@link
+     *     #getState()} for what may change), never null
+     * @throws IllegalArgumentException when the state is not one this method wrote
+     * @since 0.1
+     */
+    default void restoreState(Map<String, Object> state) {}
 }

@@ -104,6 +104,70 @@ final class TestRunnerCommand {
     }
 
     @Test
+    void testResumeSkipsFinishedJobsAndRerunsTheOthersInTheirDirectories(@TempDir Path root) throws IOException {
+        Path project = project(root);
+        Run first = run(project, "--experiment", "tiny_sweep");
+        assertThat(first.exitCode()).as(first.err() + first.out()).isZero();
+        List<Path> summaries = summaries(project);
+        assertThat(summaries).hasSize(2);
+        Path sweepDirectory = summaries.get(0).getParent().getParent();
+        Path kdDirectory = sweepDirectory.resolve("0");
+        Path fadDirectory = sweepDirectory.resolve("1");
+        // A finished job leaves no checkpoint behind.
+        assertThat(kdDirectory.resolve("checkpoint")).doesNotExist();
+        String kdSummary = Files.readString(kdDirectory.resolve("summary.json"));
+        // The process died during job 1, after its first epoch: it has no summary.json yet, and a
+        // checkpoint of epoch 1 (made here from its final weights; the format is DistillationLoop's).
+        Files.delete(fadDirectory.resolve("summary.json"));
+        Path checkpoint = fadDirectory.resolve("checkpoint/epoch-0001");
+        Files.createDirectories(checkpoint);
+        Files.copy(fadDirectory.resolve("student/student-0000.params"), checkpoint.resolve("student-0000.params"));
+        Files.writeString(checkpoint.resolve("state.json"), """
+                {"format": 1, "epoch": 1, "epochs": 2, "global-step": 10, "best": 0.5, "best-epoch": 1,
+                 "last": 0.5, "reports": [{"epoch": 1, "training": {"loss": 1.0}, "validation": {"top1": 0.5},
+                 "seconds": 1.0, "resident-mb": 100.0}], "method-state": {}}
+                """);
+        Files.writeString(fadDirectory.resolve("checkpoint/latest"), "epoch-0001\n");
+        int trackingLines = Files.readAllLines(fadDirectory.resolve("tracking.jsonl")).size();
+
+        Run resumed = run(project, "--experiment", "tiny_sweep", "--resume", sweepDirectory.toString());
+        assertThat(resumed.exitCode()).as(resumed.err() + resumed.out()).isZero();
+        assertThat(resumed.out()).contains("Resuming experiment 'tiny_sweep'", "2 jobs, 1 finished",
+                "Job 1/2: kd finished before; skipped", "Job 2/2: fad");
+        // The finished job was not touched, and both jobs are in the final table.
+        assertThat(Files.readString(kdDirectory.resolve("summary.json"))).isEqualTo(kdSummary);
+        String table = resumed.out().substring(resumed.out().lastIndexOf("best top1"));
+        assertThat(table).contains("kd", "fad", kdDirectory.toString(), fadDirectory.toString());
+        JsonNode fad = JSON.readTree(fadDirectory.resolve("summary.json").toFile());
+        assertThat(fad.get("status").asText()).isEqualTo("FINISHED");
+        assertThat(fad.get("job").asInt()).isEqualTo(1);
+        assertThat(fad.get("method").asText()).isEqualTo("fad");
+        assertThat(resumed.out()).contains("Resuming job 1 from its checkpoint");
+        List<String> tracking = Files.readAllLines(fadDirectory.resolve("tracking.jsonl"));
+        List<String> trainingLosses = tracking.subList(trackingLines, tracking.size()).stream()
+                .filter(line -> line.contains("\"key\":\"train/loss\"")).toList();
+        // Only epoch 2 trained again.
+        assertThat(trainingLosses).hasSize(1);
+        assertThat(trainingLosses.get(0)).contains("\"step\":2");
+        assertThat(fad.get("metrics").get("best_epoch").asInt()).isBetween(1, 2);
+        assertThat(fadDirectory.resolve("checkpoint")).doesNotExist();
+        try (Stream<Path> entries = Files.list(sweepDirectory)) {
+            assertThat(entries).hasSize(2);
+        }
+
+        Run everythingDone = run(project, "--experiment", "tiny_sweep", "--resume", sweepDirectory.toString());
+        assertThat(everythingDone.exitCode()).as(everythingDone.err()).isZero();
+        assertThat(everythingDone.out()).contains("2 jobs, 2 finished").doesNotContain("Training the teacher");
+
+        Run wrongExperiment = run(project, "--experiment", "tiny_sweep", "--resume", project.resolve("nothing").toString());
+        assertThat(wrongExperiment.exitCode()).isEqualTo(2);
+        assertThat(wrongExperiment.err()).contains("holds no job to resume");
+        Run withOverrides = run(project, "--experiment", "tiny_sweep", "--resume", sweepDirectory.toString(), "seed=4");
+        assertThat(withOverrides.exitCode()).isEqualTo(2);
+        assertThat(withOverrides.err()).contains("--resume takes no overrides");
+    }
+
+    @Test
     void testPrecomputeTeacherComputesOnceThenUsesTheCache(@TempDir Path root) throws IOException {
         Path project = project(root);
         String[] args = {"precompute-teacher", "--experiment", "tiny_sweep", "method=fad", "teacher-training.epochs=1"};

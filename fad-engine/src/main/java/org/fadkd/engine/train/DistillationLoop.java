@@ -14,10 +14,12 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.fadkd.api.BatchField;
 import org.fadkd.api.DataSplit;
@@ -45,6 +47,17 @@ import org.fadkd.engine.util.ResidentMemory;
  * <p>Memory: every array of a step lives in a sub-manager that closes when the step ends, so native
  * memory stays flat over a run. Teacher training is this loop with no teacher and a task-only
  * method.
+ *
+ * <p>Checkpoints (fad-spec §8): given a checkpoint directory, the loop writes a {@link Checkpoint}
+ * at the end of every epoch, and when the directory already holds one at the start it resumes
+ * from it: the student's weights and the method's state ({@link DistillationLoss#restoreState})
+ * are restored, the epoch reports, best metric and global step continue, and training goes on
+ * with the next epoch, whose batch plan is the one an uninterrupted run would have drawn (plans
+ * are seeded per epoch). The learning-rate schedule continues from the saved global step. The
+ * optimizer's moment estimates are not restored: DJL's {@code Adam} (and {@code Sgd}'s momentum)
+ * keep them in private fields with no public accessor, so a resumed run starts them at zero (and
+ * Adam's bias correction with them). A resumed run is therefore close to, not identical with, an
+ * uninterrupted one.
  */
 public final class DistillationLoop {
     private final Task task;
@@ -53,6 +66,7 @@ public final class DistillationLoop {
     private final long seed;
     private final MetricSink metrics;
     private final LoopListener listener;
+    private final Path checkpointDirectory;
 
     public DistillationLoop(
             Task task,
@@ -61,6 +75,24 @@ public final class DistillationLoop {
             long seed,
             MetricSink metrics,
             LoopListener listener) {
+        this(task, dataset, settings, seed, metrics, listener, null);
+    }
+
+    /**
+     * A loop that checkpoints every epoch into {@code checkpointDirectory} and resumes from the
+     * checkpoint found there at the start of {@link #train}.
+     *
+     * @param checkpointDirectory the directory (created when needed), or null for no checkpoints
+     */
+    public DistillationLoop(
+            Task task,
+            LabeledDataset dataset,
+            TrainingSettings settings,
+            long seed,
+            MetricSink metrics,
+            LoopListener listener,
+            Path checkpointDirectory) {
+        this.checkpointDirectory = checkpointDirectory;
         this.task = requireNonNull(task, "task is null");
         this.dataset = requireNonNull(dataset, "dataset is null");
         this.settings = requireNonNull(settings, "settings is null");
@@ -90,21 +122,30 @@ public final class DistillationLoop {
                     settings.batchSize(), trainSplit.size()));
         }
         Engine.getInstance().setRandomSeed((int) seed);
+        // Before the trainer initialises the block: loaded parameters count as initialised and are kept.
+        Optional<Checkpoint> resumed = checkpointDirectory == null
+                ? Optional.empty()
+                : Checkpoint.load(checkpointDirectory, student.model());
+        long startStep = resumed.map(Checkpoint::globalStep).orElse(0L);
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
-                .optOptimizer(newOptimizer(stepsPerEpoch * settings.epochs()))
+                .optOptimizer(newOptimizer(stepsPerEpoch * settings.epochs(), startStep))
                 .optDevices(new ai.djl.Device[] {student.model().getNDManager().getDevice()});
-        List<EpochReport> reports = new ArrayList<>();
-        double best = Double.NEGATIVE_INFINITY;
-        int bestEpoch = 0;
-        double last = Double.NaN;
+        List<EpochReport> reports = new ArrayList<>(resumed.map(Checkpoint::reports).orElse(List.of()));
+        double best = resumed.map(Checkpoint::best).orElse(Double.NEGATIVE_INFINITY);
+        int bestEpoch = resumed.map(Checkpoint::bestEpoch).orElse(0);
+        double last = resumed.map(Checkpoint::last).orElse(Double.NaN);
+        int firstEpoch = resumed.map(Checkpoint::epoch).orElse(0) + 1;
         try (Trainer trainer = student.model().newTrainer(config);
                 NDManager runManager = student.model().getNDManager().newSubManager()) {
             Shape inputShape = new Shape(settings.batchSize()).addAll(dataset.getSampleShape());
             trainer.initialize(inputShape);
             prepare(loss, student, teacher, trainSplit, runManager);
+            if (resumed.isPresent() && !resumed.get().methodState().isEmpty()) {
+                loss.restoreState(resumed.get().methodState());
+            }
             listener.onTrainingStart(student);
-            long globalStep = 0;
-            for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+            long globalStep = startStep;
+            for (int epoch = firstEpoch; epoch <= settings.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
                 List<int[]> plan = BatchPlan.plan(trainSplit.size(), settings.batchSize(), true, true, seed * 1_000_003L + epoch);
                 listener.onEpochStart(epoch, settings.epochs(), plan.size());
@@ -128,6 +169,10 @@ public final class DistillationLoop {
                         (System.nanoTime() - epochStart) / 1e9, ResidentMemory.megabytes());
                 record(report);
                 reports.add(report);
+                if (checkpointDirectory != null) {
+                    new Checkpoint(epoch, settings.epochs(), globalStep, best, bestEpoch, last, reports,
+                            loss.getState()).write(checkpointDirectory, student.model());
+                }
                 listener.onEpochEnd(report);
             }
         }
@@ -135,11 +180,19 @@ public final class DistillationLoop {
                 (System.nanoTime() - start) / 1e9);
     }
 
-    private Optimizer newOptimizer(int totalSteps) {
+    /**
+     * @param startStep optimizer steps already taken by the run being resumed: the schedule
+     *     continues from there. Only the tracker is shifted, not the optimizer's own update count
+     *     ({@code optBeginNumUpdate}), because that count also drives Adam's bias correction, which
+     *     must restart with the fresh moment estimates.
+     */
+    private Optimizer newOptimizer(int totalSteps, long startStep) {
         float rate = (float) settings.learningRate();
-        Tracker tracker = settings.schedule().equals("cosine")
+        Tracker schedule = settings.schedule().equals("cosine")
                 ? Tracker.cosine().setBaseValue(rate).optFinalValue(0f).setMaxUpdates(totalSteps).build()
                 : Tracker.fixed(rate);
+        int offset = Math.toIntExact(startStep);
+        Tracker tracker = offset == 0 ? schedule : numUpdate -> schedule.getNewValue(numUpdate + offset);
         float decay = (float) settings.weightDecay();
         if (settings.optimizer().equals("sgd")) {
             return Optimizer.sgd().setLearningRateTracker(tracker)

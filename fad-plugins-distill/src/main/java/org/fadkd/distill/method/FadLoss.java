@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@code L_FAD} is masked by selective alignment (§7) and by the curriculum's depth window (§8),
  * their product; the curriculum also multiplies γ by its stage factor. Both keep state between
  * batches (the EMA statistics, the mask between refreshes, the stage), which {@link #getState()}
- * and {@link #restoreState} carry across a checkpoint. The state advances once per global step:
+ * and {@link #restoreState(Map)} carry across a checkpoint (as {@link FadState#toMap()}). The state advances once per global step:
  * {@link #compute} and {@link #distillationTerm} on batches of one step update it once.
  *
  * <p>Not thread-safe: one instance per job, used on the training thread.
@@ -155,7 +155,7 @@ public final class FadLoss implements DistillationLoss {
      * @return a snapshot, never null; {@link FadState#INITIAL} before the first batch
      * @since 0.1
      */
-    public FadState getState() {
+    public FadState getFadState() {
         return new FadState(stage, epochInStage, fineTuning, globalStep,
                 boxed(teacherStatistics), boxed(studentStatistics), boxed(mask));
     }
@@ -167,7 +167,7 @@ public final class FadLoss implements DistillationLoss {
      * first batch of the resumed run, before or after {@link #prepare}, with the state of a run of
      * the same teacher, student and settings.
      *
-     * @param state the state from {@link #getState()}, never null
+     * @param state the state from {@link #getFadState()}, never null
      * @since 0.1
      */
     public void restoreState(FadState state) {
@@ -179,6 +179,27 @@ public final class FadLoss implements DistillationLoss {
         teacherStatistics = unboxedDoubles(state.teacherStatistics());
         studentStatistics = unboxedDoubles(state.studentStatistics());
         mask = unboxedBooleans(state.mask());
+    }
+
+    /**
+     * Returns {@link #getFadState()} as {@link FadState#toMap()}, for the host's checkpoint.
+     *
+     * @since 0.1
+     */
+    @Override
+    public Map<String, Object> getState() {
+        return getFadState().toMap();
+    }
+
+    /**
+     * Restores a state written by {@link #getState()}, through {@link FadState#fromMap}.
+     *
+     * @throws IllegalArgumentException naming the key when the map is not a fad state
+     * @since 0.1
+     */
+    @Override
+    public void restoreState(Map<String, Object> state) {
+        restoreState(FadState.fromMap(requireNonNull(state, "state is null")));
     }
 
     @Override

@@ -67,8 +67,8 @@ final class TestFadCurriculum {
                     new TrainingProgress(5, 9, 50), manager.create(TEACHER), manager.create(STUDENT));
             assertThat(fineTuning.position()).isEqualTo(new Position(5, 1, true, 1.0));
             assertThat(fineTuning.loss().getDouble()).isCloseTo(0.03699840512, withinPercentage(TOLERANCE));
-            assertThat(weightedSum.getState().fineTuning()).isTrue();
-            assertThat(weightedSum.getState().stage()).isEqualTo(5);
+            assertThat(weightedSum.getFadState().fineTuning()).isTrue();
+            assertThat(weightedSum.getFadState().stage()).isEqualTo(5);
         }
     }
 

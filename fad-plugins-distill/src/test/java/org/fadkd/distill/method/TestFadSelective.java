@@ -51,7 +51,7 @@ final class TestFadSelective {
             // EMA statistics start from the first batch, so the first mask is the same.
             FadLoss ema = example(context, "selective.enabled = true");
             assertThat(step(context, ema, 0).loss().getDouble()).isCloseTo(0.001795695149, withinPercentage(TOLERANCE));
-            assertThat(ema.getState().mask()).containsExactly(true, false, false, false, false);
+            assertThat(ema.getFadState().mask()).containsExactly(true, false, false, false, false);
         }
     }
 
@@ -97,23 +97,23 @@ final class TestFadSelective {
         try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
             NDManager manager = context.getManager();
             FadLoss fad = example(context, "selective { enabled = true, ema-decay = 0.8 }");
-            assertThat(fad.getState()).isEqualTo(FadState.INITIAL);
+            assertThat(fad.getFadState()).isEqualTo(FadState.INITIAL);
             step(context, fad, 0);
             double[] resampled = DepthInterpolation.resample(STUDENT, 5);
-            assertThat(fad.getState().teacherStatistics()).containsExactly(boxed(TEACHER));
-            assertThat(fad.getState().studentStatistics()).containsExactly(boxed(resampled));
+            assertThat(fad.getFadState().teacherStatistics()).containsExactly(boxed(TEACHER));
+            assertThat(fad.getFadState().studentStatistics()).containsExactly(boxed(resampled));
 
             fad.flowStep(progress(1), manager.create(teacher2), manager.create(student2));
             // a second call for the same step (distillationTerm and compute) does not update twice
             fad.flowStep(progress(1), manager.create(teacher2), manager.create(student2));
             double[] resampled2 = DepthInterpolation.resample(student2, 5);
-            List<Double> teacherStatistics = fad.getState().teacherStatistics();
-            List<Double> studentStatistics = fad.getState().studentStatistics();
+            List<Double> teacherStatistics = fad.getFadState().teacherStatistics();
+            List<Double> studentStatistics = fad.getFadState().studentStatistics();
             for (int j = 0; j < 5; j++) {
                 assertThat(teacherStatistics.get(j)).isCloseTo(0.8 * TEACHER[j] + 0.2 * teacher2[j], within(1e-15));
                 assertThat(studentStatistics.get(j)).isCloseTo(0.8 * resampled[j] + 0.2 * resampled2[j], within(1e-15));
             }
-            assertThat(fad.getState().globalStep()).isEqualTo(1);
+            assertThat(fad.getFadState().globalStep()).isEqualTo(1);
         }
     }
 
@@ -127,13 +127,13 @@ final class TestFadSelective {
             assertThat(step(context, fad, 0).selected()).isEqualTo(1);
             for (int step = 1; step <= 2; step++) {
                 FadLoss.FlowStep kept = fad.flowStep(progress(step), manager.create(TEACHER), manager.create(aligned));
-                assertThat(fad.getState().mask()).as("step %d", step).containsExactly(true, false, false, false, false);
+                assertThat(fad.getFadState().mask()).as("step %d", step).containsExactly(true, false, false, false, false);
                 assertThat(kept.selected()).isEqualTo(1);
                 // only depth 0 counts, and there the student is aligned
                 assertThat(kept.loss().getDouble()).isZero();
             }
             FadLoss.FlowStep refreshed = fad.flowStep(progress(3), manager.create(TEACHER), manager.create(aligned));
-            assertThat(fad.getState().mask()).containsExactly(false, true, true, true, false);
+            assertThat(fad.getFadState().mask()).containsExactly(false, true, true, true, false);
             assertThat(refreshed.selected()).isEqualTo(3);
             assertThat(refreshed.loss().getDouble()).isPositive();
         }
@@ -153,7 +153,7 @@ final class TestFadSelective {
             FadLoss sameNames = create(context, settings, TestingBatches.layout(names), TestingBatches.layout(names));
             FadLoss.FlowStep step = sameNames.flowStep(progress(0), manager.create(TEACHER), manager.create(student));
             assertThat(step.loss().getDouble()).isCloseTo(byDepth, withinPercentage(TOLERANCE)).isPositive();
-            assertThat(sameNames.getState().mask()).containsExactly(true, false, false, false, false);
+            assertThat(sameNames.getFadState().mask()).containsExactly(true, false, false, false, false);
 
             // Different architectures share no name: the masked L_FAD is 0.
             FadLoss other = create(context, settings, TestingBatches.layout(names),
@@ -161,13 +161,13 @@ final class TestFadSelective {
             FadLoss.FlowStep none = other.flowStep(progress(0), manager.create(TEACHER), manager.create(student));
             assertThat(none.selected()).isZero();
             assertThat(none.loss().getDouble()).isZero();
-            assertThat(other.getState().mask()).isEmpty();
+            assertThat(other.getFadState().mask()).isEmpty();
 
             // Shared names only: b1 (point 0) and b3..b5 are keyed; the critical b1 is selected.
             FadLoss partial = create(context, settings, TestingBatches.layout(names),
                     TestingBatches.layout(List.of("stem", "b1", "x2", "b3", "b4", "b5")));
             FadLoss.FlowStep some = partial.flowStep(progress(0), manager.create(TEACHER), manager.create(student));
-            assertThat(partial.getState().mask()).hasSize(4);
+            assertThat(partial.getFadState().mask()).hasSize(4);
             assertThat(some.selected()).isEqualTo(1);
             assertThat(some.loss().getDouble()).isCloseTo(byDepth, withinPercentage(TOLERANCE));
         }
@@ -183,14 +183,14 @@ final class TestFadSelective {
             cached.setMeanTeacherProfile(mean);
             FadLoss.FlowStep withMean = step(context, cached, 1);
             // the cached profile moves the critical depth to 3
-            assertThat(cached.getState().mask()).containsExactly(false, false, false, true, false);
+            assertThat(cached.getFadState().mask()).containsExactly(false, false, false, true, false);
             assertThat(withMean.loss().getDouble()).isNotCloseTo(batchWeights, withinPercentage(1e-3));
 
             FadLoss batch = example(context, "weights-from = batch, " + refreshEveryStep);
             batch.setMeanTeacherProfile(mean);
             assertThat(step(context, batch, 0).loss().getDouble()).isCloseTo(batchWeights, withinPercentage(TOLERANCE));
             assertThat(step(context, batch, 1).loss().getDouble()).isCloseTo(batchWeights, withinPercentage(TOLERANCE));
-            assertThat(batch.getState().mask()).containsExactly(true, false, false, false, false);
+            assertThat(batch.getFadState().mask()).containsExactly(true, false, false, false, false);
         }
     }
 

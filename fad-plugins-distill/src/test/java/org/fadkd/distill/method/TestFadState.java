@@ -62,7 +62,7 @@ final class TestFadState {
             for (int step = 0; step < 5; step++) {
                 run(manager, original, step, profiles);
             }
-            FadState saved = original.getState();
+            FadState saved = original.getFadState();
             assertThat(saved.stage()).isEqualTo(3);
             assertThat(saved.epochInStage()).isEqualTo(1);
             assertThat(saved.globalStep()).isEqualTo(4);
@@ -74,7 +74,7 @@ final class TestFadState {
             Map<String, Object> checkpoint = gson.fromJson(gson.toJson(saved.toMap()), Map.class);
             FadLoss resumed = TestFadSelective.example(context, SETTINGS);
             resumed.restoreState(FadState.fromMap(checkpoint));
-            assertThat(resumed.getState()).isEqualTo(saved);
+            assertThat(resumed.getFadState()).isEqualTo(saved);
 
             for (int step = 5; step < 12; step++) {
                 FadLoss.FlowStep expected = run(manager, original, step, profiles);
@@ -82,20 +82,63 @@ final class TestFadState {
                 assertThat(actual.position()).as("step %d", step).isEqualTo(expected.position());
                 assertThat(actual.selected()).as("step %d", step).isEqualTo(expected.selected());
                 assertThat(actual.loss().getDouble()).as("step %d", step).isEqualTo(expected.loss().getDouble());
-                assertThat(resumed.getState()).as("step %d", step).isEqualTo(original.getState());
+                assertThat(resumed.getFadState()).as("step %d", step).isEqualTo(original.getFadState());
                 if (step == 5) {
                     // step 5 is no refresh: the restored mask applies, in stage 3
-                    assertThat(resumed.getState().mask()).isEqualTo(saved.mask());
+                    assertThat(resumed.getFadState().mask()).isEqualTo(saved.mask());
                     assertThat(actual.position().stage()).isEqualTo(3);
                 }
             }
-            assertThat(resumed.getState().stage()).isEqualTo(5);
-            assertThat(resumed.getState().fineTuning()).isTrue();
+            assertThat(resumed.getFadState().stage()).isEqualTo(5);
+            assertThat(resumed.getFadState().fineTuning()).isTrue();
 
             // Without the state, a loss starts its statistics from the first batch it sees.
             FadLoss fresh = TestFadSelective.example(context, SETTINGS);
             run(manager, fresh, 5, profiles);
-            assertThat(fresh.getState().teacherStatistics()).isNotEqualTo(original.getState().teacherStatistics());
+            assertThat(fresh.getFadState().teacherStatistics()).isNotEqualTo(original.getFadState().teacherStatistics());
+        }
+    }
+
+    @Test
+    void testCurriculumResumedAtAnEpochBoundaryThroughTheSpiContinuesInTheRightStage() {
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+            NDManager manager = context.getManager();
+            List<double[][]> profiles = profiles(2 * EPOCHS);
+            FadLoss original = TestFadSelective.example(context, SETTINGS);
+            // epochs 1 and 2 (steps 0..3), then the host checkpoints at the end of epoch 2
+            for (int step = 0; step < 2 * STEPS_PER_EPOCH; step++) {
+                run(manager, original, step, profiles);
+            }
+            org.fadkd.api.DistillationLoss spi = original;
+            Map<String, Object> saved = spi.getState();
+            assertThat(saved).isEqualTo(original.getFadState().toMap());
+            assertThat(saved).containsEntry("stage", 2).containsEntry("epoch-in-stage", 1)
+                    .containsEntry("fine-tuning", false).containsEntry("global-step", 3L);
+
+            // a new process: a fresh loss, the state after a trip through JSON, then epoch 3
+            Gson gson = new Gson();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> checkpoint = gson.fromJson(gson.toJson(saved), Map.class);
+            org.fadkd.api.DistillationLoss resumed = TestFadSelective.example(context, SETTINGS);
+            resumed.restoreState(checkpoint);
+            assertThat(resumed.getState()).isEqualTo(saved);
+
+            for (int step = 2 * STEPS_PER_EPOCH; step < 2 * EPOCHS; step++) {
+                FadLoss.FlowStep expected = run(manager, original, step, profiles);
+                FadLoss.FlowStep actual = run(manager, (FadLoss) resumed, step, profiles);
+                assertThat(actual.position()).as("step %d", step).isEqualTo(expected.position());
+                assertThat(actual.loss().getDouble()).as("step %d", step).isEqualTo(expected.loss().getDouble());
+                if (step == 2 * STEPS_PER_EPOCH) {
+                    assertThat(actual.position().stage()).isEqualTo(3);
+                    assertThat(actual.position().epochInStage()).isEqualTo(1);
+                    assertThat(actual.position().fineTuning()).isFalse();
+                }
+            }
+            assertThat(resumed.getState()).isEqualTo(original.getState());
+            assertThat(((FadLoss) resumed).getFadState().fineTuning()).isTrue();
+
+            assertThatThrownBy(() -> resumed.restoreState(Map.of("stage", 1)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fad state has no");
         }
     }
 

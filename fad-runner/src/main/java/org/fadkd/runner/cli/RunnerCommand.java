@@ -30,6 +30,7 @@ import picocli.CommandLine.Parameters;
             "  runner --experiment fashion_mnist_quickstart",
             "  runner --experiment fashion_mnist_quickstart trainer.epochs=5 method.temperature=2",
             "  runner --experiment experiments/my_experiment.conf seed=3",
+            "  runner --experiment fashion_mnist_quickstart --resume outputs/multirun/2026-01-01/10-00-00",
             ""
         },
         subcommands = {DataCommand.class, PrecomputeTeacherCommand.class},
@@ -50,6 +51,11 @@ public final class RunnerCommand implements Callable<Integer> {
     @Option(names = {"-e", "--experiment"}, paramLabel = "NAME|PATH",
             description = "An experiment name from experiments/ or a path to a .conf file.")
     String experiment;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Resume a run or sweep directory of this experiment: finished jobs are skipped, the others"
+                    + " continue from their last checkpoint with the config they started with. Takes no overrides.")
+    java.nio.file.Path resume;
 
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
@@ -72,6 +78,13 @@ public final class RunnerCommand implements Callable<Integer> {
                     spec.commandLine(), "Missing required option: '--experiment=NAME|PATH'");
         }
         SweepRunner sweep = new SweepRunner(binder, layout, console);
+        if (resume != null) {
+            if (!overrides.isEmpty()) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--resume takes no overrides: a resumed job keeps the config it started with (its config.conf).");
+            }
+            return sweep.resume(experiment, resume).stream().allMatch(JobResult::finished) ? 0 : 1;
+        }
         List<JobSpec> jobs = sweep.plan(experiment, overrides);
         List<JobResult> results = sweep.run(jobs);
         return results.stream().allMatch(JobResult::finished) ? 0 : 1;

@@ -56,6 +56,12 @@ import org.fadkd.runner.tracking.TrackingSpool;
  * have at least two taps it also writes the flow report: the mean flow profiles of the teacher and
  * of the student before and after training ({@code flow} in {@code summary.json}, {@code
  * flow_profiles.png}, {@code alignment_error.png}).
+ *
+ * <p>With {@code checkpoint.enabled} the student's training writes a checkpoint into {@code
+ * checkpoint/} of the job directory at the end of every epoch, and a job run again in the same
+ * directory ({@code runner --resume}) continues from it; the directory is deleted once the job
+ * finished. A resumed job measures the student's flow profile "before training" on the resumed
+ * weights, not on the initial ones.
  */
 public final class JobRunner {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -63,6 +69,8 @@ public final class JobRunner {
     private static final String FAD_METHOD = "fad";
     /** The flow metric of the report when the method has none of its own (fad-spec §2's default). */
     private static final String DEFAULT_FLOW_METRIC = "cka";
+    /** Where a job's student checkpoint lives, inside the job directory. */
+    public static final String CHECKPOINT_DIRECTORY = "checkpoint";
 
     private final ComponentBinder binder;
     private final ProjectLayout layout;
@@ -151,7 +159,12 @@ public final class JobRunner {
                         progress = flowRecorder;
                     }
                     long distillStart = System.nanoTime();
-                    DistillationLoop loop = new DistillationLoop(task, dataset, trainer, spec.seed(), spool, progress);
+                    Path checkpoints = checkpointDirectory(config, directory);
+                    if (checkpoints != null && org.fadkd.engine.train.Checkpoint.exists(checkpoints)) {
+                        console.printf("Resuming job %d from its checkpoint in %s%n", spec.number(), checkpoints);
+                    }
+                    DistillationLoop loop = new DistillationLoop(
+                            task, dataset, trainer, spec.seed(), spool, progress, checkpoints);
                     TrainingOutcome outcome = loop.train(student, teacher, method);
                     double finalTop1 = testMetric(student, task, dataset, config, manager);
                     double wallSeconds = (System.nanoTime() - distillStart) / 1e9;
@@ -178,6 +191,7 @@ public final class JobRunner {
                 putIfMeasured(summary, flow);
                 spool.summary(summary);
                 spool.status("FINISHED", null);
+                deleteCheckpoints(directory);
             } catch (RuntimeException | IOException e) {
                 summary.put("status", "FAILED");
                 summary.put("error", String.valueOf(e.getMessage()));
@@ -190,6 +204,27 @@ public final class JobRunner {
         }
         writeSummary(directory, summary);
         return new JobResult(spec, directory, summary, teacherCached);
+    }
+
+    /** The student's checkpoint directory, or null when the job does not checkpoint. */
+    private static Path checkpointDirectory(Config config, Path directory) {
+        boolean enabled = !config.hasPath("checkpoint.enabled") || config.getBoolean("checkpoint.enabled");
+        return enabled ? directory.resolve(CHECKPOINT_DIRECTORY) : null;
+    }
+
+    /** Removes the checkpoint of a finished job: the final weights are in {@code student/}. */
+    private void deleteCheckpoints(Path directory) {
+        Path checkpoints = directory.resolve(CHECKPOINT_DIRECTORY);
+        if (!Files.exists(checkpoints)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(checkpoints)) {
+            for (Path entry : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(entry);
+            }
+        } catch (IOException e) {
+            console.printf("Could not delete the checkpoint %s: %s%n", checkpoints, e.getMessage());
+        }
     }
 
     TeacherCache.Outcome obtainTeacher(

@@ -91,6 +91,14 @@ public final class JobSections implements ComponentDefaults {
                     key, origin, Suggestions.format(Suggestions.nearestPath(key, known))));
         }
         problems.addAll(TeacherFlowStep.validate(config));
+        if (config.hasPath("checkpoint.enabled")) {
+            try {
+                config.getBoolean("checkpoint.enabled");
+            } catch (com.typesafe.config.ConfigException.WrongType e) {
+                problems.add(String.format("'checkpoint.enabled' is '%s'; allowed: true or false.",
+                        config.getValue("checkpoint.enabled").unwrapped()));
+            }
+        }
         for (String path : List.of("trainer", "teacher-training")) {
             try {
                 TrainingSettings.from(config.getConfig(path), path);

@@ -1,0 +1,240 @@
+package org.fadkd.engine.train;
+
+import static java.util.Objects.requireNonNull;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.reflect.TypeToken;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.fadkd.api.ErrorCode;
+import org.fadkd.api.FadException;
+
+/**
+ * What the training loop saves at the end of an epoch so that an interrupted run can resume
+ * (fad-spec §8): the student's weights, the position of the run, the best metric so far, the
+ * epoch reports so far and the method's state.
+ *
+ * <p>Layout of a checkpoint directory: {@code epoch-NNNN/} holds one checkpoint, the student's
+ * weights ({@code student-0000.params}, written by DJL's {@link Model#save}) and {@code
+ * state.json} (Gson); the file {@code latest} names the newest complete one. A checkpoint is
+ * written into {@code epoch-NNNN.tmp/}, moved to {@code epoch-NNNN/}, and only then {@code latest}
+ * is replaced by an atomic move of a temporary file, after which older checkpoints are deleted. A
+ * crash at any point therefore leaves {@code latest} naming a complete checkpoint (or no {@code
+ * latest} at all before the first one).
+ *
+ * <p>Not saved: the optimizer's moment estimates (Adam's means and variances, SGD's momentum).
+ * DJL 0.35.1 keeps them in private fields of {@code Adam} and {@code Sgd} with no accessor, so a
+ * resumed run starts them afresh; the learning-rate schedule continues from the saved global step.
+ *
+ * @param epoch the last finished epoch, 1-based
+ * @param epochs the run's planned epochs when the checkpoint was written
+ * @param globalStep optimizer steps taken so far
+ * @param best the best validation value of the primary metric so far
+ * @param bestEpoch the epoch that reached it, 0 when none did
+ * @param last the primary metric after {@code epoch}
+ * @param reports the reports of epochs 1..{@code epoch}
+ * @param methodState the method's {@code getState()}, after a trip through JSON
+ */
+public record Checkpoint(
+        int epoch,
+        int epochs,
+        long globalStep,
+        double best,
+        int bestEpoch,
+        double last,
+        List<EpochReport> reports,
+        Map<String, Object> methodState) {
+    private static final int FORMAT = 1;
+    private static final String LATEST = "latest";
+    private static final String STATE = "state.json";
+    private static final String WEIGHTS = "student";
+    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().setPrettyPrinting().create();
+
+    public Checkpoint {
+        reports = List.copyOf(reports);
+        methodState = new LinkedHashMap<>(methodState);
+    }
+
+    /** Whether {@code directory} holds a complete checkpoint. */
+    public static boolean exists(Path directory) {
+        return Files.isRegularFile(directory.resolve(LATEST));
+    }
+
+    /**
+     * Writes this checkpoint with the student's weights into {@code directory} (created if
+     * needed), replacing the previous one atomically.
+     */
+    public void write(Path directory, Model student) {
+        requireNonNull(directory, "directory is null");
+        requireNonNull(student, "student is null");
+        String name = String.format("epoch-%04d", epoch);
+        Path target = directory.resolve(name);
+        Path temporary = directory.resolve(name + ".tmp");
+        try {
+            Files.createDirectories(directory);
+            deleteRecursively(temporary);
+            Files.createDirectories(temporary);
+            student.save(temporary, WEIGHTS);
+            Files.writeString(temporary.resolve(STATE), GSON.toJson(toJson()), StandardCharsets.UTF_8);
+            deleteRecursively(target);
+            move(temporary, target);
+            Path pointer = directory.resolve(LATEST + ".tmp");
+            Files.writeString(pointer, name + "\n", StandardCharsets.UTF_8);
+            move(pointer, directory.resolve(LATEST));
+            try (Stream<Path> entries = Files.list(directory)) {
+                for (Path entry : entries.toList()) {
+                    String entryName = entry.getFileName().toString();
+                    if (entryName.startsWith("epoch-") && !entryName.equals(name)) {
+                        deleteRecursively(entry);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the checkpoint in " + directory, e);
+        }
+    }
+
+    /**
+     * Reads the newest complete checkpoint of {@code directory} and loads its weights into {@code
+     * student}, whose block must be set and not yet initialised.
+     *
+     * @return the checkpoint, or empty when the directory holds none
+     * @throws FadException with INTERNAL when the checkpoint is unreadable
+     */
+    public static Optional<Checkpoint> load(Path directory, Model student) {
+        requireNonNull(directory, "directory is null");
+        if (!exists(directory)) {
+            return Optional.empty();
+        }
+        Path checkpoint = null;
+        try {
+            checkpoint = directory.resolve(Files.readString(directory.resolve(LATEST), StandardCharsets.UTF_8).trim());
+            Map<String, Object> json = GSON.fromJson(
+                    Files.readString(checkpoint.resolve(STATE), StandardCharsets.UTF_8),
+                    new TypeToken<LinkedHashMap<String, Object>>() {}.getType());
+            Checkpoint result = fromJson(json);
+            if (student != null) {
+                student.load(checkpoint, WEIGHTS);
+            }
+            return Optional.of(result);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            if (e instanceof FadException fad) {
+                throw fad;
+            }
+            throw new FadException(ErrorCode.INTERNAL, String.format(
+                    "The checkpoint in '%s' cannot be read (%s). Delete the directory to start the job afresh.",
+                    checkpoint == null ? directory : checkpoint, e), e);
+        }
+    }
+
+    private Map<String, Object> toJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("format", FORMAT);
+        json.put("epoch", epoch);
+        json.put("epochs", epochs);
+        json.put("global-step", globalStep);
+        json.put("best", best);
+        json.put("best-epoch", bestEpoch);
+        json.put("last", last);
+        List<Map<String, Object>> reportList = new ArrayList<>();
+        for (EpochReport report : reports) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("epoch", report.epoch());
+            entry.put("training", report.training());
+            entry.put("validation", report.validation());
+            entry.put("seconds", report.seconds());
+            entry.put("resident-mb", report.residentMegabytes());
+            reportList.add(entry);
+        }
+        json.put("reports", reportList);
+        json.put("method-state", methodState);
+        return json;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Checkpoint fromJson(Map<String, Object> json) {
+        int format = integer(json, "format");
+        if (format != FORMAT) {
+            throw new IllegalArgumentException("checkpoint format " + format + " is not " + FORMAT);
+        }
+        List<EpochReport> reports = new ArrayList<>();
+        for (Object element : (List<Object>) require(json, "reports")) {
+            Map<String, Object> entry = (Map<String, Object>) element;
+            reports.add(new EpochReport(integer(entry, "epoch"), doubles(entry, "training"),
+                    doubles(entry, "validation"), number(entry, "seconds"), number(entry, "resident-mb")));
+        }
+        return new Checkpoint(integer(json, "epoch"), integer(json, "epochs"), (long) number(json, "global-step"),
+                number(json, "best"), integer(json, "best-epoch"), number(json, "last"), reports,
+                (Map<String, Object>) require(json, "method-state"));
+    }
+
+    private static Object require(Map<String, Object> json, String key) {
+        Object value = json.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException("state.json has no '" + key + "'");
+        }
+        return value;
+    }
+
+    private static double number(Map<String, Object> json, String key) {
+        Object value = require(json, key);
+        if (value instanceof Number number) {
+            return number.doubleValue();
+        }
+        if (value instanceof String text) {
+            // Gson writes NaN and infinities as bare tokens and reads them back as numbers; be lenient anyway.
+            return Double.parseDouble(text);
+        }
+        throw new IllegalArgumentException("state.json '" + key + "' is '" + value + "'; it must be a number");
+    }
+
+    private static int integer(Map<String, Object> json, String key) {
+        return Math.toIntExact(Math.round(number(json, key)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Double> doubles(Map<String, Object> json, String key) {
+        Map<String, Double> result = new LinkedHashMap<>();
+        ((Map<String, Object>) require(json, key)).forEach((name, value) -> result.put(name, ((Number) value).doubleValue()));
+        return result;
+    }
+
+    private static void move(Path source, Path target) throws IOException {
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path entry : walk.sorted(Comparator.reverseOrder()).toList()) {
+                try {
+                    Files.delete(entry);
+                } catch (NoSuchFileException ignored) {
+                    // already gone
+                }
+            }
+        }
+    }
+}
