@@ -139,4 +139,25 @@ public interface DistillationLoss {
      * @since 0.1
      */
     default void restoreState(Map<String, Object> state) {}
+
+    /**
+     * Says whether this method can take the mean teacher profile {@code D̄^T} it was given with
+     * {@link #setMeanTeacherProfile} as its target profile, so that it needs {@link
+     * BatchField#TEACHER_TAPS} only for a profile it already has (fad-spec §9, teacher-logit cache).
+     *
+     * <p>Called by the host after {@link #setMeanTeacherProfile} (or without it, when the cache is
+     * off) and before {@link #prepare}. When it returns true and the host has the teacher's outputs
+     * from a cache, the host may skip the teacher forward: {@link #compute} and {@link
+     * #distillationTerm} then get batches whose {@link DistillationBatch#teacherTaps()} is empty,
+     * and the method must use {@code D̄^T} in place of the batch's teacher profile. Batches with
+     * teacher taps are still handled as before. A method that returns true must not need {@code
+     * TEACHER_TAPS} for anything else (feature losses, a kd-term that reads taps).
+     *
+     * @return true when empty teacher taps are acceptable; false (the default) when this method
+     *     needs the teacher's taps in every batch, or was given no mean profile
+     * @since 0.1
+     */
+    default boolean canUseMeanProfileAsTarget() {
+        return false;
+    }
 }

@@ -79,6 +79,7 @@ final class TestRunnerCommand {
             assertThat(metrics.get("best_epoch").asInt()).isBetween(1, 2);
             assertThat(metrics.get("teacher_params").asLong()).isGreaterThan(8 * metrics.get("student_params").asLong());
             assertThat(metrics.get("wall_time_s").asDouble()).isPositive();
+            assertThat(metrics.get("teacher_forward_skipped").asBoolean()).isFalse();
             assertFlowReport(summary.get("flow"));
         }
         for (Path summary : summaries) {
@@ -183,6 +184,21 @@ final class TestRunnerCommand {
         assertThat(second.exitCode()).as(second.err() + second.out()).isZero();
         assertThat(second.out()).contains("Reusing the cached teacher 'resnet'", "Using cached teacher flow profile",
                 "already up to date").doesNotContain("Computed the teacher flow profile");
+
+        Run logits = run(project, "precompute-teacher", "--experiment", "tiny_sweep", "method=fad",
+                "teacher-training.epochs=1", "teacher-flow.logits=true");
+        assertThat(logits.exitCode()).as(logits.err() + logits.out()).isZero();
+        assertThat(logits.out()).contains("Using cached teacher flow profile", "Computed the teacher logits",
+                "teacher logits are now cached");
+
+        // A job with cached logits trains fad without the teacher forward.
+        Run job = run(project, "--experiment", "tiny_sweep", "method=fad", "teacher-training.epochs=1",
+                "teacher-flow.logits=true", "trainer.epochs=1");
+        assertThat(job.exitCode()).as(job.err() + job.out()).isZero();
+        assertThat(job.out()).contains("Using cached teacher logits", "Teacher forward skipped");
+        JsonNode summary = JSON.readTree(summaries(project).get(0).toFile());
+        assertThat(summary.get("status").asText()).isEqualTo("FINISHED");
+        assertThat(summary.get("metrics").get("teacher_forward_skipped").asBoolean()).isTrue();
 
         Run kd = run(project, "precompute-teacher", "--experiment", "tiny_sweep");
         assertThat(kd.exitCode()).isEqualTo(2);

@@ -10,11 +10,17 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +70,9 @@ import org.slf4j.LoggerFactory;
 public final class TeacherFlowCache {
     private static final Logger LOG = LoggerFactory.getLogger(TeacherFlowCache.class);
     private static final String FILE = "profile.properties";
+    private static final String LOGITS_FILE = "logits.bin";
+    /** Leads a logits file; bumped when its layout changes, so old files miss. */
+    private static final int LOGITS_MAGIC = 0x46414c31; // "FAL1"
     /** Bumped when the way a profile is computed or stored changes, so old entries miss. */
     private static final String FORMAT = "teacher-flow/1";
 
@@ -80,6 +89,8 @@ public final class TeacherFlowCache {
      * @param transformDescription a canonical description of the input transform (for the key)
      * @param batchSize the training batch size {@code B}
      * @param batches average over the first this many batches; 0 for all of them
+     * @param logits also obtain the teacher's logits for every sample of {@code split} (the
+     *     teacher-logit cache); only valid when the input transform is deterministic
      */
     public record Request(
             TappedModel teacher,
@@ -89,7 +100,14 @@ public final class TeacherFlowCache {
             Split split,
             String transformDescription,
             int batchSize,
-            int batches) {
+            int batches,
+            boolean logits) {
+        /** A request for the mean profile only. */
+        public Request(TappedModel teacher, FlowMetric metric, String metricDescription, LabeledDataset dataset,
+                Split split, String transformDescription, int batchSize, int batches) {
+            this(teacher, metric, metricDescription, dataset, split, transformDescription, batchSize, batches, false);
+        }
+
         public Request {
             requireNonNull(teacher, "teacher is null");
             requireNonNull(metric, "metric is null");
@@ -113,8 +131,19 @@ public final class TeacherFlowCache {
      * @param fromCache true when a stored entry was used, false when the profile was computed
      * @param directory the entry's directory
      * @param seconds time spent computing the profile (0 when it came from the cache)
+     * @param logits the teacher's logits per sample, or null when the request did not ask for them
+     * @param logitsFromCache true when the logits were read from the entry, false when computed or
+     *     not asked for
+     * @param logitsSeconds time spent computing the logits (0 when read or not asked for)
      */
-    public record Outcome(TeacherFlowProfile profile, boolean fromCache, Path directory, double seconds) {}
+    public record Outcome(
+            TeacherFlowProfile profile, boolean fromCache, Path directory, double seconds,
+            TeacherLogits logits, boolean logitsFromCache, double logitsSeconds) {
+        /** An outcome without logits. */
+        public Outcome(TeacherFlowProfile profile, boolean fromCache, Path directory, double seconds) {
+            this(profile, fromCache, directory, seconds, null, false, 0);
+        }
+    }
 
     /** Hears the progress of a computation, on the calling thread. */
     public interface Listener {
@@ -189,20 +218,39 @@ public final class TeacherFlowCache {
                     "batch-size '%d' is larger than the %s split (%d samples); the teacher flow profile needs full batches.",
                     request.batchSize(), request.split().name().toLowerCase(java.util.Locale.ROOT), split.size()));
         }
-        TapLayout taps = probe(request, split, plan.get(0));
+        long[] classes = new long[1];
+        TapLayout taps = probe(request, split, plan.get(0), classes);
         FlowProfiles.checkTaps(request.metric(), taps, "the teacher");
         String key = key(request, taps);
         Path directory = root.resolve(key);
-        TeacherFlowProfile stored = load(directory, key);
-        if (stored != null) {
-            return new Outcome(stored, true, directory, 0);
+        TeacherFlowProfile profile = load(directory, key);
+        boolean fromCache = profile != null;
+        double seconds = 0;
+        if (profile == null) {
+            long start = System.nanoTime();
+            int count = request.batches() == 0 ? plan.size() : Math.min(request.batches(), plan.size());
+            profile = compute(request, split, plan.subList(0, count), taps, key, listener);
+            seconds = (System.nanoTime() - start) / 1e9;
+            store(profile, request, directory);
+        }
+        if (!request.logits()) {
+            return new Outcome(profile, fromCache, directory, seconds);
+        }
+        if (classes[0] < 1 || classes[0] > Integer.MAX_VALUE || (long) split.size() * classes[0] > Integer.MAX_VALUE) {
+            throw new FadException(ErrorCode.INCOMPATIBLE_COMPONENTS, String.format(
+                    "The teacher's output is not a (B, C) matrix of logits (width %d); the teacher-logit cache"
+                            + " needs one. Set teacher-flow.logits = false.", classes[0]));
+        }
+        int c = (int) classes[0];
+        TeacherLogits logits = loadLogits(directory, key, split.size(), c, taps);
+        if (logits != null) {
+            return new Outcome(profile, fromCache, directory, seconds, logits, true, 0);
         }
         long start = System.nanoTime();
-        int count = request.batches() == 0 ? plan.size() : Math.min(request.batches(), plan.size());
-        TeacherFlowProfile profile = compute(request, split, plan.subList(0, count), taps, key, listener);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        store(profile, request, directory);
-        return new Outcome(profile, false, directory, seconds);
+        logits = computeLogits(request, split, c, taps, listener);
+        double logitsSeconds = (System.nanoTime() - start) / 1e9;
+        storeLogits(logits, key, directory);
+        return new Outcome(profile, fromCache, directory, seconds, logits, false, logitsSeconds);
     }
 
     /**
@@ -243,7 +291,8 @@ public final class TeacherFlowCache {
         return String.join(";", parts);
     }
 
-    private static TapLayout probe(Request request, DataSplit split, int[] indices) {
+    /** Runs one batch through the teacher; returns its tap layout and puts the logits' width in {@code classes[0]} (-1 if not 1-D per sample). */
+    private static TapLayout probe(Request request, DataSplit split, int[] indices, long[] classes) {
         TappedModel teacher = request.teacher();
         try (NDManager manager = teacher.model().getNDManager().newSubManager()) {
             LabeledBatch batch = split.getBatch(manager, indices);
@@ -257,6 +306,8 @@ public final class TeacherFlowCache {
             for (int i = 1; i < outputs.size(); i++) {
                 shapes.add(outputs.get(i).getShape().slice(1));
             }
+            Shape head = outputs.head().getShape();
+            classes[0] = head.dimension() == 2 ? head.get(1) : -1;
             return new TapLayout(teacher.tapNames(), shapes);
         }
     }
@@ -305,6 +356,91 @@ public final class TeacherFlowCache {
             std[k] = Math.sqrt(std[k] / values.length);
         }
         return new TeacherFlowProfile(key, mean, std, min, max, values.length, request.batchSize(), taps);
+    }
+
+    /**
+     * The teacher's logits for every sample of the split, in inference mode, in sequential batches
+     * of the training batch size (the last one partial), each batch in its own sub-manager.
+     */
+    private static TeacherLogits computeLogits(
+            Request request, DataSplit split, int classes, TapLayout taps, Listener listener) {
+        List<int[]> batches = BatchPlan.plan(split.size(), request.batchSize(), false, false, 0);
+        float[] values = new float[split.size() * classes];
+        listener.onStart(batches.size());
+        try (NDManager manager = request.teacher().model().getNDManager().newSubManager()) {
+            for (int[] indices : batches) {
+                try (NDManager batchManager = manager.newSubManager()) {
+                    LabeledBatch batch = split.getBatch(batchManager, indices);
+                    NDArray output = request.teacher().infer(batch.inputs()).head();
+                    float[] rows = output.toType(DataType.FLOAT32, false).toFloatArray();
+                    if (rows.length != indices.length * classes) {
+                        throw new IllegalStateException("the teacher gave logits of shape " + output.getShape()
+                                + " for a batch of " + indices.length + "; the probe gave " + classes + " classes");
+                    }
+                    for (int i = 0; i < indices.length; i++) {
+                        System.arraycopy(rows, i * classes, values, indices[i] * classes, classes);
+                    }
+                }
+                listener.onBatch();
+            }
+        } finally {
+            listener.onEnd();
+        }
+        return new TeacherLogits(values, split.size(), classes, taps);
+    }
+
+    /** Reads the logits file of an entry if it holds {@code samples × classes} logits stored for {@code key}, else null. */
+    private static TeacherLogits loadLogits(Path directory, String key, int samples, int classes, TapLayout taps) {
+        Path file = directory.resolve(LOGITS_FILE);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            if (in.readInt() != LOGITS_MAGIC || !key.equals(in.readUTF())) {
+                LOG.warn("Teacher logits in {} were stored for another key; computing them again.", directory);
+                return null;
+            }
+            int storedSamples = in.readInt();
+            int storedClasses = in.readInt();
+            if (storedSamples != samples || storedClasses != classes) {
+                LOG.warn("Teacher logits in {} have shape ({}, {}), expected ({}, {}); computing them again.",
+                        directory, storedSamples, storedClasses, samples, classes);
+                return null;
+            }
+            byte[] bytes = new byte[Math.multiplyExact(Math.multiplyExact(samples, classes), Float.BYTES)];
+            in.readFully(bytes);
+            if (in.read() != -1) {
+                throw new IOException("trailing bytes after the logits");
+            }
+            float[] values = new float[samples * classes];
+            ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+            return new TeacherLogits(values, samples, classes, taps);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Teacher logits in {} could not be read ({}); computing them again.", directory, e.toString());
+            return null;
+        }
+    }
+
+    /** Writes the logits next to the profile: to a temporary file in the entry, then moved into place. */
+    private static void storeLogits(TeacherLogits logits, String key, Path directory) {
+        try {
+            Files.createDirectories(directory);
+            Path staging = Files.createTempFile(directory, LOGITS_FILE, ".tmp");
+            try (DataOutputStream out = new DataOutputStream(
+                    new BufferedOutputStream(Files.newOutputStream(staging), 1 << 16))) {
+                out.writeInt(LOGITS_MAGIC);
+                out.writeUTF(key);
+                out.writeInt(logits.samples());
+                out.writeInt(logits.classes());
+                ByteBuffer buffer = ByteBuffer.allocate(logits.values().length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                buffer.asFloatBuffer().put(logits.values());
+                out.write(buffer.array());
+            }
+            Files.move(staging, directory.resolve(LOGITS_FILE), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not store the teacher logits in " + directory, e);
+        }
     }
 
     /** Returns the entry in {@code directory} if it is readable and was stored for {@code key}, else null. */

@@ -37,6 +37,7 @@ import org.fadkd.api.Task;
 import org.fadkd.api.TrainingProgress;
 import org.fadkd.engine.data.BatchPlan;
 import org.fadkd.engine.model.TappedModel;
+import org.fadkd.engine.teacher.TeacherLogits;
 import org.fadkd.engine.util.ResidentMemory;
 
 /**
@@ -107,12 +108,44 @@ public final class DistillationLoop {
      * @param teacher the teacher, or null when the method needs nothing from one
      */
     public TrainingOutcome train(TappedModel student, TappedModel teacher, DistillationLoss loss) {
+        return train(student, teacher, loss, null);
+    }
+
+    /**
+     * Says whether {@link #train(TappedModel, TappedModel, DistillationLoss, TeacherLogits)} skips
+     * the teacher forward for {@code loss} given cached logits (fad-spec §9): the method needs the
+     * teacher's output, and either no teacher taps or only taps it can replace with its mean profile
+     * ({@link DistillationLoss#canUseMeanProfileAsTarget()}). Ask after the mean profile was set.
+     *
+     * @param logits the cached logits, or null
+     */
+    public static boolean skipsTeacherForward(DistillationLoss loss, TeacherLogits logits) {
+        Set<BatchField> needs = loss.getRequirements();
+        return logits != null && needs.contains(BatchField.TEACHER_OUTPUT)
+                && (!needs.contains(BatchField.TEACHER_TAPS) || loss.canUseMeanProfileAsTarget());
+    }
+
+    /**
+     * Trains {@code student} as {@link #train(TappedModel, TappedModel, DistillationLoss)} does, but
+     * when {@link #skipsTeacherForward} holds, never runs the teacher: each batch's teacher output is
+     * built from {@code logits} by its sample indices (in the step's manager), its teacher taps are
+     * empty, and the method is prepared with the cached tap layout.
+     *
+     * @param logits the teacher's logits per training sample, or null to run the teacher per batch
+     */
+    public TrainingOutcome train(TappedModel student, TappedModel teacher, DistillationLoss loss, TeacherLogits logits) {
         long start = System.nanoTime();
         DataSplit trainSplit = dataset.getSplit(Split.TRAIN);
         DataSplit validationSplit = dataset.getSplit(Split.VALIDATION);
         Set<BatchField> needs = loss.getRequirements();
         boolean needsTeacher = needs.contains(BatchField.TEACHER_OUTPUT) || needs.contains(BatchField.TEACHER_TAPS);
-        if (needsTeacher && teacher == null) {
+        TeacherLogits cached = skipsTeacherForward(loss, logits) ? logits : null;
+        if (cached != null && cached.samples() != trainSplit.size()) {
+            throw new FadException(ErrorCode.INTERNAL, String.format(
+                    "the cached teacher logits cover %d samples but the training split has %d",
+                    cached.samples(), trainSplit.size()));
+        }
+        if (needsTeacher && teacher == null && cached == null) {
             throw new FadException(ErrorCode.INTERNAL, "the method needs a teacher but none was given");
         }
         int stepsPerEpoch = trainSplit.size() / settings.batchSize();
@@ -139,7 +172,7 @@ public final class DistillationLoop {
                 NDManager runManager = student.model().getNDManager().newSubManager()) {
             Shape inputShape = new Shape(settings.batchSize()).addAll(dataset.getSampleShape());
             trainer.initialize(inputShape);
-            prepare(loss, student, teacher, trainSplit, runManager);
+            prepare(loss, student, cached == null ? teacher : null, cached, trainSplit, runManager);
             if (resumed.isPresent() && !resumed.get().methodState().isEmpty()) {
                 loss.restoreState(resumed.get().methodState());
             }
@@ -152,7 +185,8 @@ public final class DistillationLoop {
                 Map<String, Double> sums = new LinkedHashMap<>();
                 for (int[] indices : plan) {
                     TrainingProgress progress = new TrainingProgress(epoch, settings.epochs(), globalStep);
-                    double total = step(trainer, loss, teacher, needs, trainSplit, indices, progress, runManager, sums);
+                    double total = step(trainer, loss, teacher, cached, needs, trainSplit, indices, progress, runManager,
+                            sums);
                     listener.onStep(total);
                     globalStep++;
                 }
@@ -203,14 +237,17 @@ public final class DistillationLoop {
 
     /** Runs one probe batch without gradient so the method can check tap shapes and build extras. */
     private void prepare(
-            DistillationLoss loss, TappedModel student, TappedModel teacher, DataSplit split, NDManager parent) {
+            DistillationLoss loss, TappedModel student, TappedModel teacher, TeacherLogits cached, DataSplit split,
+            NDManager parent) {
         int[] first = BatchPlan.plan(split.size(), settings.batchSize(), false, true, 0).get(0);
         try (NDManager probeManager = parent.newSubManager()) {
             LabeledBatch batch = split.getBatch(probeManager, first);
             TapLayout studentLayout = layout(student, student.infer(batch.inputs()));
-            TapLayout teacherLayout = teacher == null
-                    ? new TapLayout(List.of(), List.of())
-                    : layout(teacher, teacher.infer(batch.inputs()));
+            TapLayout teacherLayout = cached != null
+                    ? cached.taps()
+                    : teacher == null
+                            ? new TapLayout(List.of(), List.of())
+                            : layout(teacher, teacher.infer(batch.inputs()));
             loss.prepare(teacherLayout, studentLayout);
         }
         if (!loss.getTrainableBlocks().isEmpty()) {
@@ -238,6 +275,7 @@ public final class DistillationLoop {
             Trainer trainer,
             DistillationLoss loss,
             TappedModel teacher,
+            TeacherLogits cached,
             Set<BatchField> needs,
             DataSplit split,
             int[] indices,
@@ -248,7 +286,11 @@ public final class DistillationLoop {
             LabeledBatch batch = split.getBatch(stepManager, indices);
             NDArray teacherOutput = null;
             NDList teacherTaps = new NDList();
-            if (teacher != null && (needs.contains(BatchField.TEACHER_OUTPUT) || needs.contains(BatchField.TEACHER_TAPS))) {
+            if (cached != null) {
+                // Teacher-logit cache (fad-spec §9): no teacher forward; the method was told to use
+                // its mean profile in place of the teacher's taps.
+                teacherOutput = cached.gather(stepManager, indices);
+            } else if (teacher != null && (needs.contains(BatchField.TEACHER_OUTPUT) || needs.contains(BatchField.TEACHER_TAPS))) {
                 // Outside the gradient collector: no graph is recorded for the teacher.
                 NDList outputs = teacher.infer(batch.inputs());
                 teacherOutput = outputs.head();

@@ -209,6 +209,16 @@ public final class FadLoss implements DistillationLoss {
         return requirements;
     }
 
+    /**
+     * True once a mean teacher profile was supplied and the kd-term needs no teacher taps: a batch
+     * without teacher taps then uses {@code D̄^T} as its target profile (exact for metrics that do
+     * not depend on the batch, an approximation for batch-dependent ones such as cka).
+     */
+    @Override
+    public boolean canUseMeanProfileAsTarget() {
+        return meanTeacherProfile != null && !kdTerm.getRequirements().contains(BatchField.TEACHER_TAPS);
+    }
+
     @Override
     public List<Block> getTrainableBlocks() {
         return kdTerm.getTrainableBlocks();
@@ -482,6 +492,15 @@ public final class FadLoss implements DistillationLoss {
     }
 
     private NDArray teacherProfile(DistillationBatch batch) {
+        if (batch.teacherTaps().isEmpty() && meanTeacherProfile != null) {
+            // The teacher forward was skipped (teacher-logit cache, fad-spec §9): D̄^T is the target,
+            // float32 like a batch profile, in the batch's manager.
+            float[] target = new float[meanTeacherProfile.length];
+            for (int k = 0; k < target.length; k++) {
+                target[k] = (float) meanTeacherProfile[k];
+            }
+            return batch.manager().create(target);
+        }
         return FlowProfiles.profile(metric, batch.teacherTaps()).stopGradient();
     }
 

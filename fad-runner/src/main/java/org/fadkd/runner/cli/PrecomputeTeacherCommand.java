@@ -69,9 +69,12 @@ public final class PrecomputeTeacherCommand implements Callable<Integer> {
                 job.method(), job.teacher(),
                 job.overrides().isEmpty() ? "" : " (" + String.join(" ", job.overrides()) + ")");
         TeacherFlowCache.Outcome outcome = new TeacherFlowPrecompute(binder, layout, console).run(job);
-        console.println(outcome.fromCache()
+        boolean upToDate = outcome.fromCache() && (outcome.logits() == null || outcome.logitsFromCache());
+        console.println(upToDate
                 ? "The teacher flow cache was already up to date; nothing was computed."
-                : "The teacher flow profile is now cached.");
+                : outcome.logits() != null
+                        ? "The teacher flow profile and the teacher logits are now cached."
+                        : "The teacher flow profile is now cached.");
         return 0;
     }
 }

@@ -39,6 +39,8 @@ import org.fadkd.engine.report.FlowMeasurement;
 import org.fadkd.engine.report.FlowPlots;
 import org.fadkd.engine.report.FlowReport;
 import org.fadkd.engine.teacher.TeacherCache;
+import org.fadkd.engine.teacher.TeacherFlowCache;
+import org.fadkd.engine.teacher.TeacherLogits;
 import org.fadkd.engine.train.ConsoleProgress;
 import org.fadkd.engine.train.DistillationLoop;
 import org.fadkd.engine.train.EpochReport;
@@ -145,8 +147,24 @@ public final class JobRunner {
                     metrics.put("teacher_params", teacher.countTrainableParameters());
                     metrics.put("teacher_cached", teacherCached);
                     metrics.put("teacher_training_s", teacherCached ? 0.0 : teacherOutcome.trainingSeconds());
-                    new TeacherFlowStep(layout.cacheDir(), console).apply(config, method, teacher, dataset)
-                            .ifPresent(profile -> metrics.put("teacher_flow_cached", profile.fromCache()));
+                    TeacherLogits teacherLogits = null;
+                    java.util.Optional<TeacherFlowCache.Outcome> flowOutcome =
+                            new TeacherFlowStep(layout.cacheDir(), console).apply(config, method, teacher, dataset);
+                    if (flowOutcome.isPresent()) {
+                        metrics.put("teacher_flow_cached", flowOutcome.get().fromCache());
+                        teacherLogits = flowOutcome.get().logits();
+                    }
+                    boolean teacherForwardSkipped = DistillationLoop.skipsTeacherForward(method, teacherLogits);
+                    if (config.getBoolean("teacher-flow.logits")) {
+                        console.println(teacherForwardSkipped
+                                ? "Teacher forward skipped: teacher outputs come from the cached logits."
+                                : teacherLogits == null
+                                        ? String.format("Teacher forward not skipped: method '%s' gets no teacher"
+                                                + " flow profile, and the logits are cached only with it.", spec.method())
+                                        : String.format("Teacher forward not skipped: method '%s' needs more from the"
+                                                + " teacher than its logits.", spec.method()));
+                    }
+                    metrics.put("teacher_forward_skipped", teacherForwardSkipped);
 
                     TappedModel student =
                             new TappedModel("student", studentModel, studentArchitecture.getTapNames());
@@ -165,7 +183,7 @@ public final class JobRunner {
                     }
                     DistillationLoop loop = new DistillationLoop(
                             task, dataset, trainer, spec.seed(), spool, progress, checkpoints);
-                    TrainingOutcome outcome = loop.train(student, teacher, method);
+                    TrainingOutcome outcome = loop.train(student, teacher, method, teacherLogits);
                     double finalTop1 = testMetric(student, task, dataset, config, manager);
                     double wallSeconds = (System.nanoTime() - distillStart) / 1e9;
                     studentModel.save(directory.resolve("student"), "student");

@@ -24,7 +24,9 @@ import org.fadkd.engine.teacher.TeacherFlowProfile;
 /**
  * The teacher-flow step of a job (fad-spec §9): a method that asks for the teacher's mean flow
  * profile ({@link DistillationLoss#getTeacherFlowMetric()}) gets it from the cache, computed and
- * cached when no entry matches, unless {@code teacher-flow.cache = false}.
+ * cached when no entry matches, unless {@code teacher-flow.cache = false}. With {@code
+ * teacher-flow.logits = true} the entry also holds the teacher's logits per training sample, which
+ * let the training loop skip the teacher forward.
  */
 public final class TeacherFlowStep {
     private final Path cacheRoot;
@@ -40,7 +42,11 @@ public final class TeacherFlowStep {
     static List<String> validate(Config config) {
         List<String> problems = new ArrayList<>();
         try {
-            config.getBoolean("teacher-flow.cache");
+            boolean cache = config.getBoolean("teacher-flow.cache");
+            if (config.getBoolean("teacher-flow.logits") && !cache) {
+                problems.add("teacher-flow.logits is 'true' but teacher-flow.cache is 'false'; the teacher logits are"
+                        + " cached with the mean profile. Set teacher-flow.cache = true or teacher-flow.logits = false.");
+            }
         } catch (ConfigException e) {
             problems.add(e.getMessage());
         }
@@ -78,7 +84,8 @@ public final class TeacherFlowStep {
             Config config, FlowMetric metric, TappedModel teacher, LabeledDataset dataset) {
         TeacherFlowCache.Request request = new TeacherFlowCache.Request(teacher, metric, metricDescription(config),
                 dataset, Split.TRAIN, JobRunner.render(config.getConfig("data")),
-                config.getInt("trainer.batch-size"), config.getInt("teacher-flow.batches"));
+                config.getInt("trainer.batch-size"), config.getInt("teacher-flow.batches"),
+                config.getBoolean("teacher-flow.logits"));
         TeacherFlowCache.Outcome outcome = new TeacherFlowCache(cacheRoot)
                 .obtain(request, TeacherFlowCache.consoleProgress("teacher flow profile", console));
         TeacherFlowProfile profile = outcome.profile();
@@ -89,6 +96,15 @@ public final class TeacherFlowStep {
         } else {
             console.printf(Locale.ROOT, "Computed the teacher flow profile in %.1f s (%s; cached in %s)%n",
                     outcome.seconds(), what, outcome.directory());
+        }
+        if (outcome.logits() != null) {
+            String shape = outcome.logits().samples() + " x " + outcome.logits().classes();
+            if (outcome.logitsFromCache()) {
+                console.printf("Using cached teacher logits (%s) from %s%n", shape, outcome.directory());
+            } else {
+                console.printf(Locale.ROOT, "Computed the teacher logits (%s) in %.1f s; cached in %s%n",
+                        shape, outcome.logitsSeconds(), outcome.directory());
+            }
         }
         return outcome;
     }
