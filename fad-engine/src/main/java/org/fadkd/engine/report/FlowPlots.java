@@ -94,14 +94,8 @@ public final class FlowPlots {
                 .xAxisTitle("normalised depth s")
                 .yAxisTitle("flow divergence D (" + report.metric() + ")")
                 .build();
+        applyCommonStyle(chart.getStyler());
         chart.getStyler()
-                .setLegendPosition(LegendPosition.OutsideS)
-                .setLegendLayout(LegendLayout.Horizontal)
-                .setChartBackgroundColor(Color.WHITE)
-                .setPlotBackgroundColor(Color.WHITE)
-                .setPlotBorderVisible(true);
-        chart.getStyler()
-                .setPlotGridLinesColor(new Color(0xDD, 0xDD, 0xDD))
                 .setXAxisMin(-0.02)
                 .setXAxisMax(1.02)
                 .setYAxisMin(0.0)
@@ -134,14 +128,8 @@ public final class FlowPlots {
                 .xAxisTitle("normalised depth σ on the common grid of " + grid + " depths")
                 .yAxisTitle("relative error")
                 .build();
+        applyCommonStyle(chart.getStyler());
         chart.getStyler()
-                .setLegendPosition(LegendPosition.OutsideS)
-                .setLegendLayout(LegendLayout.Horizontal)
-                .setChartBackgroundColor(Color.WHITE)
-                .setPlotBackgroundColor(Color.WHITE)
-                .setPlotBorderVisible(true);
-        chart.getStyler()
-                .setPlotGridLinesColor(new Color(0xDD, 0xDD, 0xDD))
                 .setPlotGridVerticalLinesVisible(false)
                 .setYAxisMin(0.0)
                 .setYAxisDecimalPattern("0.0##");
@@ -183,5 +171,15 @@ public final class FlowPlots {
         try (OutputStream out = Files.newOutputStream(file)) {
             BitmapEncoder.saveBitmap(chart, out, BitmapFormat.PNG);
         }
+    }
+
+    /** The look both plots share: white background, bordered plot, light grid, legend below. */
+    private static void applyCommonStyle(org.knowm.xchart.style.AxesChartStyler styler) {
+        styler.setLegendPosition(LegendPosition.OutsideS);
+        styler.setLegendLayout(LegendLayout.Horizontal);
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setPlotBackgroundColor(Color.WHITE);
+        styler.setPlotBorderVisible(true);
+        styler.setPlotGridLinesColor(new Color(0xDD, 0xDD, 0xDD));
     }
 }
