@@ -36,4 +36,17 @@ public interface Architecture {
      * @since 0.1
      */
     List<String> getTapNames();
+
+    /**
+     * Says how the embedding, the input of the final classifier, is read off the last tap
+     * (fad-spec §1). Methods that need embeddings (crd) cannot use an architecture that declares
+     * {@link EmbeddingSource#NONE}.
+     *
+     * @return the source; {@link EmbeddingSource#NONE} (the default) when the architecture exposes
+     *     no embedding
+     * @since 0.1
+     */
+    default EmbeddingSource getEmbeddingSource() {
+        return EmbeddingSource.NONE;
+    }
 }

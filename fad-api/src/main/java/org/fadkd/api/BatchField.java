@@ -15,6 +15,15 @@ public enum BatchField {
     TEACHER_TAPS,
     /** The student's tap outputs, with gradient. */
     STUDENT_TAPS,
-    /** The dataset indices of the batch's samples (for memory banks). */
+    /**
+     * The teacher's and the student's embeddings (the classifier's input, {@link EmbeddingSource}),
+     * the student's with gradient. Needs architectures whose embedding source is not {@link
+     * EmbeddingSource#NONE}; the run fails when it is built otherwise.
+     */
+    EMBEDDINGS,
+    /**
+     * The dataset indices of the batch's samples (for memory banks); also makes the host pass the
+     * training split's class labels in {@link MethodSetup#trainingLabels()}.
+     */
     SAMPLE_INDICES
 }

@@ -1,6 +1,9 @@
 package org.fadkd.api;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.util.stream.IntStream;
 
 /**
  * Random access to the samples of one split. The host decides order and batching (seeded
@@ -29,4 +32,32 @@ public interface DataSplit {
      * @since 0.1
      */
     LabeledBatch getBatch(NDManager manager, int[] indices);
+
+    /**
+     * Returns the class index of every sample, by sample index, for methods that sample other
+     * samples by class (crd's negatives). The default materialises every sample in batches and
+     * reads the first label array; a dataset that keeps its labels apart from its inputs should
+     * return them directly.
+     *
+     * @param manager a manager for temporary arrays, never null; nothing stays attached to it
+     * @return {@code size()} class indices, or null when the labels are not one class index per
+     *     sample (detection boxes, token labels)
+     * @since 0.1
+     */
+    default int[] getClassLabels(NDManager manager) {
+        int[] labels = new int[size()];
+        int chunk = 1024;
+        for (int start = 0; start < labels.length; start += chunk) {
+            int[] indices = IntStream.range(start, Math.min(start + chunk, labels.length)).toArray();
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray first = getBatch(scope, indices).labels().head();
+                if (first.getShape().dimension() != 1) {
+                    return null;
+                }
+                int[] values = first.toType(DataType.INT32, false).toIntArray();
+                System.arraycopy(values, 0, labels, start, values.length);
+            }
+        }
+        return labels;
+    }
 }

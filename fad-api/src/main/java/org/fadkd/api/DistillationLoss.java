@@ -50,22 +50,29 @@ public interface DistillationLoss {
     }
 
     /**
-     * Checks that the models fit this method and builds extra trainable blocks from the tapped
-     * shapes. Called once before training with layouts from a probe batch.
+     * Checks that the models fit this method and builds its extra modules (fad-spec §11) from the
+     * tapped shapes of a probe batch. Called once per run, before the first {@link #compute}.
      *
-     * @param teacher the teacher's taps, never null
-     * @param student the student's taps, never null
+     * <p>Extra modules (regressors, projection heads, generation blocks, variance parameters) are
+     * initialised here on {@link MethodSetup#manager()} and returned by {@link
+     * #getTrainableBlocks()}; buffers without gradient (memory banks) belong in those blocks too,
+     * as parameters that do not require a gradient, so that checkpoints save them.
+     *
+     * @param setup the shapes, sizes and manager of the run, never null
      * @throws FadException with {@link ErrorCode#INCOMPATIBLE_COMPONENTS} when the models cannot
-     *     provide what the method needs
+     *     provide what the method needs (the message names the method, the model and what is
+     *     missing)
      * @since 0.1
      */
-    default void prepare(TapLayout teacher, TapLayout student) {}
+    default void prepare(MethodSetup setup) {}
 
     /**
-     * Returns extra trainable blocks (regressors, projection heads) that train with the student
-     * and are never exported. They must be initialised by {@link #prepare}.
+     * Returns the method's extra modules, trained jointly with the student by the same optimizer
+     * settings, saved in checkpoints and never exported with the student. The method runs them in
+     * {@link #compute} with {@code block.forward(batch.moduleParameters(), inputs, true)}.
      *
-     * @return the blocks, never null
+     * @return the blocks, initialised by {@link #prepare}, in a fixed order (checkpoints restore
+     *     them by position), never null
      * @since 0.1
      */
     default List<Block> getTrainableBlocks() {

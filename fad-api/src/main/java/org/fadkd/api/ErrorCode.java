@@ -22,6 +22,11 @@ public enum ErrorCode {
     /** Input data (a dataset, a weights file) is not where it was looked for. */
     DATA_MISSING(Kind.USER),
     /** The deep-learning engine could not be started. */
+    /**
+     * Training produced a non-finite loss (NaN or infinity); the run stopped before it reached the
+     * weights. Usually a learning rate or loss weight too large for the model.
+     */
+    TRAINING_DIVERGED(Kind.USER),
     ENGINE_UNAVAILABLE(Kind.INTERNAL),
     /** A bug: an invariant of the framework did not hold. */
     INTERNAL(Kind.INTERNAL);

@@ -1,6 +1,8 @@
 package org.fadkd.engine.flow;
 
 import ai.djl.ndarray.NDArray;
+import org.fadkd.api.ErrorCode;
+import org.fadkd.api.FadException;
 
 /**
  * The weights of the total loss {@code L = α·L_task + β·L_KD + γ·L_FAD} (fad-spec §6).
@@ -29,6 +31,15 @@ public record LossWeights(double alpha, double beta, double gamma) {
      * @since 0.1
      */
     public static LossWeights adaptive(double meanTeacherFlow, double meanStudentFlow) {
+        if (!Double.isFinite(meanTeacherFlow) || !Double.isFinite(meanStudentFlow)) {
+            // A non-finite student flow means the student's activations already overflowed.
+            throw new FadException(ErrorCode.TRAINING_DIVERGED, String.format(
+                    "Training diverged: the mean flow of the %s profile is %s, so the adaptive loss weights"
+                            + " are undefined. Lower trainer.learning-rate, or use method.weighting = fixed;"
+                            + " the checkpoint of the last finished epoch, if any, is kept for --resume.",
+                    Double.isFinite(meanStudentFlow) ? "teacher" : "student",
+                    Double.isFinite(meanStudentFlow) ? meanTeacherFlow : meanStudentFlow));
+        }
         double total = meanTeacherFlow + meanStudentFlow + DepthAlignment.EPSILON;
         double studentShare = meanStudentFlow / total;
         double teacherShare = meanTeacherFlow / total;

@@ -6,6 +6,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import java.util.List;
+import org.fadkd.api.EmbeddingSource;
 
 /**
  * A DJL model whose block follows the {@link org.fadkd.api.Architecture} contract (forward returns
@@ -14,12 +15,20 @@ import java.util.List;
  * @param name a label for messages and files, e.g. {@code teacher}
  * @param model the model; the caller closes it
  * @param tapNames the taps in execution order
+ * @param embedding how the embedding is read off the last tap ({@link EmbeddingSource#NONE} when
+ *     the model exposes none)
  */
-public record TappedModel(String name, Model model, List<String> tapNames) {
+public record TappedModel(String name, Model model, List<String> tapNames, EmbeddingSource embedding) {
     public TappedModel {
         requireNonNull(name, "name is null");
         requireNonNull(model, "model is null");
         tapNames = List.copyOf(tapNames);
+        requireNonNull(embedding, "embedding is null");
+    }
+
+    /** A model that exposes no embedding. */
+    public TappedModel(String name, Model model, List<String> tapNames) {
+        this(name, model, tapNames, EmbeddingSource.NONE);
     }
 
     /**

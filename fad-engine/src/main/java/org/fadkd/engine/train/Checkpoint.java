@@ -77,10 +77,10 @@ public record Checkpoint(
     }
 
     /**
-     * Writes this checkpoint with the student's weights into {@code directory} (created if
-     * needed), replacing the previous one atomically.
+     * Writes this checkpoint with the student's weights and the method's modules into {@code
+     * directory} (created if needed), replacing the previous one atomically.
      */
-    public void write(Path directory, Model student) {
+    void write(Path directory, Model student, MethodModules modules) {
         requireNonNull(directory, "directory is null");
         requireNonNull(student, "student is null");
         String name = String.format("epoch-%04d", epoch);
@@ -91,6 +91,7 @@ public record Checkpoint(
             deleteRecursively(temporary);
             Files.createDirectories(temporary);
             student.save(temporary, WEIGHTS);
+            modules.save(temporary);
             Files.writeString(temporary.resolve(STATE), GSON.toJson(toJson()), StandardCharsets.UTF_8);
             deleteRecursively(target);
             move(temporary, target);
@@ -168,6 +169,25 @@ public record Checkpoint(
     }
 
     @SuppressWarnings("unchecked")
+    /**
+     * Loads the method's modules saved with the newest checkpoint of {@code directory} into {@code
+     * modules}, which the method has just built.
+     *
+     * @throws FadException with INTERNAL when they cannot be read
+     */
+    static void loadModules(Path directory, MethodModules modules) {
+        try {
+            Path checkpoint = directory.resolve(
+                    Files.readString(directory.resolve(LATEST), StandardCharsets.UTF_8).trim());
+            modules.load(checkpoint);
+        } catch (IOException e) {
+            throw new FadException(ErrorCode.INTERNAL, String.format(
+                    "Cannot restore the method's modules from the checkpoint in %s: %s. Start the job afresh"
+                            + " (delete that directory) or resume with the method settings it was written with.",
+                    directory, e.getMessage()));
+        }
+    }
+
     private static Checkpoint fromJson(Map<String, Object> json) {
         int format = integer(json, "format");
         if (format != FORMAT) {

@@ -30,6 +30,7 @@ import org.fadkd.api.FadException;
 import org.fadkd.api.LabeledBatch;
 import org.fadkd.api.LabeledDataset;
 import org.fadkd.api.LossValue;
+import org.fadkd.api.MethodSetup;
 import org.fadkd.api.MetricSink;
 import org.fadkd.api.Split;
 import org.fadkd.api.TapLayout;
@@ -122,6 +123,7 @@ public final class DistillationLoop {
     public static boolean skipsTeacherForward(DistillationLoss loss, TeacherLogits logits) {
         Set<BatchField> needs = loss.getRequirements();
         return logits != null && needs.contains(BatchField.TEACHER_OUTPUT)
+                && !needs.contains(BatchField.EMBEDDINGS)
                 && (!needs.contains(BatchField.TEACHER_TAPS) || loss.canUseMeanProfileAsTarget());
     }
 
@@ -138,8 +140,9 @@ public final class DistillationLoop {
         DataSplit trainSplit = dataset.getSplit(Split.TRAIN);
         DataSplit validationSplit = dataset.getSplit(Split.VALIDATION);
         Set<BatchField> needs = loss.getRequirements();
-        boolean needsTeacher = needs.contains(BatchField.TEACHER_OUTPUT) || needs.contains(BatchField.TEACHER_TAPS);
+        boolean needsTeacher = needsTeacher(needs);
         TeacherLogits cached = skipsTeacherForward(loss, logits) ? logits : null;
+        MethodRequirements.checkEmbeddings(loss.getClass().getSimpleName(), needs, student, teacher);
         if (cached != null && cached.samples() != trainSplit.size()) {
             throw new FadException(ErrorCode.INTERNAL, String.format(
                     "the cached teacher logits cover %d samples but the training split has %d",
@@ -173,8 +176,14 @@ public final class DistillationLoop {
             Shape inputShape = new Shape(settings.batchSize()).addAll(dataset.getSampleShape());
             trainer.initialize(inputShape);
             prepare(loss, student, cached == null ? teacher : null, cached, trainSplit, runManager);
-            if (resumed.isPresent() && !resumed.get().methodState().isEmpty()) {
-                loss.restoreState(resumed.get().methodState());
+            MethodModules modules = new MethodModules(loss.getTrainableBlocks(), runManager,
+                    newOptimizer(stepsPerEpoch * settings.epochs(), startStep),
+                    student.model().getNDManager().getDevice());
+            if (resumed.isPresent()) {
+                Checkpoint.loadModules(checkpointDirectory, modules);
+                if (!resumed.get().methodState().isEmpty()) {
+                    loss.restoreState(resumed.get().methodState());
+                }
             }
             listener.onTrainingStart(student);
             long globalStep = startStep;
@@ -185,8 +194,8 @@ public final class DistillationLoop {
                 Map<String, Double> sums = new LinkedHashMap<>();
                 for (int[] indices : plan) {
                     TrainingProgress progress = new TrainingProgress(epoch, settings.epochs(), globalStep);
-                    double total = step(trainer, loss, teacher, cached, needs, trainSplit, indices, progress, runManager,
-                            sums);
+                    double total = step(trainer, student, modules, loss, teacher, cached, needs, trainSplit, indices, progress,
+                            runManager, sums);
                     listener.onStep(total);
                     globalStep++;
                 }
@@ -205,10 +214,11 @@ public final class DistillationLoop {
                 reports.add(report);
                 if (checkpointDirectory != null) {
                     new Checkpoint(epoch, settings.epochs(), globalStep, best, bestEpoch, last, reports,
-                            loss.getState()).write(checkpointDirectory, student.model());
+                            loss.getState()).write(checkpointDirectory, student.model(), modules);
                 }
                 listener.onEpochEnd(report);
             }
+            modules.close();
         }
         return new TrainingOutcome(task.getPrimaryMetric(), best, bestEpoch, last, reports,
                 (System.nanoTime() - start) / 1e9);
@@ -235,26 +245,31 @@ public final class DistillationLoop {
         return Optimizer.adam().optLearningRateTracker(tracker).optWeightDecays(decay).build();
     }
 
-    /** Runs one probe batch without gradient so the method can check tap shapes and build extras. */
+    /** Runs one probe batch without gradient so the method can check tap shapes and build its modules. */
     private void prepare(
             DistillationLoss loss, TappedModel student, TappedModel teacher, TeacherLogits cached, DataSplit split,
-            NDManager parent) {
+            NDManager runManager) {
         int[] first = BatchPlan.plan(split.size(), settings.batchSize(), false, true, 0).get(0);
-        try (NDManager probeManager = parent.newSubManager()) {
+        TapLayout studentLayout;
+        TapLayout teacherLayout;
+        try (NDManager probeManager = runManager.newSubManager()) {
             LabeledBatch batch = split.getBatch(probeManager, first);
-            TapLayout studentLayout = layout(student, student.infer(batch.inputs()));
-            TapLayout teacherLayout = cached != null
+            studentLayout = layout(student, student.infer(batch.inputs()));
+            teacherLayout = cached != null
                     ? cached.taps()
                     : teacher == null
                             ? new TapLayout(List.of(), List.of())
                             : layout(teacher, teacher.infer(batch.inputs()));
-            loss.prepare(teacherLayout, studentLayout);
         }
-        if (!loss.getTrainableBlocks().isEmpty()) {
-            // Extra modules must join the student's optimizer; that arrives with the methods that need them.
-            throw new FadException(ErrorCode.INTERNAL,
-                    "methods with extra trainable blocks are not supported by this loop yet");
-        }
+        int[] labels = loss.getRequirements().contains(BatchField.SAMPLE_INDICES)
+                ? split.getClassLabels(runManager)
+                : null;
+        loss.prepare(new MethodSetup(
+                teacherLayout, studentLayout,
+                MethodRequirements.embeddingSize(teacher, teacherLayout),
+                MethodRequirements.embeddingSize(student, studentLayout),
+                teacher == null ? "teacher" : teacher.name(), student.name(),
+                runManager, split.size(), labels, settings.epochs(), seed));
     }
 
     private static TapLayout layout(TappedModel model, NDList outputs) {
@@ -273,6 +288,8 @@ public final class DistillationLoop {
 
     private double step(
             Trainer trainer,
+            TappedModel student,
+            MethodModules modules,
             DistillationLoss loss,
             TappedModel teacher,
             TeacherLogits cached,
@@ -286,16 +303,20 @@ public final class DistillationLoop {
             LabeledBatch batch = split.getBatch(stepManager, indices);
             NDArray teacherOutput = null;
             NDList teacherTaps = new NDList();
+            NDArray teacherEmbedding = null;
             if (cached != null) {
                 // Teacher-logit cache (fad-spec §9): no teacher forward; the method was told to use
                 // its mean profile in place of the teacher's taps.
                 teacherOutput = cached.gather(stepManager, indices);
-            } else if (teacher != null && (needs.contains(BatchField.TEACHER_OUTPUT) || needs.contains(BatchField.TEACHER_TAPS))) {
+            } else if (teacher != null && needsTeacher(needs)) {
                 // Outside the gradient collector: no graph is recorded for the teacher.
                 NDList outputs = teacher.infer(batch.inputs());
                 teacherOutput = outputs.head();
                 if (needs.contains(BatchField.TEACHER_TAPS)) {
                     teacherTaps = outputs.subNDList(1);
+                }
+                if (needs.contains(BatchField.EMBEDDINGS)) {
+                    teacherEmbedding = teacher.embedding().embed(outputs.get(outputs.size() - 1));
                 }
             }
             NDArray indexArray = needs.contains(BatchField.SAMPLE_INDICES)
@@ -306,18 +327,46 @@ public final class DistillationLoop {
                 NDList outputs = trainer.forward(batch.inputs());
                 NDArray studentOutput = outputs.head();
                 NDList studentTaps = needs.contains(BatchField.STUDENT_TAPS) ? outputs.subNDList(1) : new NDList();
+                NDArray studentEmbedding = needs.contains(BatchField.EMBEDDINGS)
+                        ? student.embedding().embed(outputs.get(outputs.size() - 1))
+                        : null;
                 NDArray taskLoss = task.loss(studentOutput, batch.labels());
                 DistillationBatch view = new DistillationBatch(stepManager, studentOutput, studentTaps,
-                        teacherOutput, teacherTaps, batch.labels(), taskLoss, indexArray, progress);
+                        studentEmbedding, teacherOutput, teacherTaps, teacherEmbedding, batch.labels(), taskLoss,
+                        indexArray, progress, modules.parameterStore());
                 LossValue value = loss.compute(view);
-                collector.backward(value.total());
                 total = scalar(value.total());
+                Map<String, Double> terms = new LinkedHashMap<>();
+                value.terms().forEach((key, term) -> terms.put(key, scalar(term)));
+                checkFinite(total, terms, progress);
+                collector.backward(value.total());
                 sums.merge("loss", total, Double::sum);
-                value.terms().forEach((key, term) -> sums.merge(key, scalar(term), Double::sum));
+                terms.forEach((key, term) -> sums.merge(key, term, Double::sum));
             }
             trainer.step();
+            modules.step();
             return total;
         }
+    }
+
+    private static boolean needsTeacher(Set<BatchField> needs) {
+        return needs.contains(BatchField.TEACHER_OUTPUT) || needs.contains(BatchField.TEACHER_TAPS)
+                || needs.contains(BatchField.EMBEDDINGS);
+    }
+
+    /**
+     * Stops a diverged run before its non-finite loss reaches the weights: training on would only
+     * turn every parameter into NaN. The last checkpoint (previous epoch) is kept for a resume.
+     */
+    private void checkFinite(double total, Map<String, Double> terms, TrainingProgress progress) {
+        if (Double.isFinite(total)) {
+            return;
+        }
+        throw new FadException(ErrorCode.TRAINING_DIVERGED, String.format(
+                "Training diverged in epoch %d at step %d: the loss is %s (terms %s). Lower"
+                        + " trainer.learning-rate (now %s) or the method's weights; the checkpoint of the"
+                        + " last finished epoch, if any, is kept for --resume.",
+                progress.epoch(), progress.globalStep(), total, terms, settings.learningRate()));
     }
 
     private static double scalar(NDArray array) {

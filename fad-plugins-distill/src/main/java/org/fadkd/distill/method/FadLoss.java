@@ -21,6 +21,7 @@ import org.fadkd.api.DistillationBatch;
 import org.fadkd.api.DistillationLoss;
 import org.fadkd.api.FlowMetric;
 import org.fadkd.api.LossValue;
+import org.fadkd.api.MethodSetup;
 import org.fadkd.api.TapLayout;
 import org.fadkd.api.TrainingProgress;
 import org.fadkd.distill.method.CurriculumSchedule.Position;
@@ -230,10 +231,12 @@ public final class FadLoss implements DistillationLoss {
      * mask-keys = name}. Warns once when a curriculum window holds no depth.
      */
     @Override
-    public void prepare(TapLayout teacher, TapLayout student) {
+    public void prepare(MethodSetup setup) {
+        TapLayout teacher = setup.teacher();
+        TapLayout student = setup.student();
         FlowProfiles.checkTaps(metric, teacher, "the teacher");
         FlowProfiles.checkTaps(metric, student, "the student");
-        kdTerm.prepare(teacher, student);
+        kdTerm.prepare(setup);
         if (grid != null) {
             grid.close();
         }

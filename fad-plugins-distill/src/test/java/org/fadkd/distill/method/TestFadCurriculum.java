@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import org.fadkd.engine.testing.TestingMethodSetups;
 import org.fadkd.api.ComponentKind;
 import org.fadkd.api.DistillationBatch;
 import org.fadkd.api.ErrorCode;
@@ -162,7 +163,7 @@ final class TestFadCurriculum {
             FadLoss fad = (FadLoss) context.create(ComponentKind.METHOD, "type = fad, curriculum.enabled = true");
             NDList teacherTaps = TestingBatches.randomTaps(manager, 4, 16, 6);
             NDList studentTaps = TestingBatches.randomTaps(manager, 4, 16, 4);
-            fad.prepare(TestingBatches.layout(teacherTaps), TestingBatches.layout(studentTaps));
+            fad.prepare(TestingMethodSetups.of(manager, TestingBatches.layout(teacherTaps), TestingBatches.layout(studentTaps)));
             NDArray logits = manager.randomNormal(new Shape(16, 3));
             DistillationBatch batch = TestingBatches.batch(manager, logits, logits, studentTaps, teacherTaps,
                     manager.zeros(new Shape(16), DataType.INT64), new TrainingProgress(1, 6, 0));
@@ -183,7 +184,7 @@ final class TestFadCurriculum {
                     + " fixed-weights { task = 1, kd = 1, flow = 2 }, curriculum { enabled = true, gamma0 = 3 }");
             NDList teacherTaps = TestingBatches.randomTaps(manager, 6, 16, 6);
             NDList studentTaps = TestingBatches.randomTaps(manager, 4, 16, 4);
-            fad.prepare(TestingBatches.layout(teacherTaps), TestingBatches.layout(studentTaps));
+            fad.prepare(TestingMethodSetups.of(manager, TestingBatches.layout(teacherTaps), TestingBatches.layout(studentTaps)));
             NDArray logits = manager.randomNormal(new Shape(16, 3));
             NDArray labels = manager.zeros(new Shape(16), DataType.INT64);
             // E = 13, K = 4, F = 5: two epochs per stage

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.fadkd.engine.testing.TestingMethodSetups;
 import org.fadkd.api.ComponentKind;
 import org.fadkd.api.DistillationBatch;
 import org.fadkd.api.DistillationLoss;
@@ -139,7 +140,7 @@ final class TestFadGradients {
             NDList teacherTaps = teacherOutputs.subNDList(1);
 
             DistillationLoss fad = context.create(ComponentKind.METHOD, method);
-            fad.prepare(TestingBatches.layout(teacherTaps), probeLayout(student, inputShape));
+            fad.prepare(TestingMethodSetups.of(manager, TestingBatches.layout(teacherTaps), probeLayout(student, inputShape)));
 
             Map<String, Double> gradients = new HashMap<>();
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {

@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Map;
+import org.fadkd.engine.testing.TestingMethodSetups;
 import org.fadkd.api.BatchField;
 import org.fadkd.api.ComponentKind;
 import org.fadkd.api.DistillationBatch;
@@ -56,7 +57,7 @@ final class TestFadLoss {
             FadLoss fad = (FadLoss) context.create(ComponentKind.METHOD, "type = fad");
             NDList teacherTaps = TestingBatches.randomTaps(manager, 5, 16, 6);
             NDList studentTaps = TestingBatches.randomTaps(manager, 3, 16, 4);
-            fad.prepare(TestingBatches.layout(teacherTaps), TestingBatches.layout(studentTaps));
+            fad.prepare(TestingMethodSetups.of(manager, TestingBatches.layout(teacherTaps), TestingBatches.layout(studentTaps)));
             DistillationBatch batch = TestingBatches.batch(manager,
                     manager.randomNormal(new Shape(16, 5)), manager.randomNormal(new Shape(16, 5)),
                     studentTaps, teacherTaps, manager.randomInteger(0, 5, new Shape(16), DataType.INT64));
@@ -95,7 +96,7 @@ final class TestFadLoss {
                     FadLoss fad = (FadLoss) context.create(ComponentKind.METHOD, "type = fad, form = " + form);
                     NDList teacherTaps = TestingBatches.randomTaps(manager, counts[0], 16, 6);
                     NDList studentTaps = TestingBatches.randomTaps(manager, counts[1], 16, 3);
-                    fad.prepare(TestingBatches.layout(teacherTaps), TestingBatches.layout(studentTaps));
+                    fad.prepare(TestingMethodSetups.of(manager, TestingBatches.layout(teacherTaps), TestingBatches.layout(studentTaps)));
                     NDArray logits = manager.randomNormal(new Shape(16, 4));
                     LossValue value = fad.compute(TestingBatches.batch(manager, logits, logits,
                             studentTaps, teacherTaps, manager.zeros(new Shape(16), DataType.INT64)));
@@ -118,7 +119,7 @@ final class TestFadLoss {
             FadLoss fad = (FadLoss) context.create(ComponentKind.METHOD, "type = fad");
             NDList teacherTaps = TestingBatches.randomTaps(manager, 6, 16, 5);
             NDList studentTaps = TestingBatches.randomTaps(manager, 4, 16, 5);
-            fad.prepare(TestingBatches.layout(teacherTaps), TestingBatches.layout(studentTaps));
+            fad.prepare(TestingMethodSetups.of(manager, TestingBatches.layout(teacherTaps), TestingBatches.layout(studentTaps)));
             NDArray logits = manager.randomNormal(new Shape(16, 4));
             DistillationBatch batch = TestingBatches.batch(
                     manager, logits, logits, studentTaps, teacherTaps, manager.zeros(new Shape(16), DataType.INT64));
@@ -145,12 +146,12 @@ final class TestFadLoss {
                     .create(ComponentKind.METHOD, "type = fad, flow-metric = relative-change");
             TapLayout resnet = new TapLayout(List.of("layer1", "layer2"),
                     List.of(new Shape(64, 56, 56), new Shape(128, 28, 28)));
-            assertThatThrownBy(() -> relativeChange.prepare(resnet, TestingBatches.layout(3)))
+            assertThatThrownBy(() -> relativeChange.prepare(TestingMethodSetups.of(manager, resnet, TestingBatches.layout(3))))
                     .isInstanceOf(FadException.class)
                     .hasMessageStartingWith("Flow metric 'relative-change' needs adjacent taps of equal size:"
                             + " tap 'layer1' gives (64, 56, 56) = 200704 values per sample");
             FadLoss cka = (FadLoss) context.create(ComponentKind.METHOD, "type = fad");
-            assertThatThrownBy(() -> cka.prepare(resnet, TestingBatches.layout(1)))
+            assertThatThrownBy(() -> cka.prepare(TestingMethodSetups.of(manager, resnet, TestingBatches.layout(1))))
                     .isInstanceOf(FadException.class)
                     .hasMessageContaining("the student declares '1'");
             NDArray profile = manager.create(STUDENT);
@@ -164,7 +165,7 @@ final class TestFadLoss {
         try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
             NDManager manager = context.getManager();
             FadLoss fad = (FadLoss) context.create(ComponentKind.METHOD, "type = fad\n" + settings);
-            fad.prepare(TestingBatches.layout(TEACHER.length + 1), TestingBatches.layout(STUDENT.length + 1));
+            fad.prepare(TestingMethodSetups.of(manager, TestingBatches.layout(TEACHER.length + 1), TestingBatches.layout(STUDENT.length + 1)));
             NDArray loss = fad.flowLoss(manager.create(TEACHER), manager.create(STUDENT), TEACHER);
             assertThat(loss.getDataType()).isEqualTo(DataType.FLOAT64);
             assertThat(loss.getShape()).isEqualTo(new Shape());

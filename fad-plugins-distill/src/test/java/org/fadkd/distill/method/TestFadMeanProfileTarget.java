@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.fadkd.engine.testing.TestingMethodSetups;
 import org.fadkd.api.ComponentKind;
 import org.fadkd.api.LossValue;
 import org.fadkd.distill.DistillPlugin;
@@ -26,7 +27,7 @@ final class TestFadMeanProfileTarget {
             assertThat(fad.canUseMeanProfileAsTarget()).isFalse();
             NDList teacherTaps = TestingBatches.randomTaps(manager, 5, 16, 5);
             NDList studentTaps = TestingBatches.randomTaps(manager, 4, 16, 5);
-            fad.prepare(TestingBatches.layout(teacherTaps), TestingBatches.layout(studentTaps));
+            fad.prepare(TestingMethodSetups.of(manager, TestingBatches.layout(teacherTaps), TestingBatches.layout(studentTaps)));
             NDArray logits = manager.randomNormal(new Shape(16, 4));
             NDArray labels = manager.zeros(new Shape(16), DataType.INT64);
 

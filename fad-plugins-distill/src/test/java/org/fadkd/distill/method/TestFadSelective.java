@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.withinPercentage;
 
 import ai.djl.ndarray.NDManager;
 import java.util.List;
+import org.fadkd.engine.testing.TestingMethodSetups;
 import org.fadkd.api.ComponentKind;
 import org.fadkd.api.TapLayout;
 import org.fadkd.api.TrainingProgress;
@@ -241,7 +242,7 @@ final class TestFadSelective {
 
     static FadLoss create(TestingFadContext context, String settings, TapLayout teacher, TapLayout student) {
         FadLoss fad = (FadLoss) context.create(ComponentKind.METHOD, "type = fad\n" + settings);
-        fad.prepare(teacher, student);
+        fad.prepare(TestingMethodSetups.of(context.getManager(), teacher, student));
         return fad;
     }
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.fadkd.api.DistillationBatch;
@@ -27,8 +28,9 @@ final class TestingBatches {
     static DistillationBatch batch(
             NDManager manager, NDArray studentOutput, NDArray teacherOutput,
             NDList studentTaps, NDList teacherTaps, NDArray labels, TrainingProgress progress) {
-        return new DistillationBatch(manager, studentOutput, studentTaps, teacherOutput, teacherTaps,
-                new NDList(labels), crossEntropy(studentOutput, labels), null, progress);
+        return new DistillationBatch(manager, studentOutput, studentTaps, null, teacherOutput, teacherTaps, null,
+                new NDList(labels), crossEntropy(studentOutput, labels), null, progress,
+                new ParameterStore(manager, false));
     }
 
     static NDArray crossEntropy(NDArray logits, NDArray labels) {

@@ -8,6 +8,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.pooling.Pool;
 
 import org.fadkd.api.Architecture;
+import org.fadkd.api.EmbeddingSource;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.api.block.TappedSequentialBlock;
@@ -41,6 +42,12 @@ final class CnnArchitecture implements Architecture {
             model.addStage(tapNames.get(stage), unit);
         }
         return model.setHead(Layers.classifierHead(outputSize));
+    }
+
+    /** The head global-average-pools the last tap's feature map into the classifier. */
+    @Override
+    public EmbeddingSource getEmbeddingSource() {
+        return EmbeddingSource.SPATIAL_MEAN;
     }
 
     @Override

@@ -11,6 +11,7 @@ import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 
 import org.fadkd.api.Architecture;
+import org.fadkd.api.EmbeddingSource;
 import org.fadkd.api.block.TappedSequentialBlock;
 
 import java.util.ArrayList;
@@ -50,6 +51,12 @@ final class ResNetArchitecture implements Architecture {
             model.addStage(tapNames.get(stage + 1), blocks);
         }
         return model.setHead(Layers.classifierHead(outputSize));
+    }
+
+    /** The head global-average-pools the last tap's feature map into the classifier. */
+    @Override
+    public EmbeddingSource getEmbeddingSource() {
+        return EmbeddingSource.SPATIAL_MEAN;
     }
 
     @Override

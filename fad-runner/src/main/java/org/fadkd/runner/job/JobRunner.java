@@ -46,6 +46,7 @@ import org.fadkd.engine.train.DistillationLoop;
 import org.fadkd.engine.train.EpochReport;
 import org.fadkd.engine.train.Evaluation;
 import org.fadkd.engine.train.LoopListener;
+import org.fadkd.engine.train.MethodRequirements;
 import org.fadkd.engine.train.TrainingOutcome;
 import org.fadkd.engine.train.TrainingSettings;
 import org.fadkd.runner.ProjectLayout;
@@ -137,8 +138,16 @@ public final class JobRunner {
                 String label = String.format("job %d/%d %s", spec.number() + 1, jobCount, spec.method());
                 try (Model teacherModel = newModel("teacher", teacherArchitecture, dataset);
                         Model studentModel = newModel("student", studentArchitecture, dataset)) {
-                    TappedModel teacher =
-                            new TappedModel("teacher", teacherModel, teacherArchitecture.getTapNames());
+                    TappedModel teacher = new TappedModel("teacher", teacherModel, teacherArchitecture.getTapNames(),
+                            teacherArchitecture.getEmbeddingSource());
+                    TappedModel student = new TappedModel("student", studentModel, studentArchitecture.getTapNames(),
+                            studentArchitecture.getEmbeddingSource());
+                    TrainingSettings trainer = TrainingSettings.from(config.getConfig("trainer"), "trainer");
+                    // Before the teacher trains: a method that cannot work with these models fails now.
+                    MethodRequirements.preflight(spec.method(),
+                            binder.create(ComponentKind.METHOD, "method", config.getConfig("method"), context),
+                            teacher, student, dataset.getSampleShape(), dataset.getSplit(Split.TRAIN).size(),
+                            trainer.epochs(), spec.seed());
                     TeacherCache.Outcome teacherOutcome = obtainTeacher(config, teacher, task, dataset, context, spool);
                     teacherCached = teacherOutcome.fromCache();
                     double teacherTop1 = teacherAccuracy.computeIfAbsent(teacherOutcome.key(),
@@ -166,9 +175,6 @@ public final class JobRunner {
                     }
                     metrics.put("teacher_forward_skipped", teacherForwardSkipped);
 
-                    TappedModel student =
-                            new TappedModel("student", studentModel, studentArchitecture.getTapNames());
-                    TrainingSettings trainer = TrainingSettings.from(config.getConfig("trainer"), "trainer");
                     LoopListener progress = new ConsoleProgress(label, console);
                     FlowRecorder flowRecorder = null;
                     if (teacher.tapNames().size() >= 2 && student.tapNames().size() >= 2) {
