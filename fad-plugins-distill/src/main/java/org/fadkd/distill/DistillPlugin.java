@@ -9,6 +9,7 @@ import org.fadkd.distill.flow.GramFactory;
 import org.fadkd.distill.flow.RelativeChangeFactory;
 import org.fadkd.distill.method.FadFactory;
 import org.fadkd.distill.method.KdFactory;
+import org.fadkd.distill.method.LabelSmoothingFactory;
 import org.fadkd.distill.method.NoneFactory;
 
 /**
@@ -19,7 +20,7 @@ import org.fadkd.distill.method.NoneFactory;
 public final class DistillPlugin implements FadPlugin {
     @Override
     public List<DistillationLossFactory> getDistillationLossFactories() {
-        return List.of(new NoneFactory(), new KdFactory(), new FadFactory());
+        return List.of(new NoneFactory(), new KdFactory(), new FadFactory(), new LabelSmoothingFactory());
     }
 
     @Override
