@@ -7,6 +7,7 @@ import org.fadkd.api.FlowMetricFactory;
 import org.fadkd.distill.flow.CkaFactory;
 import org.fadkd.distill.flow.GramFactory;
 import org.fadkd.distill.flow.RelativeChangeFactory;
+import org.fadkd.distill.method.DkdFactory;
 import org.fadkd.distill.method.FadFactory;
 import org.fadkd.distill.method.KdFactory;
 import org.fadkd.distill.method.LabelSmoothingFactory;
@@ -20,7 +21,7 @@ import org.fadkd.distill.method.NoneFactory;
 public final class DistillPlugin implements FadPlugin {
     @Override
     public List<DistillationLossFactory> getDistillationLossFactories() {
-        return List.of(new NoneFactory(), new KdFactory(), new FadFactory(), new LabelSmoothingFactory());
+        return List.of(new NoneFactory(), new KdFactory(), new FadFactory(), new LabelSmoothingFactory(), new DkdFactory());
     }
 
     @Override
