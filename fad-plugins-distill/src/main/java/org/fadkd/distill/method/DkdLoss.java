@@ -93,7 +93,8 @@ public final class DkdLoss implements DistillationLoss {
     }
 
     private NDArray weighted(Decoupled decoupled, int epoch) {
-        NDArray sum = Scalars.mul(decoupled.tckd(), settings.alpha()).add(Scalars.mul(decoupled.nckd(), settings.beta()));
+        NDArray sum = Scalars.mul(decoupled.tckd(), settings.alpha())
+                .add(Scalars.mul(decoupled.nckd(), settings.beta()));
         return Scalars.mul(sum, settings.warmupFactor(epoch));
     }
 

@@ -43,13 +43,14 @@ final class ContrastiveMemory {
         /**
          * Gathers the {@code K+1} rows of every sample, {@code (B, K+1, dim)}, and multiplies them
          * with the anchors (RepDistiller's way): time and memory grow with {@code B·K·dim}, about
-         * 0.27 GB per bank and step at K = 4096 and 1.1 GB at K = 16384.
+         * 0.27 GB per bank and step at B = 128, K = 4096 and 1.1 GB at K = 16384.
          */
         GATHER,
         /**
          * Scores the anchors against a copy of the whole bank, {@code (B, n)}, and picks the
          * {@code K+1} scores of every sample: time grows with {@code B·n·dim}, memory with {@code
-         * n·dim} (the copy keeps the values backward needs while the bank is updated in place).
+         * n·(dim + 2B)} (the copy keeps the values backward needs while the bank is updated in
+         * place; the scores and their gradient are {@code B × n}).
          */
         FULL;
 

@@ -113,8 +113,8 @@ public final class CrdLoss implements DistillationLoss {
                     + " negatives: " + e.getMessage() + ". Use objective = in-batch or another dataset.", e);
         }
         if (settings.negatives() > sampler.fewestCandidates()) {
-            LOG.warn("Method 'crd': negatives = {} exceeds the {} samples of other classes some samples have; their"
-                    + " negatives are drawn with replacement.", settings.negatives(), sampler.fewestCandidates());
+            LOG.warn("Method 'crd': negatives = {} exceeds the {} candidate negatives some samples have; theirs"
+                    + " are drawn with replacement.", settings.negatives(), sampler.fewestCandidates());
         }
         banks = MemoryBanks.seeded(setup.manager(), setup.trainingSamples(), settings.featureDim(), seed,
                 DataType.FLOAT32);

@@ -26,7 +26,6 @@ import java.util.Random;
 import org.fadkd.api.BatchField;
 import org.fadkd.api.ComponentKind;
 import org.fadkd.api.DistillationBatch;
-import org.fadkd.api.DistillationLoss;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.api.LossValue;
