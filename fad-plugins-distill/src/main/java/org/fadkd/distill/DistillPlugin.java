@@ -7,9 +7,12 @@ import org.fadkd.api.FlowMetricFactory;
 import org.fadkd.distill.flow.CkaFactory;
 import org.fadkd.distill.flow.GramFactory;
 import org.fadkd.distill.flow.RelativeChangeFactory;
+import org.fadkd.distill.method.DkdFactory;
 import org.fadkd.distill.method.FadFactory;
 import org.fadkd.distill.method.KdFactory;
+import org.fadkd.distill.method.LabelSmoothingFactory;
 import org.fadkd.distill.method.NoneFactory;
+import org.fadkd.distill.method.contrastive.CrdFactory;
 
 /**
  * Registers the distillation methods and flow metrics of this module.
@@ -19,7 +22,10 @@ import org.fadkd.distill.method.NoneFactory;
 public final class DistillPlugin implements FadPlugin {
     @Override
     public List<DistillationLossFactory> getDistillationLossFactories() {
-        return List.of(new NoneFactory(), new KdFactory(), new FadFactory());
+        return List.of(
+                new NoneFactory(), new KdFactory(), new FadFactory(),
+                // logit and contrastive methods (fad-spec §11.1, §11.5, §11.8)
+                new LabelSmoothingFactory(), new DkdFactory(), new CrdFactory());
     }
 
     @Override
