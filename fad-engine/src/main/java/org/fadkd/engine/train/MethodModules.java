@@ -144,7 +144,14 @@ final class MethodModules implements AutoCloseable {
                 throw new IOException(path + " holds " + count + " method modules, the method built " + blocks.size());
             }
             for (Block block : blocks) {
+                // DJL's Parameter.load swaps in new arrays without closing the ones it replaces.
+                List<NDArray> replaced = block.getParameters().values().stream().map(Parameter::getArray).toList();
                 block.loadParameters(manager, in);
+                for (NDArray array : replaced) {
+                    if (block.getParameters().values().stream().noneMatch(p -> p.getArray() == array)) {
+                        array.close();
+                    }
+                }
             }
             attachGradients();
         } catch (MalformedModelException e) {

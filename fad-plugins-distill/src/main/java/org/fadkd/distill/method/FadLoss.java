@@ -64,6 +64,9 @@ import org.slf4j.LoggerFactory;
 public final class FadLoss implements DistillationLoss {
     private static final Logger LOG = LoggerFactory.getLogger(FadLoss.class);
 
+    /** The key of the kd-term's state inside fad's. */
+    static final String KD_TERM_STATE = "kd-term";
+
     private final FadSettings settings;
     private final FlowMetric metric;
     private final DistillationLoss kdTerm;
@@ -185,24 +188,41 @@ public final class FadLoss implements DistillationLoss {
     }
 
     /**
-     * Returns {@link #getFadState()} as {@link FadState#toMap()}, for the host's checkpoint.
+     * Returns {@link #getFadState()} as {@link FadState#toMap()}, for the host's checkpoint, with
+     * the kd-term's own state (crd's normalising constants, say) under {@value #KD_TERM_STATE} when
+     * it has one.
      *
      * @since 0.1
      */
     @Override
     public Map<String, Object> getState() {
-        return getFadState().toMap();
+        Map<String, Object> state = new LinkedHashMap<>(getFadState().toMap());
+        Map<String, Object> kdTermState = kdTerm.getState();
+        if (!kdTermState.isEmpty()) {
+            state.put(KD_TERM_STATE, kdTermState);
+        }
+        return state;
     }
 
     /**
-     * Restores a state written by {@link #getState()}, through {@link FadState#fromMap}.
+     * Restores a state written by {@link #getState()}, through {@link FadState#fromMap}, and the
+     * kd-term's part through its own {@code restoreState}.
      *
      * @throws IllegalArgumentException naming the key when the map is not a fad state
      * @since 0.1
      */
     @Override
     public void restoreState(Map<String, Object> state) {
-        restoreState(FadState.fromMap(requireNonNull(state, "state is null")));
+        Map<String, Object> own = new LinkedHashMap<>(requireNonNull(state, "state is null"));
+        Object kdTermState = own.remove(KD_TERM_STATE);
+        restoreState(FadState.fromMap(own));
+        if (kdTermState instanceof Map<?, ?> map) {
+            Map<String, Object> typed = new LinkedHashMap<>();
+            map.forEach((key, value) -> typed.put(String.valueOf(key), value));
+            kdTerm.restoreState(typed);
+        } else if (kdTermState != null) {
+            throw new IllegalArgumentException("'" + KD_TERM_STATE + "' must be a map, got " + kdTermState);
+        }
     }
 
     @Override

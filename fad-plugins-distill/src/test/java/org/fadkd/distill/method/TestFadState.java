@@ -3,12 +3,19 @@ package org.fadkd.distill.method;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.fadkd.api.ComponentKind;
+import org.fadkd.api.DistillationBatch;
+import org.fadkd.api.DistillationLoss;
+import org.fadkd.api.DistillationLossFactory;
+import org.fadkd.api.FadPlugin;
+import org.fadkd.api.LossValue;
 import org.fadkd.api.TrainingProgress;
 import org.fadkd.distill.DistillPlugin;
 import org.fadkd.engine.testing.TestingFadContext;
@@ -50,6 +57,67 @@ final class TestFadState {
         assertThatThrownBy(() -> FadState.fromMap(map)).hasMessageContaining("'mask' is 'yes'");
         assertThatThrownBy(() -> new FadState(0, 0, false, -1, List.of(1.0), List.of(), List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** A kd-term with a state of its own, as crd's normalising constants are. */
+    private static final class StatefulTerm implements DistillationLoss {
+        Map<String, Object> state = Map.of("z", 2.5);
+
+        @Override
+        public NDArray distillationTerm(DistillationBatch batch) {
+            return batch.taskLoss().zerosLike();
+        }
+
+        @Override
+        public LossValue compute(DistillationBatch batch) {
+            return new LossValue(batch.taskLoss(), Map.of());
+        }
+
+        @Override
+        public Map<String, Object> getState() {
+            return state;
+        }
+
+        @Override
+        public void restoreState(Map<String, Object> restored) {
+            state = restored;
+        }
+    }
+
+    @Test
+    void testTheKdTermsStateTravelsInsideFads() {
+        StatefulTerm term = new StatefulTerm();
+        FadPlugin plugin = new FadPlugin() {
+            @Override
+            public List<DistillationLossFactory> getDistillationLossFactories() {
+                return List.of(new DistillationLossFactory() {
+                    @Override
+                    public String getName() {
+                        return "stateful";
+                    }
+
+                    @Override
+                    public DistillationLoss create(com.typesafe.config.Config settings, org.fadkd.api.FadContext context) {
+                        return term;
+                    }
+
+                    @Override
+                    public com.typesafe.config.Config getDefaults() {
+                        return com.typesafe.config.ConfigFactory.empty();
+                    }
+                });
+            }
+        };
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin(), plugin)) {
+            FadLoss fad = (FadLoss) context.create(ComponentKind.METHOD, "type = fad, kd-term { type = stateful }");
+            Map<String, Object> saved = fad.getState();
+            assertThat(saved).containsEntry(FadLoss.KD_TERM_STATE, Map.of("z", 2.5));
+
+            term.state = Map.of();
+            fad.restoreState(saved);
+            assertThat(term.state).isEqualTo(Map.of("z", 2.5));
+            assertThat(fad.getFadState()).isEqualTo(FadState.INITIAL);
+        }
     }
 
     @Test

@@ -12,11 +12,18 @@ import java.util.Random;
 import java.util.function.IntConsumer;
 import org.fadkd.api.DistillationBatch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Measures what one crd step costs at a realistic size (B = 128, d_S = 32, d_T = 64, n = 60000,
  * K = 4096, dim 128) and prints it; nothing is asserted about time.
  */
+/**
+ * A measurement, not a check: prints crd's per-step cost. Skipped unless the build runs with
+ * {@code -Dfad.benchmarks=true}, e.g. {@code ./mvnw -o -B verify -pl fad-plugins-distill -am
+ * -Dfad.benchmarks=true -Dtest=TestCrdStepCost -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+@EnabledIfSystemProperty(named = "fad.benchmarks", matches = "true")
 final class TestCrdStepCost {
     private static final int BATCH = 128;
     private static final int SAMPLES = 60_000;
