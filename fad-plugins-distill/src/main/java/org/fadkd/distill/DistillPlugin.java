@@ -10,6 +10,10 @@ import org.fadkd.distill.flow.RelativeChangeFactory;
 import org.fadkd.distill.method.FadFactory;
 import org.fadkd.distill.method.KdFactory;
 import org.fadkd.distill.method.NoneFactory;
+import org.fadkd.distill.method.feature.AttentionTransferFactory;
+import org.fadkd.distill.method.feature.FitnetsFactory;
+import org.fadkd.distill.method.feature.GenerativeFactory;
+import org.fadkd.distill.method.feature.VidFactory;
 
 /**
  * Registers the distillation methods and flow metrics of this module.
@@ -19,7 +23,8 @@ import org.fadkd.distill.method.NoneFactory;
 public final class DistillPlugin implements FadPlugin {
     @Override
     public List<DistillationLossFactory> getDistillationLossFactories() {
-        return List.of(new NoneFactory(), new KdFactory(), new FadFactory());
+        return List.of(new NoneFactory(), new KdFactory(), new FadFactory(), new FitnetsFactory(),
+                new AttentionTransferFactory(), new VidFactory(), new GenerativeFactory());
     }
 
     @Override

@@ -24,7 +24,7 @@ final class TestDistillPlugin {
         assertThat(plugins).hasAtLeastOneElementOfType(DistillPlugin.class);
         DistillPlugin plugin = new DistillPlugin();
         assertThat(plugin.getDistillationLossFactories()).extracting(ComponentFactory::getName)
-                .containsExactly("none", "kd", "fad");
+                .containsExactly("none", "kd", "fad", "fitnets", "at", "vid", "generative");
         assertThat(plugin.getFlowMetricFactories()).extracting(ComponentFactory::getName)
                 .containsExactly("cka", "relative-change", "gram");
     }
