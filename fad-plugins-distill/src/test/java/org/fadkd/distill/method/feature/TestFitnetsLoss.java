@@ -107,6 +107,16 @@ final class TestFitnetsLoss {
                     FeatureBatches.randomTaps(manager, teacher, 3));
             assertThat(tokens.distillationTerm(batch).getShape()).isEqualTo(new Shape());
             assertThat((double) tokens.distillationTerm(batch).getFloat()).isPositive();
+
+            // (B, D) taps: the same on the only axis.
+            FitnetsLoss vectors = (FitnetsLoss) context.create(ComponentKind.METHOD, "type = fitnets");
+            TapLayout small = FeatureBatches.layout("s", new Shape(6));
+            TapLayout wide = FeatureBatches.layout("t", new Shape(10));
+            vectors.prepare(TestingMethodSetups.of(manager, wide, small));
+            assertThat(shapes(vectors.getTrainableBlocks().get(0))).containsExactly(new Shape(10, 6), new Shape(10));
+            NDArray vectorTerm = vectors.distillationTerm(FeatureBatches.batch(manager,
+                    FeatureBatches.randomTaps(manager, small, 3), FeatureBatches.randomTaps(manager, wide, 3)));
+            assertThat((double) vectorTerm.getFloat()).isPositive();
         }
     }
 
@@ -155,6 +165,10 @@ final class TestFitnetsLoss {
         try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
             assertThatThrownBy(() -> context.create(ComponentKind.METHOD, "type = fitnets, hint = 2"))
                     .hasMessageContaining("is not used by method 'fitnets'");
+            // Through the host's binding, as an experiment file writes it.
+            FitnetsLoss bound = (FitnetsLoss) context.create(ComponentKind.METHOD,
+                    "type = fitnets, pairs = [[stage2, conv2]]");
+            assertThat(bound.getFeatureSettings().pairs()).containsExactly(new NamedPair("stage2", "conv2"));
         }
     }
 
