@@ -60,7 +60,8 @@ public final class KdLoss implements DistillationLoss {
      * @param teacher the teacher's logits {@code (B, C)}, treated as a constant, never null
      * @param temperature {@code T > 0}
      * @param method the method asking, for the message of a class mismatch, never null
-     * @return a scalar in the student's data type, attached to the student logits' manager
+     * @return a scalar in the logits' data type, attached to the teacher logits' manager (the
+     *     batch's)
      * @throws FadException with {@link ErrorCode#INCOMPATIBLE_COMPONENTS} when the class counts
      *     differ
      * @since 0.1

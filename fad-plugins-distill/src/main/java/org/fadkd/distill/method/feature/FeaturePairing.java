@@ -42,7 +42,8 @@ public final class FeaturePairing {
         }
         if (shapes.stream().allMatch(shape -> shape.dimension() == 3)) {
             for (int k = 0; k < shapes.size(); k++) {
-                boolean lastOfRun = k == shapes.size() - 1 || !spatialSize(shapes.get(k)).equals(spatialSize(shapes.get(k + 1)));
+                boolean lastOfRun = k == shapes.size() - 1
+                        || !spatialSize(shapes.get(k)).equals(spatialSize(shapes.get(k + 1)));
                 if (lastOfRun) {
                     taps.add(k);
                 }
@@ -70,7 +71,8 @@ public final class FeaturePairing {
     public static int pairedTeacherTap(int student, int studentCount, int teacherCount) {
         if (studentCount < 1 || teacherCount < 1 || student < 0 || student >= studentCount) {
             throw new IllegalArgumentException(
-                    "student feature tap " + student + " of " + studentCount + ", " + teacherCount + " teacher feature taps");
+                    "student feature tap " + student + " of " + studentCount + ", "
+                            + teacherCount + " teacher feature taps");
         }
         if (teacherCount == 1 || studentCount == 1) {
             return 0;
@@ -200,7 +202,8 @@ public final class FeaturePairing {
     private static void checkComparable(String method, MethodSetup setup, TapPair pair) {
         Shape teacher = pair.teacherShape();
         Shape student = pair.studentShape();
-        boolean sameRank = teacher.dimension() == student.dimension() && teacher.dimension() >= 1 && teacher.dimension() <= 3;
+        boolean sameRank = teacher.dimension() == student.dimension()
+                && teacher.dimension() >= 1 && teacher.dimension() <= 3;
         boolean sameTokens = teacher.dimension() != 2 || teacher.get(0) == student.get(0);
         if (!sameRank || !sameTokens) {
             throw new FadException(ErrorCode.INCOMPATIBLE_COMPONENTS, String.format(
