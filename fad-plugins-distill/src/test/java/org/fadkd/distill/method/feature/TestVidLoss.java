@@ -130,6 +130,41 @@ final class TestVidLoss {
     }
 
     @Test
+    void testModulesSurviveACheckpointRoundTrip() throws Exception {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            MethodSetup setup = new MethodSetup(RESNET, CNN, 0, 0, "resnet", "cnn", manager, 0, null, 1, 0);
+            VidLoss trained = new VidLoss(VidSettings.from(new VidFactory().getDefaults()));
+            trained.prepare(setup);
+            NDArray v = trained.getTrainableBlocks().get(1).getParameters().get(0).getValue().getArray();
+            v.set(filled(32, 1.5f));
+            // As the engine's checkpoints do: every block's parameters in order, read back into a fresh run.
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+                for (Block block : trained.getTrainableBlocks()) {
+                    block.saveParameters(out);
+                }
+            }
+            VidLoss resumed = new VidLoss(VidSettings.from(new VidFactory().getDefaults()));
+            resumed.prepare(setup);
+            try (java.io.DataInputStream in = new java.io.DataInputStream(
+                    new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+                for (Block block : resumed.getTrainableBlocks()) {
+                    block.loadParameters(manager, in);
+                }
+            }
+            for (int k = 0; k < 4; k++) {
+                List<Parameter> before = List.copyOf(trained.getTrainableBlocks().get(k).getParameters().values());
+                List<Parameter> after = List.copyOf(resumed.getTrainableBlocks().get(k).getParameters().values());
+                for (int p = 0; p < before.size(); p++) {
+                    assertThat(after.get(p).getArray().toFloatArray()).containsExactly(before.get(p).getArray().toFloatArray());
+                }
+            }
+            assertThat(resumed.getTrainableBlocks().get(1).getParameters().get(0).getValue().getArray().toFloatArray())
+                    .containsOnly(1.5f);
+        }
+    }
+
+    @Test
     void testTokenTapsUseLinearLayers() {
         try (NDManager manager = NDManager.newBaseManager()) {
             VidLoss vid = new VidLoss(VidSettings.from(new VidFactory().getDefaults()));
@@ -164,6 +199,12 @@ final class TestVidLoss {
         for (int k = 0; k < count; k++) {
             values[k] = random.nextGaussian();
         }
+        return values;
+    }
+
+    private static float[] filled(int count, float value) {
+        float[] values = new float[count];
+        java.util.Arrays.fill(values, value);
         return values;
     }
 
