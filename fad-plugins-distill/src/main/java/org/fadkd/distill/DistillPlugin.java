@@ -7,9 +7,12 @@ import org.fadkd.api.FlowMetricFactory;
 import org.fadkd.distill.flow.CkaFactory;
 import org.fadkd.distill.flow.GramFactory;
 import org.fadkd.distill.flow.RelativeChangeFactory;
+import org.fadkd.distill.method.DkdFactory;
 import org.fadkd.distill.method.FadFactory;
 import org.fadkd.distill.method.KdFactory;
+import org.fadkd.distill.method.LabelSmoothingFactory;
 import org.fadkd.distill.method.NoneFactory;
+import org.fadkd.distill.method.contrastive.CrdFactory;
 import org.fadkd.distill.method.feature.AttentionTransferFactory;
 import org.fadkd.distill.method.feature.FitnetsFactory;
 import org.fadkd.distill.method.feature.GenerativeFactory;
@@ -23,8 +26,12 @@ import org.fadkd.distill.method.feature.VidFactory;
 public final class DistillPlugin implements FadPlugin {
     @Override
     public List<DistillationLossFactory> getDistillationLossFactories() {
-        return List.of(new NoneFactory(), new KdFactory(), new FadFactory(), new FitnetsFactory(),
-                new AttentionTransferFactory(), new VidFactory(), new GenerativeFactory());
+        return List.of(
+                new NoneFactory(), new KdFactory(), new FadFactory(),
+                // logit and contrastive methods (fad-spec §11.1, §11.5, §11.8)
+                new LabelSmoothingFactory(), new DkdFactory(), new CrdFactory(),
+                // feature methods (fad-spec §11.3, §11.4, §11.6, §11.7)
+                new FitnetsFactory(), new AttentionTransferFactory(), new VidFactory(), new GenerativeFactory());
     }
 
     @Override

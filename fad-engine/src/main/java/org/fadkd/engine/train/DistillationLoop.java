@@ -187,6 +187,7 @@ public final class DistillationLoop {
             }
             listener.onTrainingStart(student);
             long globalStep = startStep;
+            GradientGuard guard = new GradientGuard();
             for (int epoch = firstEpoch; epoch <= settings.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
                 List<int[]> plan = BatchPlan.plan(trainSplit.size(), settings.batchSize(), true, true, seed * 1_000_003L + epoch);
@@ -194,7 +195,7 @@ public final class DistillationLoop {
                 Map<String, Double> sums = new LinkedHashMap<>();
                 for (int[] indices : plan) {
                     TrainingProgress progress = new TrainingProgress(epoch, settings.epochs(), globalStep);
-                    double total = step(trainer, student, modules, loss, teacher, cached, needs, trainSplit, indices, progress,
+                    double total = step(trainer, guard, student, modules, loss, teacher, cached, needs, trainSplit, indices, progress,
                             runManager, sums);
                     listener.onStep(total);
                     globalStep++;
@@ -288,6 +289,7 @@ public final class DistillationLoop {
 
     private double step(
             Trainer trainer,
+            GradientGuard guard,
             TappedModel student,
             MethodModules modules,
             DistillationLoss loss,
@@ -343,10 +345,21 @@ public final class DistillationLoop {
                 sums.merge("loss", total, Double::sum);
                 terms.forEach((key, term) -> sums.merge(key, term, Double::sum));
             }
-            trainer.step();
-            modules.step();
+            if (guard.admit(trainableBlocks(student, loss), progress, stepManager)) {
+                trainer.step();
+                modules.step();
+            } else {
+                sums.merge("skipped_steps_fraction", 1.0, Double::sum);
+            }
             return total;
         }
+    }
+
+    private static List<ai.djl.nn.Block> trainableBlocks(TappedModel student, DistillationLoss loss) {
+        List<ai.djl.nn.Block> blocks = new ArrayList<>();
+        blocks.add(student.model().getBlock());
+        blocks.addAll(loss.getTrainableBlocks());
+        return blocks;
     }
 
     private static boolean needsTeacher(Set<BatchField> needs) {

@@ -3,6 +3,7 @@ package org.fadkd.distill.method;
 import static java.util.Objects.requireNonNull;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -19,6 +20,7 @@ import java.util.Set;
 import org.fadkd.api.BatchField;
 import org.fadkd.api.DistillationBatch;
 import org.fadkd.api.DistillationLoss;
+import org.fadkd.api.FadException;
 import org.fadkd.api.FlowMetric;
 import org.fadkd.api.LossValue;
 import org.fadkd.api.MethodSetup;
@@ -275,9 +277,17 @@ public final class FadLoss implements DistillationLoss {
         FlowStep step = flowStep(batch.progress(), teacherProfile, studentProfile);
         NDArray flow = step.loss();
         NDArray kd = kdTerm.distillationTerm(batch);
-        LossWeights base = settings.weighting() == FadSettings.Weighting.ADAPTIVE
-                ? LossWeights.adaptive(teacherProfile, studentProfile)
-                : settings.fixedWeights();
+        LossWeights base;
+        try {
+            base = settings.weighting() == FadSettings.Weighting.ADAPTIVE
+                    ? LossWeights.adaptive(teacherProfile, studentProfile)
+                    : settings.fixedWeights();
+        } catch (FadException e) {
+            // Say where the non-finite values came from: the taps' ranges point at the layer.
+            throw new FadException(e.getErrorCode(), e.getMessage() + " Taps in this batch: student "
+                    + describe(studentLayout, batch.studentTaps()) + "; teacher "
+                    + describe(teacherLayout, batch.teacherTaps()) + ".");
+        }
         LossWeights weights = new LossWeights(
                 base.alpha(), base.beta(), base.gamma() * step.position().factor());
 
@@ -302,6 +312,20 @@ public final class FadLoss implements DistillationLoss {
         terms.put("selected_depths", manager.create((double) step.selected()));
         terms.put("stage", manager.create((double) step.position().stage()));
         return new LossValue(total, terms);
+    }
+
+    /** Each tap's name with its largest magnitude, or where it holds NaN or infinity. */
+    private static String describe(TapLayout layout, NDList taps) {
+        List<String> parts = new ArrayList<>();
+        for (int k = 0; k < taps.size(); k++) {
+            NDArray tap = taps.get(k);
+            String name = layout != null && k < layout.size() ? layout.names().get(k) : "tap " + k;
+            boolean nan = tap.isNaN().any().getBoolean();
+            boolean infinite = tap.isInfinite().any().getBoolean();
+            parts.add(name + (nan ? " has NaN" : infinite ? " has infinity"
+                    : String.format(java.util.Locale.ROOT, " max |x| = %.3g", tap.abs().max().toType(DataType.FLOAT64, false).getDouble())));
+        }
+        return parts.isEmpty() ? "(none)" : String.join(", ", parts);
     }
 
     /**

@@ -1,10 +1,15 @@
 package org.fadkd.runner.job;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The table printed at the end of a run: teacher and students side by side. */
+/**
+ * The tables printed at the end of a run: teacher and students side by side, then, when some
+ * configuration ran with several seeds, mean ± standard deviation per configuration.
+ */
 public final class SummaryTable {
     private SummaryTable() {}
 
@@ -31,11 +36,97 @@ public final class SummaryTable {
                     number(metrics.get("compression_ratio"), "%.1fx"), number(metrics.get("wall_time_s"), "%.0f")));
         }
         out.append("Accuracies are top-1 on the test split; best is over epochs, final after the last epoch.\n");
+        out.append(renderGroups(results));
         out.append("Job directories (config.conf, summary.json, tracking.jsonl):\n");
         for (JobResult result : results) {
             out.append("  ").append(result.spec().number()).append(": ").append(result.directory()).append('\n');
         }
         return out.toString();
+    }
+
+    /**
+     * One row per configuration (the job's overrides without {@code seed}) that finished with at
+     * least two seeds: mean ± sample standard deviation of best and final top-1, D_align after
+     * distillation when measured, and the mean wall time. When a {@code none} configuration is
+     * among them, each row also shows its mean best top-1 minus that baseline's.
+     */
+    static String renderGroups(List<JobResult> results) {
+        Map<String, List<Map<String, Object>>> groups = new LinkedHashMap<>();
+        Map<String, JobResult> representative = new LinkedHashMap<>();
+        for (JobResult result : results) {
+            if (!"FINISHED".equals(result.summary().get("status"))) {
+                continue;
+            }
+            String key = configurationLabel(result.spec());
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(result.summary());
+            representative.putIfAbsent(key, result);
+        }
+        if (groups.values().stream().noneMatch(group -> group.size() >= 2)) {
+            return "";
+        }
+        Double baseline = null;
+        for (Map.Entry<String, JobResult> entry : representative.entrySet()) {
+            if (entry.getValue().spec().method().equals("none") && groups.get(entry.getKey()).size() >= 2) {
+                baseline = mean(values(groups.get(entry.getKey()), "metrics", "best_top1"));
+                break;
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        String format = "%-28s %-9s %3s %17s %17s %17s %10s %10s %8s%n";
+        out.append(String.format(Locale.ROOT, "%nMean ± standard deviation over seeds:%n"));
+        out.append(String.format(Locale.ROOT, format, "configuration", "model", "n", "best top1", "final top1",
+                "D_align after", "vs none", "params", "wall s"));
+        for (Map.Entry<String, List<Map<String, Object>>> entry : groups.entrySet()) {
+            List<Map<String, Object>> group = entry.getValue();
+            if (group.size() < 2) {
+                continue;
+            }
+            JobResult first = representative.get(entry.getKey());
+            double[] best = values(group, "metrics", "best_top1");
+            double[] dAlign = values(group, "flow", "d_align_after");
+            out.append(String.format(Locale.ROOT, format, entry.getKey(), first.spec().student(), group.size(),
+                    meanStd(best, "%.4f"), meanStd(values(group, "metrics", "final_top1"), "%.4f"),
+                    dAlign.length == group.size() ? meanStd(dAlign, "%.4f") : "-",
+                    baseline == null ? "-" : String.format(Locale.ROOT, "%+.4f", mean(best) - baseline),
+                    number(first.metrics().get("student_params"), "%,d"),
+                    String.format(Locale.ROOT, "%.0f", mean(values(group, "metrics", "wall_time_s")))));
+        }
+        return out.toString();
+    }
+
+    /** The overrides that made a job, without its seed; the method's name when nothing else is left. */
+    static String configurationLabel(JobSpec spec) {
+        List<String> rest = spec.overrides().stream().filter(o -> !o.startsWith("seed=")).toList();
+        return rest.isEmpty() ? spec.method() : String.join(" ", rest);
+    }
+
+    /** The numbers at {@code section.key} of the summaries that have one. */
+    private static double[] values(List<Map<String, Object>> summaries, String section, String key) {
+        return summaries.stream()
+                .map(summary -> summary.get(section))
+                .filter(Map.class::isInstance)
+                .map(map -> ((Map<?, ?>) map).get(key))
+                .filter(Number.class::isInstance)
+                .mapToDouble(value -> ((Number) value).doubleValue())
+                .toArray();
+    }
+
+    private static double mean(double[] values) {
+        return java.util.Arrays.stream(values).average().orElse(Double.NaN);
+    }
+
+    /** Mean ± sample standard deviation (n − 1). */
+    static String meanStd(double[] values, String format) {
+        if (values.length == 0) {
+            return "-";
+        }
+        double mean = mean(values);
+        double squares = 0;
+        for (double value : values) {
+            squares += (value - mean) * (value - mean);
+        }
+        double std = values.length > 1 ? Math.sqrt(squares / (values.length - 1)) : 0;
+        return String.format(Locale.ROOT, format + " ± " + format, mean, std);
     }
 
     private static String number(Object value, String format) {

@@ -1,0 +1,52 @@
+package org.fadkd.runner.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+final class TestSummaryTable {
+    private static JobResult result(int number, String method, int seed, double best, double finalTop1, String status) {
+        JobSpec spec = new JobSpec("study", number, List.of("seed=" + seed, "method=" + method),
+                ConfigFactory.parseString("method.type = " + method + ", student.type = cnn, teacher.type = resnet,"
+                        + " seed = " + seed));
+        Map<String, Object> summary = Map.of(
+                "status", status,
+                "metrics", Map.of("best_top1", best, "final_top1", finalTop1, "student_params", 24058,
+                        "wall_time_s", 100.0),
+                "flow", Map.of("d_align_after", 0.1 * seed));
+        return new JobResult(spec, Path.of("/tmp/job" + number), summary, true);
+    }
+
+    @Test
+    void testMeanAndSampleStandardDeviationPerMethodWithTheGainOverTheBaseline() {
+        List<JobResult> results = new ArrayList<>();
+        results.add(result(0, "none", 1, 0.80, 0.79, "FINISHED"));
+        results.add(result(1, "none", 2, 0.82, 0.81, "FINISHED"));
+        results.add(result(2, "kd", 1, 0.85, 0.84, "FINISHED"));
+        results.add(result(3, "kd", 2, 0.87, 0.86, "FINISHED"));
+        results.add(result(4, "kd", 3, 0.0, 0.0, "FAILED"));
+
+        String table = SummaryTable.renderGroups(results);
+
+        // kd: mean 0.86, sample std sqrt(((0.01)^2 * 2) / 1) = 0.0141; none's mean best is 0.81.
+        assertThat(table).contains("Mean ± standard deviation over seeds");
+        assertThat(table).containsPattern("method=none +cnn +2 +0\\.8100 ± 0\\.0141 +0\\.8000 ± 0\\.0141 +0\\.1500 ± 0\\.0707 +\\+0\\.0000");
+        assertThat(table).containsPattern("method=kd +cnn +2 +0\\.8600 ± 0\\.0141 +0\\.8500 ± 0\\.0141 +0\\.1500 ± 0\\.0707 +\\+0\\.0500 +24,058 +100");
+    }
+
+    @Test
+    void testNoGroupTableWithoutRepeatedConfigurations() {
+        assertThat(SummaryTable.renderGroups(List.of(result(0, "kd", 1, 0.8, 0.8, "FINISHED"),
+                result(1, "fad", 1, 0.8, 0.8, "FINISHED")))).isEmpty();
+    }
+
+    @Test
+    void testConfigurationLabelDropsOnlyTheSeed() {
+        assertThat(SummaryTable.configurationLabel(result(0, "kd", 1, 0, 0, "FINISHED").spec())).isEqualTo("method=kd");
+    }
+}
