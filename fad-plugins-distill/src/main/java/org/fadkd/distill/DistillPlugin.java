@@ -13,6 +13,10 @@ import org.fadkd.distill.method.KdFactory;
 import org.fadkd.distill.method.LabelSmoothingFactory;
 import org.fadkd.distill.method.NoneFactory;
 import org.fadkd.distill.method.contrastive.CrdFactory;
+import org.fadkd.distill.method.feature.AttentionTransferFactory;
+import org.fadkd.distill.method.feature.FitnetsFactory;
+import org.fadkd.distill.method.feature.GenerativeFactory;
+import org.fadkd.distill.method.feature.VidFactory;
 
 /**
  * Registers the distillation methods and flow metrics of this module.
@@ -25,7 +29,9 @@ public final class DistillPlugin implements FadPlugin {
         return List.of(
                 new NoneFactory(), new KdFactory(), new FadFactory(),
                 // logit and contrastive methods (fad-spec §11.1, §11.5, §11.8)
-                new LabelSmoothingFactory(), new DkdFactory(), new CrdFactory());
+                new LabelSmoothingFactory(), new DkdFactory(), new CrdFactory(),
+                // feature methods (fad-spec §11.3, §11.4, §11.6, §11.7)
+                new FitnetsFactory(), new AttentionTransferFactory(), new VidFactory(), new GenerativeFactory());
     }
 
     @Override

@@ -24,7 +24,8 @@ final class TestDistillPlugin {
         assertThat(plugins).hasAtLeastOneElementOfType(DistillPlugin.class);
         DistillPlugin plugin = new DistillPlugin();
         assertThat(plugin.getDistillationLossFactories()).extracting(ComponentFactory::getName)
-                .containsExactly("none", "kd", "fad", "label-smoothing", "dkd", "crd");
+                .containsExactly("none", "kd", "fad", "label-smoothing", "dkd", "crd",
+                        "fitnets", "at", "vid", "generative");
         assertThat(plugin.getFlowMetricFactories()).extracting(ComponentFactory::getName)
                 .containsExactly("cka", "relative-change", "gram");
     }

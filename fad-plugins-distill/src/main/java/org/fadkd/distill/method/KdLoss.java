@@ -44,13 +44,32 @@ public final class KdLoss implements DistillationLoss {
 
     @Override
     public NDArray distillationTerm(DistillationBatch batch) {
-        NDArray student = batch.studentOutput();
         NDArray teacher = batch.teacherOutput();
         if (teacher == null) {
             throw new IllegalStateException("method 'kd' needs the teacher output, but the batch has none");
         }
-        checkClasses(teacher.getShape(), student.getShape());
-        double temperature = settings.temperature();
+        return divergence(batch.studentOutput(), teacher, settings.temperature(), KdFactory.NAME);
+    }
+
+    /**
+     * Computes {@code D_kd = T²·(1/B) Σ_b KL(softmax(z_T/T) ‖ softmax(z_S/T))} ("batchmean"), the
+     * distillation term of kd and the term that feature methods add with their {@code kd-weight}
+     * (fad-spec §11.2, §11 intro).
+     *
+     * @param student the student's logits {@code (B, C)}, with gradient, never null
+     * @param teacher the teacher's logits {@code (B, C)}, treated as a constant, never null
+     * @param temperature {@code T > 0}
+     * @param method the method asking, for the message of a class mismatch, never null
+     * @return a scalar in the logits' data type, attached to the teacher logits' manager (the
+     *     batch's)
+     * @throws FadException with {@link ErrorCode#INCOMPATIBLE_COMPONENTS} when the class counts
+     *     differ
+     * @since 0.1
+     */
+    public static NDArray divergence(NDArray student, NDArray teacher, double temperature, String method) {
+        requireNonNull(student, "student is null");
+        requireNonNull(teacher, "teacher is null");
+        checkClasses(teacher.getShape(), student.getShape(), requireNonNull(method, "method is null"));
         // The teacher is a constant; stopGradient also guards hosts that ran it under the collector.
         NDArray teacherLog = teacher.stopGradient().div(temperature).logSoftmax(-1);
         NDArray studentLog = student.div(temperature).logSoftmax(-1);
@@ -71,13 +90,13 @@ public final class KdLoss implements DistillationLoss {
         return new LossValue(total, terms);
     }
 
-    private static void checkClasses(Shape teacher, Shape student) {
+    private static void checkClasses(Shape teacher, Shape student, String method) {
         long teacherClasses = teacher.get(teacher.dimension() - 1);
         long studentClasses = student.get(student.dimension() - 1);
         if (teacherClasses != studentClasses) {
             throw new FadException(
                     ErrorCode.INCOMPATIBLE_COMPONENTS,
-                    "Method 'kd' needs teacher and student outputs over the same classes: the teacher gives '"
+                    "Method '" + method + "' needs teacher and student outputs over the same classes: the teacher gives '"
                             + teacherClasses + "' classes " + teacher + ", the student '" + studentClasses
                             + "' " + student + ". Build both for the same dataset.");
         }
