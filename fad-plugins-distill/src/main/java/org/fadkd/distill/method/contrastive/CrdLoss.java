@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * embeddings are projected by trained linear heads and normalised, then contrasted with memory
  * banks ({@code objective = memory}) or within the batch ({@code objective = in-batch}).
  *
- * <p>{@code D_X = D_crd + kd-weight·D_kd}; alone {@code L = task-weight·L_task + D_X}. The extra
+ * <p>{@code D_X = D_crd}; alone {@code L = task-weight·L_task + D_X + kd-weight·D_kd}, as the
+ * feature methods do: under fad only {@code D_crd} is the kd-term. The extra
  * modules ({@link #getTrainableBlocks()}) are the student's head, the teacher's head and, for the
  * memory objective, the {@link MemoryBanks}; the normalisers {@code Z^S, Z^T} are the method's
  * state ({@link #getState()}).
@@ -132,13 +133,12 @@ public final class CrdLoss implements DistillationLoss {
 
     @Override
     public NDArray distillationTerm(DistillationBatch batch) {
-        Parts parts = parts(batch);
-        return parts.kd() == null ? parts.crd() : parts.crd().add(Scalars.mul(parts.kd(), settings.kdWeight()));
+        return parts(batch, false).crd();
     }
 
     @Override
     public LossValue compute(DistillationBatch batch) {
-        Parts parts = parts(batch);
+        Parts parts = parts(batch, settings.kdWeight() > 0);
         NDArray total = Scalars.mul(batch.taskLoss(), settings.taskWeight()).add(parts.crd());
         Map<String, NDArray> terms = new LinkedHashMap<>();
         terms.put("L_task", batch.taskLoss());
@@ -173,7 +173,8 @@ public final class CrdLoss implements DistillationLoss {
         memory.restoreNormalisers(number(state, STUDENT_NORMALISER), number(state, TEACHER_NORMALISER));
     }
 
-    private Parts parts(DistillationBatch batch) {
+    /** @param withKd whether to compute {@code D_kd} too (only alone, with {@code kd-weight > 0}) */
+    private Parts parts(DistillationBatch batch, boolean withKd) {
         if (studentHead == null) {
             throw new IllegalStateException("method 'crd' was not prepared");
         }
@@ -186,7 +187,7 @@ public final class CrdLoss implements DistillationLoss {
         // The teacher's backbone is constant; its head trains through v.
         NDArray teacher = project(teacherHead, teacherEmbedding.stopGradient(), batch);
         NDArray crd = Scalars.mul(contrast(student, teacher, batch), settings.beta());
-        NDArray kdTerm = settings.kdWeight() > 0 ? kd.distillationTerm(batch) : null;
+        NDArray kdTerm = withKd ? kd.distillationTerm(batch) : null;
         return new Parts(crd, kdTerm);
     }
 
