@@ -24,7 +24,8 @@ public enum EmbeddingSource {
         @Override
         public NDArray embed(NDArray lastTap) {
             requireRank(lastTap, 4);
-            return lastTap.mean(new int[] {2, 3});
+            // One axis at a time: the PyTorch engine's mean reduces over a single axis only.
+            return lastTap.mean(new int[] {3}).mean(new int[] {2});
         }
     },
     /** The last tap holds tokens {@code (B, N, D)} that the head averages: {@code d = D}. */

@@ -104,6 +104,56 @@ final class TestRunnerCommand {
         assertThat(second.out()).contains("Reusing the cached teacher 'resnet'").doesNotContain("Training the teacher");
     }
 
+    /** Every method option in configs/method trains end to end (one short epoch each) and reports its terms. */
+    @Test
+    void testEveryMethodOptionRunsEndToEnd(@TempDir Path root) throws IOException {
+        Path project = project(root);
+        List<String> methods;
+        try (java.util.stream.Stream<Path> files = Files.list(REPOSITORY_CONFIGS.resolve("method"))) {
+            methods = files.map(file -> file.getFileName().toString().replaceFirst("\\.conf$", "")).sorted().toList();
+        }
+        assertThat(methods).contains("none", "label-smoothing", "kd", "fitnets", "at", "crd", "vid", "generative",
+                "dkd", "fad");
+        Files.writeString(project.resolve("experiments/all_methods.conf"), """
+                defaults = [
+                  { task: classification }
+                  { data: fashion-mnist }
+                  { "model@teacher": resnet }
+                  { "model@student": cnn }
+                  { method: kd }
+                  _self_
+                ]
+                data { type = testing-images }
+                teacher-training { epochs = 1, batch-size = 32, eval-batch-size = 64 }
+                trainer { epochs = 1, batch-size = 32, eval-batch-size = 64 }
+                sweep { method = %s, seed = [1, 2] }
+                """.formatted(methods));
+
+        Run run = run(project, "--experiment", "all_methods");
+
+        assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
+        assertThat(run.out()).contains("Mean ± standard deviation over seeds", "method=crd", "vs none");
+        List<Path> summaries = summaries(project);
+        assertThat(summaries).hasSize(2 * methods.size());
+        for (Path summary : summaries) {
+            JsonNode json = JSON.readTree(summary.toFile());
+            assertThat(json.get("status").asText()).as(summary + ": " + json.path("error").asText()).isEqualTo("FINISHED");
+            assertThat(json.get("metrics").get("final_top1").asDouble()).isBetween(0.0, 1.0);
+        }
+        List<String> crdTracking = Files.readAllLines(summaries.stream()
+                .filter(summary -> readText(summary).contains("\"method\" : \"crd\""))
+                .findFirst().orElseThrow().resolveSibling("tracking.jsonl"));
+        assertThat(crdTracking).anyMatch(line -> line.contains("\"key\":\"train/L_crd\""));
+    }
+
+    private static String readText(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void testResumeSkipsFinishedJobsAndRerunsTheOthersInTheirDirectories(@TempDir Path root) throws IOException {
         Path project = project(root);

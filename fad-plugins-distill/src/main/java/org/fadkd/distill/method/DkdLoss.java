@@ -17,6 +17,7 @@ import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.api.LossValue;
 import org.fadkd.api.MethodSetup;
+import org.fadkd.distill.FirstStepWarnings;
 import org.fadkd.engine.flow.Scalars;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DkdLoss implements DistillationLoss {
     private static final Logger LOG = LoggerFactory.getLogger(DkdLoss.class);
+
+    private final FirstStepWarnings warnings = new FirstStepWarnings(LOG);
 
     private final DkdSettings settings;
 
@@ -59,13 +62,19 @@ public final class DkdLoss implements DistillationLoss {
         return settings;
     }
 
-    /** Warns when the warm-up outlasts the run, because D_dkd then never reaches its full weight. */
+    /**
+     * Warns (at the first step) when the warm-up lasts as long as the run or longer, because D_dkd
+     * then reaches its full weight only in the last epoch, or never.
+     */
     @Override
     public void prepare(MethodSetup setup) {
+        warnings.clear();
         if (settings.warmupEpochs() >= setup.epochs()) {
-            LOG.warn("Method 'dkd': warmup-epochs = {} is not below the run's {} epochs, so D_dkd never reaches"
-                            + " its full weight (it is scaled by epoch/{}). Lower warmup-epochs or train longer.",
-                    settings.warmupEpochs(), setup.epochs(), settings.warmupEpochs());
+            warnings.add(String.format("Method 'dkd': warmup-epochs = %d is not below the run's %d epochs: D_dkd is"
+                            + " scaled by min(epoch/%d, 1), so it reaches its full weight %s. Lower warmup-epochs"
+                            + " or train longer.",
+                    settings.warmupEpochs(), setup.epochs(), settings.warmupEpochs(),
+                    settings.warmupEpochs() == setup.epochs() ? "only in the last epoch" : "never"));
         }
     }
 
@@ -99,6 +108,7 @@ public final class DkdLoss implements DistillationLoss {
     }
 
     private Decoupled terms(DistillationBatch batch) {
+        warnings.flush();
         NDArray student = batch.studentOutput();
         NDArray teacher = batch.teacherOutput();
         if (teacher == null) {

@@ -26,6 +26,7 @@ import org.fadkd.api.LossValue;
 import org.fadkd.api.MethodSetup;
 import org.fadkd.api.TapLayout;
 import org.fadkd.api.TrainingProgress;
+import org.fadkd.distill.FirstStepWarnings;
 import org.fadkd.distill.method.CurriculumSchedule.Position;
 import org.fadkd.engine.flow.Casts;
 import org.fadkd.engine.flow.DepthAlignment;
@@ -64,6 +65,8 @@ import org.slf4j.LoggerFactory;
 public final class FadLoss implements DistillationLoss {
     private static final Logger LOG = LoggerFactory.getLogger(FadLoss.class);
 
+    private final FirstStepWarnings warnings = new FirstStepWarnings(LOG);
+
     /** The key of the kd-term's state inside fad's. */
     static final String KD_TERM_STATE = "kd-term";
 
@@ -77,7 +80,6 @@ public final class FadLoss implements DistillationLoss {
     private TapLayout teacherLayout;
     private TapLayout studentLayout;
     private Keys keys;
-    private boolean warnedAboutEmptyWindows;
 
     // The resumable state (FadState).
     private int stage;
@@ -254,6 +256,7 @@ public final class FadLoss implements DistillationLoss {
      */
     @Override
     public void prepare(MethodSetup setup) {
+        warnings.clear();
         TapLayout teacher = setup.teacher();
         TapLayout student = setup.student();
         FlowProfiles.checkTaps(metric, teacher, "the teacher");
@@ -362,6 +365,7 @@ public final class FadLoss implements DistillationLoss {
      */
     FlowStep flowStep(TrainingProgress progress, NDArray teacherProfile, NDArray studentProfile) {
         requireNonNull(progress, "progress is null");
+        warnings.flush();
         double[] weightProfile = weightProfile(teacherProfile);
         requireGrid(teacherProfile, studentProfile, weightProfile);
         Position position = CurriculumSchedule.position(settings.curriculum(), progress);
@@ -513,7 +517,7 @@ public final class FadLoss implements DistillationLoss {
 
     private void warnAboutEmptyWindows() {
         FadSettings.Curriculum curriculum = settings.curriculum();
-        if (!curriculum.enabled() || warnedAboutEmptyWindows) {
+        if (!curriculum.enabled()) {
             return;
         }
         int points = settings.form() == FadSettings.Form.INTEGRATED ? settings.points() : grid.axisSize;
@@ -529,12 +533,11 @@ public final class FadLoss implements DistillationLoss {
             }
         }
         if (!empty.isEmpty()) {
-            warnedAboutEmptyWindows = true;
-            LOG.warn("Method 'fad': the depth windows of curriculum stages {} (of curriculum.stages = {}) hold none"
-                            + " of the {} depths of the {} form, so those stages train no flow loss. Use fewer"
-                            + " stages, or form = integrated.",
+            warnings.add(String.format("Method 'fad': the depth windows of curriculum stages %s (of"
+                            + " curriculum.stages = %d) hold none of the %d depths of the %s form, so those stages"
+                            + " train no flow loss. Use fewer stages, or form = integrated.",
                     empty, curriculum.stages(), points,
-                    settings.form() == FadSettings.Form.INTEGRATED ? "integrated" : "weighted-sum");
+                    settings.form() == FadSettings.Form.INTEGRATED ? "integrated" : "weighted-sum"));
         }
     }
 

@@ -9,6 +9,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.typesafe.config.ConfigFactory;
 import java.io.ByteArrayOutputStream;
@@ -195,21 +196,36 @@ final class TestDkdLoss {
     }
 
     @Test
-    void testPrepareWarnsWhenTheWarmupOutlastsTheRun() {
+    void testWarnsOnceAtTheFirstStepWhenTheWarmupOutlastsTheRun() {
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        String afterPrepare;
         try (NDManager manager = NDManager.newBaseManager()) {
             System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
             DkdLoss dkd = new DkdLoss(new DkdSettings(4, 1, 8, 20, 1));
             dkd.prepare(setup(manager, 21));
+            dkd.compute(batch(manager));
             assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain("warmup-epochs");
             dkd.prepare(setup(manager, 20));
+            // Not in prepare, which the host may call on a probe instance that never trains.
+            afterPrepare = captured.toString(StandardCharsets.UTF_8);
+            dkd.compute(batch(manager));
+            dkd.compute(batch(manager));
         } finally {
             System.setErr(original);
         }
+        assertThat(afterPrepare).doesNotContain("warmup-epochs");
         // slf4j-simple writes to the current System.err (it does not cache the stream by default)
-        assertThat(captured.toString(StandardCharsets.UTF_8))
-                .contains("Method 'dkd': warmup-epochs = 20 is not below the run's 20 epochs");
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertThat(log).contains("Method 'dkd': warmup-epochs = 20 is not below the run's 20 epochs",
+                "reaches its full weight only in the last epoch");
+        assertThat(log.indexOf("warmup-epochs")).isEqualTo(log.lastIndexOf("warmup-epochs = 20 is"));
+    }
+
+    private static DistillationBatch batch(NDManager manager) {
+        return TestingBatches.batch(manager, manager.create(new float[] {1f, 2.5f, 0.2f, -0.5f}, new Shape(1, 4)),
+                manager.create(new float[] {0.4f, 3f, 1.1f, -1f}, new Shape(1, 4)), new NDList(), new NDList(),
+                TestingBatches.labels(manager, 1));
     }
 
     private static MethodSetup setup(NDManager manager, int epochs) {

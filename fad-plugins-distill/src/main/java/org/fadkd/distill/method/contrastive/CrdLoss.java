@@ -20,6 +20,7 @@ import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.api.LossValue;
 import org.fadkd.api.MethodSetup;
+import org.fadkd.distill.FirstStepWarnings;
 import org.fadkd.distill.method.KdLoss;
 import org.fadkd.distill.method.KdSettings;
 import org.fadkd.engine.flow.Scalars;
@@ -45,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CrdLoss implements DistillationLoss {
     private static final Logger LOG = LoggerFactory.getLogger(CrdLoss.class);
+
+    private final FirstStepWarnings warnings = new FirstStepWarnings(LOG);
     private static final String STUDENT_NORMALISER = "student-normaliser";
     private static final String TEACHER_NORMALISER = "teacher-normaliser";
     /** The temperature of the added D_kd, RepDistiller's. */
@@ -101,6 +104,7 @@ public final class CrdLoss implements DistillationLoss {
      */
     @Override
     public void prepare(MethodSetup setup) {
+        warnings.clear();
         studentHead = head(setup.studentEmbeddingSize(), setup.studentModel(), "student", setup);
         teacherHead = head(setup.teacherEmbeddingSize(), setup.teacherModel(), "teacher", setup);
         seed = setup.seed();
@@ -114,8 +118,9 @@ public final class CrdLoss implements DistillationLoss {
                     + " negatives: " + e.getMessage() + ". Use objective = in-batch or another dataset.", e);
         }
         if (settings.negatives() > sampler.fewestCandidates()) {
-            LOG.warn("Method 'crd': negatives = {} exceeds the {} candidate negatives some samples have; theirs"
-                    + " are drawn with replacement.", settings.negatives(), sampler.fewestCandidates());
+            warnings.add(String.format("Method 'crd': negatives = %d exceeds the %d candidate negatives some"
+                    + " samples have; theirs are drawn with replacement.", settings.negatives(),
+                    sampler.fewestCandidates()));
         }
         banks = MemoryBanks.seeded(setup.manager(), setup.trainingSamples(), settings.featureDim(), seed,
                 DataType.FLOAT32);
@@ -175,6 +180,7 @@ public final class CrdLoss implements DistillationLoss {
 
     /** @param withKd whether to compute {@code D_kd} too (only alone, with {@code kd-weight > 0}) */
     private Parts parts(DistillationBatch batch, boolean withKd) {
+        warnings.flush();
         if (studentHead == null) {
             throw new IllegalStateException("method 'crd' was not prepared");
         }
