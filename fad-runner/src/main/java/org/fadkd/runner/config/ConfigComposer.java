@@ -66,6 +66,8 @@ import java.util.stream.Stream;
 public final class ConfigComposer {
     private static final String DEFAULTS = "defaults";
     private static final String SWEEP = "sweep";
+    // Keys of the sweep block that are output settings (job-defaults.conf), not axes.
+    private static final Set<String> SWEEP_SETTINGS = Set.of("dir", "subdir");
     private static final String SELF = "_self_";
     private static final String GLOBAL = "_global_";
     // Strings that survive "k = <s>" unquoted as the same string; anything else is rendered quoted.
@@ -129,6 +131,12 @@ public final class ConfigComposer {
         // Packages whose option failed to load: keys below them cannot be checked.
         Set<String> failedPackages = new HashSet<>();
         Config self = experiment.withoutPath(DEFAULTS).withoutPath(SWEEP);
+        for (String setting : SWEEP_SETTINGS) {
+            String path = SWEEP + "." + setting;
+            if (experiment.hasPathOrNull(path) && typeOf(experiment.getValue(path)) != ConfigValueType.LIST) {
+                self = self.withValue(path, experiment.getValue(path));
+            }
+        }
         Config composed = ConfigFactory.empty();
         boolean selfPlaced = false;
         for (DefaultsEntry entry : entries) {
@@ -189,31 +197,43 @@ public final class ConfigComposer {
     }
 
     /**
-     * Plans the jobs of an experiment: the cartesian product of its {@code sweep} block, the first
-     * declared key varying slowest and values in list order, each job's overrides being the sweep
-     * values ({@code method=kd}) followed by {@code cliOverrides}. A key set on the command line
-     * is not swept (the command line wins, as in Hydra). Without a {@code sweep} block
-     * there is one job with the command-line overrides only. Overrides are not checked here; {@link
-     * #compose} checks them.
+     * Plans the jobs of an experiment without {@code --multirun}; see {@link #plan}.
      *
      * @param experimentFile the experiment file
-     * @param cliOverrides the command line's {@code key=value} overrides, never null
+     * @param cliOverrides the command line's overrides, never null
      * @return the jobs, numbered from 0, never empty
-     * @throws FadException CONFIG_INVALID when the file or its sweep block is malformed
      */
     public List<JobPlan> planSweep(Path experimentFile, List<String> cliOverrides) {
+        return plan(experimentFile, cliOverrides, false).jobs();
+    }
+
+    /**
+     * Plans the jobs of an experiment: the cartesian product of its {@code sweep} block (declared
+     * keys in order) and, with {@code multirun}, of the command line's multi-valued overrides
+     * ({@code a=1,2}, {@code range()}, {@code choice()}, {@code glob()}) in argument order; the
+     * first axis varies slowest, as in Hydra's basic sweeper. A key given on the command line is no
+     * longer swept by the file (the command line wins). Each job's overrides are the file's sweep
+     * values followed by the command line's overrides in argument order, each sweep replaced by
+     * its value for the job. Single-valued overrides are not checked here; {@link #compose} checks
+     * them, and reports a multi-valued one given without {@code multirun}.
+     *
+     * @param experimentFile the experiment file
+     * @param cliOverrides the command line's overrides, never null
+     * @param multirun whether {@code -m} was given: command-line sweeps expand into jobs
+     * @return the plan, never null; {@code sweep} is true when there is an axis or {@code multirun}
+     * @throws FadException CONFIG_INVALID when the file or its sweep block is malformed, or a
+     *     {@code glob()} names no config group
+     */
+    public RunPlan plan(Path experimentFile, List<String> cliOverrides, boolean multirun) {
         requireNonNull(experimentFile, "experimentFile is null");
         requireNonNull(cliOverrides, "cliOverrides is null");
         ConfigProblems problems = new ConfigProblems();
         Config experiment = parseFile(experimentFile, problems);
         problems.throwIfAny();
 
-        ConfigValue sweep = experiment.root().get(SWEEP);
-        if (sweep == null) {
-            return List.of(new JobPlan(0, cliOverrides));
-        }
         List<SweepAxis> axes = new ArrayList<>();
-        if (typeOf(sweep) != ConfigValueType.OBJECT) {
+        ConfigValue sweep = experiment.root().get(SWEEP);
+        if (sweep != null && typeOf(sweep) != ConfigValueType.OBJECT) {
             problems.add(
                     "'"
                             + SWEEP
@@ -221,27 +241,53 @@ public final class ConfigComposer {
                             + sweep.origin().description()
                             + " must be an object of lists, e.g. sweep { method = [kd, fad], seed ="
                             + " [1, 2] }.");
-        } else {
+        } else if (sweep != null) {
             collectAxes(
                     (ConfigObject) sweep, List.of(), sourceLines(experimentFile), axes, problems);
         }
         problems.throwIfAny();
         axes.sort(Comparator.comparingInt(SweepAxis::line).thenComparingInt(SweepAxis::column));
-        // As in Hydra, the command line wins over the file: a key set there is no longer swept.
-        Set<String> cliKeys = new HashSet<>();
-        for (String override : cliOverrides) {
-            int equals = override.indexOf('=');
-            cliKeys.add((equals < 0 ? override : override.substring(0, equals)).trim());
-        }
-        axes.removeIf(axis -> cliKeys.contains(axis.key()));
 
-        List<List<String>> points = List.of(List.of());
+        // Each command-line override is one slot of a job's overrides; a swept one has several values.
+        List<List<String>> slots = new ArrayList<>();
+        Set<String> cliKeys = new HashSet<>();
+        for (String raw : cliOverrides) {
+            ConfigOverride override;
+            try {
+                override = OverrideParser.parse(raw);
+            } catch (FadException malformed) {
+                // compose reports it with every other problem.
+                int equals = raw.indexOf('=');
+                cliKeys.add((equals < 0 ? raw : raw.substring(0, equals)).trim().replaceFirst("^[+~]+", ""));
+                slots.add(List.of(raw));
+                continue;
+            }
+            cliKeys.add(override.key());
+            cliKeys.add(canonical(override.key()));
+            if (!multirun || !override.isSweep()) {
+                slots.add(List.of(raw));
+            } else if (override.value() instanceof ConfigOverride.Sweep values) {
+                slots.add(values.values().stream().map(override::withValue).toList());
+            } else {
+                slots.add(globValues(experiment, override, (ConfigOverride.Glob) override.value(), problems));
+            }
+        }
+        problems.throwIfAny();
+        // As in Hydra, the command line wins over the file: a key set there is no longer swept.
+        axes.removeIf(axis -> cliKeys.contains(axis.key()) || cliKeys.contains(canonical(axis.key())));
+
+        List<List<String>> dimensions = new ArrayList<>();
         for (SweepAxis axis : axes) {
+            dimensions.add(axis.values().stream().map(value -> axis.key() + "=" + value).toList());
+        }
+        dimensions.addAll(slots);
+        List<List<String>> points = List.of(List.of());
+        for (List<String> dimension : dimensions) {
             List<List<String>> next = new ArrayList<>();
             for (List<String> point : points) {
-                for (String value : axis.values()) {
+                for (String value : dimension) {
                     List<String> extended = new ArrayList<>(point);
-                    extended.add(axis.key() + "=" + value);
+                    extended.add(value);
                     next.add(extended);
                 }
             }
@@ -249,11 +295,88 @@ public final class ConfigComposer {
         }
         List<JobPlan> jobs = new ArrayList<>();
         for (List<String> point : points) {
-            List<String> jobOverrides = new ArrayList<>(point);
-            jobOverrides.addAll(cliOverrides);
-            jobs.add(new JobPlan(jobs.size(), jobOverrides));
+            jobs.add(new JobPlan(jobs.size(), point));
         }
-        return List.copyOf(jobs);
+        boolean swept = multirun || !axes.isEmpty();
+        return new RunPlan(List.copyOf(jobs), swept);
+    }
+
+    /** The options of the override's group that its glob selects, as single overrides. */
+    private List<String> globValues(
+            Config experiment, ConfigOverride override, ConfigOverride.Glob glob, ConfigProblems problems) {
+        String key = override.key();
+        int at = key.indexOf('@');
+        String group = at >= 0 ? key.substring(0, at) : null;
+        if (group == null) {
+            for (DefaultsEntry entry : readDefaults(experiment, new ConfigProblems())) {
+                if (!entry.isSelf() && (entry.packageName().equals(key) || entry.group().equals(key))) {
+                    group = entry.group();
+                    break;
+                }
+            }
+        }
+        if (group == null && groups().contains(key)) {
+            group = key;
+        }
+        if (group == null || !groups().contains(group)) {
+            problems.add("Override '" + override.raw() + "': glob() selects options of a config group, and '"
+                    + key + "' is not one. Known groups: " + listOrNone(groups()) + "."
+                    + Suggestions.didYouMean(key, groups()));
+            return List.of();
+        }
+        List<String> selected = glob.select(options(group));
+        if (selected.isEmpty()) {
+            problems.add("Override '" + override.raw() + "': glob() matches no option of config group '"
+                    + group + "'. Options: " + listOrNone(options(group)) + ".");
+        }
+        return selected.stream()
+                .map(option -> override.withValue(ConfigValueFactory.fromAnyRef(option)))
+                .toList();
+    }
+
+    private static String canonical(String key) {
+        return isPath(key) ? ConfigUtil.joinPath(ConfigUtil.splitPath(key)) : key;
+    }
+
+    /**
+     * Describes an experiment's defaults list for {@code --info}: one line per entry, in
+     * composition order, {@code package: group/option -> file}.
+     *
+     * @param experimentFile the experiment file
+     * @return the lines, never null
+     * @throws FadException CONFIG_INVALID when the file or its defaults list is malformed
+     */
+    public List<String> describeDefaults(Path experimentFile) {
+        ConfigProblems problems = new ConfigProblems();
+        Config experiment = parseFile(experimentFile, problems);
+        problems.throwIfAny();
+        List<DefaultsEntry> entries = readDefaults(experiment, problems);
+        problems.throwIfAny();
+        List<String> lines = new ArrayList<>();
+        for (DefaultsEntry entry : entries) {
+            if (entry.isSelf()) {
+                lines.add("_self_ -> " + experimentFile);
+                continue;
+            }
+            String head = entry.packageName() + ": " + entry.group() + "/" + entry.option();
+            if (entry.option() == null) {
+                lines.add(entry.packageName() + ": " + entry.group() + " (null: left out)");
+                continue;
+            }
+            Path found = null;
+            for (Path dir : configDirs) {
+                Path file = dir.resolve(entry.group()).resolve(entry.option() + ExperimentCatalog.EXTENSION);
+                if (Files.isRegularFile(file)) {
+                    found = file;
+                    break;
+                }
+            }
+            lines.add(head + " -> " + (found == null ? "(missing)" : found.toString()));
+        }
+        if (entries.stream().noneMatch(DefaultsEntry::isSelf)) {
+            lines.add("_self_ (implicitly last) -> " + experimentFile);
+        }
+        return lines;
     }
 
     /**
@@ -704,6 +827,9 @@ public final class ConfigComposer {
             String key = ConfigUtil.joinPath(segments);
             ConfigValue value = member.getValue();
             ConfigValueType type = typeOf(value);
+            if (prefix.isEmpty() && SWEEP_SETTINGS.contains(member.getKey()) && type != ConfigValueType.LIST) {
+                continue; // sweep.dir and sweep.subdir: where the sweep writes, composed like any key
+            }
             if (type == ConfigValueType.OBJECT) {
                 collectAxes((ConfigObject) value, segments, lines, axes, problems);
                 continue;
