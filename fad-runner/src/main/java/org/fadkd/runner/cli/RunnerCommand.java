@@ -139,7 +139,7 @@ public final class RunnerCommand implements Callable<Integer> {
                 console.printf("# Job %d: %s%n", job.number(), String.join(" ", job.overrides()));
             }
             console.println(config.root().render(com.typesafe.config.ConfigRenderOptions.defaults()
-                    .setOriginComments(false).setComments(true).setJson(false)));
+                    .setOriginComments(false).setComments(false).setJson(false)));
         }
     }
 }

@@ -512,7 +512,8 @@ public final class ConfigComposer {
         boolean adding =
                 override.prefix() == ConfigOverride.Prefix.ADD
                         || override.prefix() == ConfigOverride.Prefix.FORCE_ADD;
-        if (target < 0 && !(at >= 0 || (adding && groups().contains(key)))) {
+        boolean deleting = override.prefix() == ConfigOverride.Prefix.DELETE;
+        if (target < 0 && !(at >= 0 || ((adding || deleting) && groups().contains(key)))) {
             return false; // a key override
         }
         if (group == null) {
@@ -699,9 +700,10 @@ public final class ConfigComposer {
                     .append(path)
                     .append(
                             "' is a config group that the experiment's defaults list"
-                                    + " does not use; add { ")
+                                    + " does not use; write '+" + override.raw().replaceFirst("^[+~]+", "")
+                                    + "' to add it, or add { ")
                     .append(path)
-                    .append(": <option> } to it.");
+                    .append(": <option> } to the defaults list.");
         }
         String parent =
                 segments.size() > 1
