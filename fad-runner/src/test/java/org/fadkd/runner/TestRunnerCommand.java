@@ -203,7 +203,8 @@ final class TestRunnerCommand {
         assertThat(fad.get("metrics").get("best_epoch").asInt()).isBetween(1, 2);
         assertThat(fadDirectory.resolve("checkpoint")).doesNotExist();
         try (Stream<Path> entries = Files.list(sweepDirectory)) {
-            assertThat(entries).hasSize(2);
+            assertThat(entries.map(entry -> entry.getFileName().toString()).sorted())
+                    .containsExactly("0", "1", "multirun.conf");
         }
 
         Run everythingDone = run(project, "--experiment", "tiny_sweep", "--resume", sweepDirectory.toString());

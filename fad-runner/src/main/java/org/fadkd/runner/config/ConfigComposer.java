@@ -670,9 +670,13 @@ public final class ConfigComposer {
     static String sweepWithoutMultirun(ConfigOverride override) {
         String key = override.prefix().symbol() + override.key();
         String value = override.raw().substring(override.raw().indexOf('=') + 1).trim();
-        return "Override '" + override.raw() + "' sweeps over several values, which needs -m (--multirun):"
-                + " add -m to run one job per value. For a list value write " + key + "=[" + value
-                + "]; for a string containing commas quote it, " + key + "='" + value + "'.";
+        String message = "Override '" + override.raw() + "' sweeps over several values, which needs -m"
+                + " (--multirun): add -m to run one job per value.";
+        if (override.value() instanceof ConfigOverride.Sweep sweep && sweep.form().equals("a comma-separated list")) {
+            message += " For a list value write " + key + "=[" + value + "]; for a string containing commas"
+                    + " quote it, " + key + "='" + value + "'.";
+        }
+        return message;
     }
 
     private static ConfigOverride parseOverride(String raw, ConfigProblems problems) {
@@ -882,8 +886,9 @@ public final class ConfigComposer {
     static String renderOverrideValue(ConfigValue value) {
         if (typeOf(value) == ConfigValueType.STRING) {
             String string = (String) value.unwrapped();
-            boolean keyword =
-                    string.equals("true") || string.equals("false") || string.equals("null");
+            // Words the override parser reads as something other than a string.
+            boolean keyword = string.toLowerCase(java.util.Locale.ROOT)
+                    .matches("true|false|null|inf|nan");
             return BARE_STRING.matcher(string).matches() && !keyword
                     ? string
                     : ConfigUtil.quoteString(string);

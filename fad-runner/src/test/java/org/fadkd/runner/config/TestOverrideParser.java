@@ -123,7 +123,7 @@ final class TestOverrideParser {
     @Test
     void testRenderedValuesParseBack() {
         for (String raw : List.of("k=kd", "k='a b'", "k='5'", "k=5", "k=0.25", "k=[1,'x y']", "k=true", "k='true'",
-                "k='a,b'", "k=''")) {
+                "k='a,b'", "k=''", "k='True'", "k='nan'", "k='null'")) {
             ConfigValue value = ((Single) OverrideParser.parse(raw).value()).value();
             ConfigOverride written = OverrideParser.parse(OverrideParser.parse(raw).withValue(value));
             assertThat(((Single) written.value()).value().unwrapped()).as(raw).isEqualTo(value.unwrapped());
