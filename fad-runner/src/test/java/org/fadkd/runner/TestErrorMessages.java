@@ -52,10 +52,12 @@ final class TestErrorMessages {
         assertGolden("add-existing-key", root, EXPERIMENT, "+trainer.epochs=2");
     }
 
+    /** Found when the composed jobs are validated: keys of component sections and of job settings, values. */
     @Test
     void testUnknownKeyInAComponentSection(@TempDir Path root) throws IOException {
         assertGolden("unknown-component-key", root,
-                EXPERIMENT.replace("seed = 3", "seed = 3\nmethod { temprature = 2 }"));
+                EXPERIMENT.replace("seed = 3", "seed = 3\nmethod { temprature = 2 }\ntrainer { learning-rat = 0.1 }"),
+                "teacher-training.epochs=one");
     }
 
     @Test
@@ -63,12 +65,12 @@ final class TestErrorMessages {
         assertGolden("bad-range", root, EXPERIMENT, "-m", "seed=range(1,x)");
     }
 
+    /** Found while composing: overrides, the defaults list, keys. */
     @Test
     void testSeveralMistakesAtOnce(@TempDir Path root) throws IOException {
         assertGolden("several-mistakes", root,
-                EXPERIMENT.replace("{ \"model@student\": cnn }", "{ \"model@student\": cnnn }")
-                        .replace("seed = 3", "seed = 3\ntrainer { learning-rat = 0.1 }"),
-                "seed=1,2", "~trainer.epochs=5", "teacher-training.epochs=one");
+                EXPERIMENT.replace("{ \"model@student\": cnn }", "{ \"model@student\": cnnn }"),
+                "seed=1,2", "~trainer.epochs=5", "trainer.epocs=2", "+method=fad");
     }
 
     private static void assertGolden(String name, Path root, String experiment, String... overrides)
@@ -98,7 +100,8 @@ final class TestErrorMessages {
     static String mask(String text, Path project) {
         return text.replace(project.toString(), "<project>")
                 .replace(REPOSITORY_CONFIGS.toString(), "<configs>")
-                .replaceAll("(\\.conf|\\.jar|/classes)/?: \\d+", "$1: <line>")
-                .replaceAll("\\(/[^)]*\\)", "(<path>)");
+                // Plugin defaults resources: target/classes in an IDE, a jar in a reactor build.
+                .replaceAll(" @ (?:jar:)?file:[^\\s:!]*(?:![^\\s:]*)?", " @ <resource>")
+                .replaceAll("(\\.conf|<resource>): \\d+", "$1: <line>");
     }
 }

@@ -131,10 +131,12 @@ public final class ConfigComposer {
         // Packages whose option failed to load: keys below them cannot be checked.
         Set<String> failedPackages = new HashSet<>();
         Config self = experiment.withoutPath(DEFAULTS).withoutPath(SWEEP);
-        for (String setting : SWEEP_SETTINGS) {
-            String path = SWEEP + "." + setting;
-            if (experiment.hasPathOrNull(path) && typeOf(experiment.getValue(path)) != ConfigValueType.LIST) {
-                self = self.withValue(path, experiment.getValue(path));
+        if (experiment.root().get(SWEEP) instanceof ConfigObject sweepBlock) {
+            for (String setting : SWEEP_SETTINGS) {
+                ConfigValue value = sweepBlock.get(setting);
+                if (value != null && typeOf(value) != ConfigValueType.LIST) {
+                    self = self.withValue(SWEEP + "." + setting, value);
+                }
             }
         }
         Config composed = ConfigFactory.empty();
