@@ -283,7 +283,8 @@ final class TestRunnerCommand {
     void testHelpExitsZero(@TempDir Path root) throws IOException {
         Run run = run(project(root), "--help");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("--experiment", "Exit codes");
+        assertThat(run.out()).contains("--experiment", "--multirun", "--cfg", "--resolve", "--info", "validate", "+key=value",
+                "range(start,stop[,step])", "Exit codes");
     }
 
     /** The flow object of a summary: cka (kd's default and fad's), resnet's 3 taps and cnn's 3 taps. */

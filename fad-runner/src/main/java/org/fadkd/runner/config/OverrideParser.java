@@ -213,11 +213,16 @@ public final class OverrideParser {
             if (!isExclude && text.contains("=")) {
                 throw malformed(raw, "unknown argument '" + text + "'; " + usage);
             }
-            ConfigValue value = element(raw, isExclude ? text.substring("exclude=".length()).strip() : text);
-            if (value.unwrapped() instanceof List<?> list) {
-                list.forEach(item -> target.add(String.valueOf(item)));
-            } else if (value.unwrapped() != null) {
-                target.add(String.valueOf(value.unwrapped()));
+            String patterns = isExclude ? text.substring("exclude=".length()).strip() : text;
+            // Patterns are not HOCON (which forbids * and ? unquoted), so a [list] is split here.
+            if (patterns.startsWith("[") && patterns.endsWith("]")) {
+                for (String pattern : split(raw, patterns.substring(1, patterns.length() - 1))) {
+                    if (!pattern.isEmpty()) {
+                        target.add(String.valueOf(element(raw, pattern).unwrapped()));
+                    }
+                }
+            } else if (!patterns.isEmpty()) {
+                target.add(String.valueOf(element(raw, patterns).unwrapped()));
             }
         }
         if (include.isEmpty()) {
