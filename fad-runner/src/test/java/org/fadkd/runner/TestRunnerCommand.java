@@ -203,7 +203,8 @@ final class TestRunnerCommand {
         assertThat(fad.get("metrics").get("best_epoch").asInt()).isBetween(1, 2);
         assertThat(fadDirectory.resolve("checkpoint")).doesNotExist();
         try (Stream<Path> entries = Files.list(sweepDirectory)) {
-            assertThat(entries).hasSize(2);
+            assertThat(entries.map(entry -> entry.getFileName().toString()).sorted())
+                    .containsExactly("0", "1", "multirun.conf");
         }
 
         Run everythingDone = run(project, "--experiment", "tiny_sweep", "--resume", sweepDirectory.toString());
@@ -282,7 +283,8 @@ final class TestRunnerCommand {
     void testHelpExitsZero(@TempDir Path root) throws IOException {
         Run run = run(project(root), "--help");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("--experiment", "Exit codes");
+        assertThat(run.out()).contains("--experiment", "--multirun", "--cfg", "--resolve", "--info", "validate", "+key=value",
+                "range(start,stop[,step])", "Exit codes");
     }
 
     /** The flow object of a summary: cka (kd's default and fad's), resnet's 3 taps and cnn's 3 taps. */
@@ -313,9 +315,127 @@ final class TestRunnerCommand {
         }
     }
 
+    /** Every job's summary, single runs (outputs/) and sweeps (multirun/). */
     private static List<Path> summaries(Path project) throws IOException {
-        try (Stream<Path> files = Files.walk(project.resolve("multirun"))) {
-            return files.filter(path -> path.getFileName().toString().equals("summary.json")).sorted().toList();
+        List<Path> summaries = new java.util.ArrayList<>();
+        for (String layout : List.of("multirun", "outputs")) {
+            if (!Files.isDirectory(project.resolve(layout))) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(project.resolve(layout))) {
+                files.filter(path -> path.getFileName().toString().equals("summary.json")).sorted()
+                        .forEach(summaries::add);
+            }
         }
+        return summaries;
+    }
+
+    @Test
+    void testMultirunRunsTheProductInArgumentOrderEachDirectorySelfDescribing(@TempDir Path root) throws IOException {
+        Path project = project(root);
+        Run run = run(project, "--experiment", "tiny_sweep", "-m", "method=kd,fad", "seed=1,2",
+                "trainer.epochs=1", "teacher-training.epochs=1");
+        assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
+        assertThat(run.out()).contains("4 jobs", "Job 1/4: kd method=kd seed=1", "Job 4/4: fad method=fad seed=2");
+
+        List<Path> summaries = summaries(project);
+        assertThat(summaries).hasSize(4);
+        Path sweepDirectory = summaries.get(0).getParent().getParent();
+        assertThat(sweepDirectory.getParent().getParent()).isEqualTo(project.resolve("multirun"));
+        List<String> expected = List.of("method=kd seed=1", "method=kd seed=2", "method=fad seed=1", "method=fad seed=2");
+        for (int n = 0; n < 4; n++) {
+            Path job = sweepDirectory.resolve(Integer.toString(n));
+            assertThat(Files.readString(job.resolve("overrides.txt")))
+                    .isEqualTo(expected.get(n).replace(' ', '\n') + "\ntrainer.epochs=1\nteacher-training.epochs=1\n");
+            JsonNode summary = JSON.readTree(job.resolve("summary.json").toFile());
+            assertThat(summary.get("job").asInt()).isEqualTo(n);
+            assertThat(summary.get("method").asText()).isEqualTo(n < 2 ? "kd" : "fad");
+            assertThat(summary.get("seed").asInt()).isEqualTo(n % 2 + 1);
+            assertThat(Files.readString(job.resolve("config.conf"))).contains("seed=" + (n % 2 + 1));
+        }
+        com.typesafe.config.Config record = com.typesafe.config.ConfigFactory.parseFile(
+                sweepDirectory.resolve("multirun.conf").toFile());
+        assertThat(record.getString("experiment")).isEqualTo("tiny_sweep");
+        assertThat(record.getStringList("overrides")).containsExactly("method=kd,fad", "seed=1,2",
+                "trainer.epochs=1", "teacher-training.epochs=1");
+        assertThat(record.getConfigList("jobs")).hasSize(4);
+        assertThat(record.getConfigList("jobs").get(2).getStringList("overrides"))
+                .containsExactly("method=fad", "seed=1", "trainer.epochs=1", "teacher-training.epochs=1");
+        assertThat(record.getConfigList("jobs").get(3).getString("dir")).isEqualTo("3");
+    }
+
+    @Test
+    void testSingleRunAndConfiguredDirectories(@TempDir Path root) throws IOException {
+        Path project = project(root);
+        Run single = run(project, "--experiment", "tiny_sweep", "method=kd", "trainer.epochs=1",
+                "teacher-training.epochs=1", "run.dir=runs/{experiment}");
+        assertThat(single.exitCode()).as(single.err() + single.out()).isZero();
+        assertThat(project.resolve("runs/tiny_sweep/summary.json")).isNotEmptyFile();
+        assertThat(Files.readString(project.resolve("runs/tiny_sweep/overrides.txt"))).startsWith("method=kd\n");
+
+        Run sweep = run(project, "--experiment", "tiny_sweep", "-m", "trainer.epochs=1", "teacher-training.epochs=1",
+                "sweep.dir=sweeps/{experiment}", "sweep.subdir=job-{num}");
+        assertThat(sweep.exitCode()).as(sweep.err() + sweep.out()).isZero();
+        assertThat(project.resolve("sweeps/tiny_sweep/job-0/summary.json")).isNotEmptyFile();
+        assertThat(project.resolve("sweeps/tiny_sweep/job-1/summary.json")).isNotEmptyFile();
+        // A sweep directory with its own subdirectory names resumes through multirun.conf.
+        Run resumed = run(project, "--experiment", "tiny_sweep", "--resume", project.resolve("sweeps/tiny_sweep").toString());
+        assertThat(resumed.exitCode()).as(resumed.err() + resumed.out()).isZero();
+        assertThat(resumed.out()).contains("2 jobs, 2 finished");
+    }
+
+    @Test
+    void testCommaValueWithoutMultirunSuggestsIt(@TempDir Path root) throws IOException {
+        Run run = run(project(root), "--experiment", "tiny_sweep", "seed=1,2");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Override 'seed=1,2' sweeps over several values, which needs -m (--multirun)");
+    }
+
+    @Test
+    void testCfgPrintsTheComposedConfigWithoutTraining(@TempDir Path root) throws IOException {
+        Path project = project(root);
+        Files.writeString(project.resolve("experiments/linked.conf"), Files.readString(
+                project.resolve("experiments/tiny_sweep.conf")) + "trainer.eval-batch-size = ${trainer.batch-size}\n");
+        Run job = run(project, "--experiment", "linked", "--cfg", "job", "method=kd");
+        assertThat(job.exitCode()).as(job.err()).isZero();
+        assertThat(job.out()).contains("type=kd", "${trainer.batch-size}").doesNotContain("sweep", "run {");
+        Run resolved = run(project, "--experiment", "linked", "--cfg", "all", "--resolve", "method=kd");
+        assertThat(resolved.exitCode()).as(resolved.err()).isZero();
+        assertThat(resolved.out()).contains("eval-batch-size=32", "multirun/{date}/{time}", "outputs/{date}/{time}")
+                .doesNotContain("${");
+        Run sweep = run(project, "--experiment", "linked", "--cfg", "job");
+        assertThat(sweep.out()).contains("# Job 0: method=kd", "# Job 1: method=fad");
+        assertThat(project.resolve("multirun")).doesNotExist();
+        assertThat(project.resolve("outputs")).doesNotExist();
+    }
+
+    @Test
+    void testInfoPrintsSearchPathDefaultsTreeAndPlugins(@TempDir Path root) throws IOException {
+        Path project = project(root);
+        Run run = run(project, "--experiment", "tiny_sweep", "--info");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Config search path", REPOSITORY_CONFIGS.toString(),
+                "Experiment search path", project.resolve("experiments").toString(),
+                "Defaults tree of experiment 'tiny_sweep'",
+                "teacher: model/resnet -> " + REPOSITORY_CONFIGS.resolve("model/resnet.conf"),
+                "_self_ -> ", "Plugins", "VisionPlugin", "method kd");
+    }
+
+    @Test
+    void testValidateChecksEverythingButTrains(@TempDir Path root) throws IOException {
+        Path project = project(root);
+        Run ok = run(project, "validate", "--experiment", "tiny_sweep", "-m", "seed=1,2");
+        assertThat(ok.exitCode()).as(ok.err() + ok.out()).isZero();
+        assertThat(ok.out()).contains("Experiment 'tiny_sweep' is valid: 4 jobs, data present.");
+        assertThat(project.resolve("multirun")).doesNotExist();
+
+        Run bad = run(project, "validate", "--experiment", "tiny_sweep", "method.temprature=3");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("Did you mean 'method.temperature'?");
+        Run noData = run(project, "validate", "--experiment", "tiny_sweep", "data.type=fashion-mnist");
+        assertThat(noData.exitCode()).as(noData.err() + noData.out()).isEqualTo(2);
+        Run help = run(project, "validate", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("--experiment", "Exit codes");
     }
 }

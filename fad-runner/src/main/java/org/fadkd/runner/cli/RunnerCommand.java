@@ -30,10 +30,18 @@ import picocli.CommandLine.Parameters;
             "  runner --experiment fashion_mnist_quickstart",
             "  runner --experiment fashion_mnist_quickstart trainer.epochs=5 method.temperature=2",
             "  runner --experiment experiments/my_experiment.conf seed=3",
-            "  runner --experiment fashion_mnist_quickstart --resume outputs/multirun/2026-01-01/10-00-00",
+            "  runner --experiment fashion_mnist_quickstart -m method=kd,fad seed=1,2    (4 jobs)",
+            "  runner --experiment fashion_mnist_quickstart -m seed='range(1,4)' +trainer.note=x",
+            "  runner --experiment fashion_mnist_quickstart --cfg job --resolve",
+            "  runner --experiment fashion_mnist_quickstart --resume multirun/2026-01-01/10-00-00",
+            "",
+            "Overrides (Hydra's grammar): key=value, key= (empty string), +key=value (add a new key),",
+            "++key=value (add or change), ~key and ~key=value (delete), group=option, +group=option,",
+            "~group; values: 'quoted, strings', a\\,b (escaped), [1,2] (a list, replaces), {a:1} (an object,",
+            "merged). With -m: a=1,2,3, range(start,stop[,step]), choice(a,b), glob(pattern, exclude=pattern).",
             ""
         },
-        subcommands = {DataCommand.class, PrecomputeTeacherCommand.class},
+        subcommands = {DataCommand.class, PrecomputeTeacherCommand.class, ValidateCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every job finished",
@@ -57,12 +65,32 @@ public final class RunnerCommand implements Callable<Integer> {
                     + " continue from their last checkpoint with the config they started with. Takes no overrides.")
     java.nio.file.Path resume;
 
+    @Option(names = {"-m", "--multirun"},
+            description = "Run one job per combination of the multi-valued overrides (a=1,2 range() choice() glob())"
+                    + " and the experiment's sweep block, the first slowest, in multirun/<date>/<time>/<n>/.")
+    boolean multirun;
+
+    @Option(names = "--cfg", paramLabel = "job|all",
+            description = "Print the composed config of every job and exit without training: job = what the job uses,"
+                    + " all = also the runner's output settings (run, sweep).")
+    ConfigPart cfg;
+
+    @Option(names = "--resolve", description = "With --cfg: print the config with substitutions resolved.")
+    boolean resolve;
+
+    @Option(names = "--info",
+            description = "Print the search path, the experiment's defaults tree and the loaded plugins, and exit.")
+    boolean info;
+
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
 
-    @Parameters(paramLabel = "KEY=VALUE",
-            description = "Overrides: a config key (trainer.epochs=5) or a config group (method=kd).")
+    @Parameters(paramLabel = "OVERRIDE",
+            description = "Overrides: a config key (trainer.epochs=5) or a config group (method=kd); see above.")
     List<String> overrides = new ArrayList<>();
+
+    /** What --cfg prints. */
+    enum ConfigPart { job, all }
 
     @Inject
     RunnerCommand(ComponentBinder binder, ProjectLayout layout, PrintStream console) {
@@ -73,6 +101,10 @@ public final class RunnerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (info) {
+            new InfoPrinter(binder, layout, console).print(experiment);
+            return 0;
+        }
         if (experiment == null) {
             throw new picocli.CommandLine.ParameterException(
                     spec.commandLine(), "Missing required option: '--experiment=NAME|PATH'");
@@ -85,8 +117,29 @@ public final class RunnerCommand implements Callable<Integer> {
             }
             return sweep.resume(experiment, resume).stream().allMatch(JobResult::finished) ? 0 : 1;
         }
-        List<JobSpec> jobs = sweep.plan(experiment, overrides);
-        List<JobResult> results = sweep.run(jobs);
+        SweepRunner.PlannedRun planned = sweep.plan(experiment, overrides, multirun);
+        if (cfg != null) {
+            printConfigs(planned);
+            return 0;
+        }
+        List<JobResult> results = sweep.run(planned);
         return results.stream().allMatch(JobResult::finished) ? 0 : 1;
+    }
+
+    private void printConfigs(SweepRunner.PlannedRun planned) {
+        List<JobSpec> jobs = planned.jobs();
+        for (int i = 0; i < jobs.size(); i++) {
+            JobSpec job = jobs.get(i);
+            com.typesafe.config.Config config = resolve ? job.config() : planned.unresolved().get(i);
+            if (cfg == ConfigPart.job) {
+                // The runner's own output settings are to the job what Hydra's 'hydra' node is.
+                config = config.withoutPath("run").withoutPath("sweep");
+            }
+            if (jobs.size() > 1) {
+                console.printf("# Job %d: %s%n", job.number(), String.join(" ", job.overrides()));
+            }
+            console.println(config.root().render(com.typesafe.config.ConfigRenderOptions.defaults()
+                    .setOriginComments(false).setComments(false).setJson(false)));
+        }
     }
 }

@@ -66,6 +66,8 @@ import java.util.stream.Stream;
 public final class ConfigComposer {
     private static final String DEFAULTS = "defaults";
     private static final String SWEEP = "sweep";
+    // Keys of the sweep block that are output settings (job-defaults.conf), not axes.
+    private static final Set<String> SWEEP_SETTINGS = Set.of("dir", "subdir");
     private static final String SELF = "_self_";
     private static final String GLOBAL = "_global_";
     // Strings that survive "k = <s>" unquoted as the same string; anything else is rendered quoted.
@@ -101,12 +103,17 @@ public final class ConfigComposer {
         requireNonNull(componentDefaults, "componentDefaults is null");
         ConfigProblems problems = new ConfigProblems();
 
-        List<Assignment> parsedOverrides = new ArrayList<>();
+        List<ConfigOverride> parsedOverrides = new ArrayList<>();
         for (String raw : overrides) {
-            Assignment override = Assignment.parse(raw, problems);
-            if (override != null) {
-                parsedOverrides.add(override);
+            ConfigOverride override = parseOverride(raw, problems);
+            if (override == null) {
+                continue;
             }
+            if (override.isSweep()) {
+                problems.add(sweepWithoutMultirun(override));
+                continue;
+            }
+            parsedOverrides.add(override);
         }
         Config experiment = parseFile(experimentFile, problems);
         if (experiment == null) {
@@ -114,9 +121,9 @@ public final class ConfigComposer {
         }
 
         List<DefaultsEntry> entries = readDefaults(experiment, problems);
-        List<Assignment> keyOverrides = new ArrayList<>();
-        for (Assignment override : parsedOverrides) {
-            if (!switchOption(entries, override, problems)) {
+        List<ConfigOverride> keyOverrides = new ArrayList<>();
+        for (ConfigOverride override : parsedOverrides) {
+            if (!applyToDefaults(entries, override, problems)) {
                 keyOverrides.add(override);
             }
         }
@@ -124,6 +131,14 @@ public final class ConfigComposer {
         // Packages whose option failed to load: keys below them cannot be checked.
         Set<String> failedPackages = new HashSet<>();
         Config self = experiment.withoutPath(DEFAULTS).withoutPath(SWEEP);
+        if (experiment.root().get(SWEEP) instanceof ConfigObject sweepBlock) {
+            for (String setting : SWEEP_SETTINGS) {
+                ConfigValue value = sweepBlock.get(setting);
+                if (value != null && typeOf(value) != ConfigValueType.LIST) {
+                    self = self.withValue(SWEEP + "." + setting, value);
+                }
+            }
+        }
         Config composed = ConfigFactory.empty();
         boolean selfPlaced = false;
         for (DefaultsEntry entry : entries) {
@@ -163,18 +178,19 @@ public final class ConfigComposer {
             }
         }
 
-        Set<String> paths = existingPaths(composed);
-        for (Assignment override : keyOverrides) {
+        for (ConfigOverride override : keyOverrides) {
             if (failedPackages.stream().anyMatch(override::isUnder)) {
                 continue;
             }
-            composed = applyKeyOverride(composed, override, paths, problems);
+            // Recomputed each time: an earlier +key or ~key changes which keys exist.
+            composed = applyKeyOverride(composed, override, existingPaths(composed), problems);
         }
         problems.throwIfAny();
 
         try {
             Config resolved = composed.resolve();
-            return new ComposedJob(ExperimentCatalog.nameOf(experimentFile), resolved, overrides);
+            return new ComposedJob(
+                    ExperimentCatalog.nameOf(experimentFile), resolved, overrides, composed);
         } catch (ConfigException e) {
             problems.add("Cannot resolve the composed config " + describe(e));
             problems.throwIfAny();
@@ -183,31 +199,43 @@ public final class ConfigComposer {
     }
 
     /**
-     * Plans the jobs of an experiment: the cartesian product of its {@code sweep} block, the first
-     * declared key varying slowest and values in list order, each job's overrides being the sweep
-     * values ({@code method=kd}) followed by {@code cliOverrides}. A key set on the command line
-     * is not swept (the command line wins, as in Hydra). Without a {@code sweep} block
-     * there is one job with the command-line overrides only. Overrides are not checked here; {@link
-     * #compose} checks them.
+     * Plans the jobs of an experiment without {@code --multirun}; see {@link #plan}.
      *
      * @param experimentFile the experiment file
-     * @param cliOverrides the command line's {@code key=value} overrides, never null
+     * @param cliOverrides the command line's overrides, never null
      * @return the jobs, numbered from 0, never empty
-     * @throws FadException CONFIG_INVALID when the file or its sweep block is malformed
      */
     public List<JobPlan> planSweep(Path experimentFile, List<String> cliOverrides) {
+        return plan(experimentFile, cliOverrides, false).jobs();
+    }
+
+    /**
+     * Plans the jobs of an experiment: the cartesian product of its {@code sweep} block (declared
+     * keys in order) and, with {@code multirun}, of the command line's multi-valued overrides
+     * ({@code a=1,2}, {@code range()}, {@code choice()}, {@code glob()}) in argument order; the
+     * first axis varies slowest, as in Hydra's basic sweeper. A key given on the command line is no
+     * longer swept by the file (the command line wins). Each job's overrides are the file's sweep
+     * values followed by the command line's overrides in argument order, each sweep replaced by
+     * its value for the job. Single-valued overrides are not checked here; {@link #compose} checks
+     * them, and reports a multi-valued one given without {@code multirun}.
+     *
+     * @param experimentFile the experiment file
+     * @param cliOverrides the command line's overrides, never null
+     * @param multirun whether {@code -m} was given: command-line sweeps expand into jobs
+     * @return the plan, never null; {@code sweep} is true when there is an axis or {@code multirun}
+     * @throws FadException CONFIG_INVALID when the file or its sweep block is malformed, or a
+     *     {@code glob()} names no config group
+     */
+    public RunPlan plan(Path experimentFile, List<String> cliOverrides, boolean multirun) {
         requireNonNull(experimentFile, "experimentFile is null");
         requireNonNull(cliOverrides, "cliOverrides is null");
         ConfigProblems problems = new ConfigProblems();
         Config experiment = parseFile(experimentFile, problems);
         problems.throwIfAny();
 
-        ConfigValue sweep = experiment.root().get(SWEEP);
-        if (sweep == null) {
-            return List.of(new JobPlan(0, cliOverrides));
-        }
         List<SweepAxis> axes = new ArrayList<>();
-        if (typeOf(sweep) != ConfigValueType.OBJECT) {
+        ConfigValue sweep = experiment.root().get(SWEEP);
+        if (sweep != null && typeOf(sweep) != ConfigValueType.OBJECT) {
             problems.add(
                     "'"
                             + SWEEP
@@ -215,27 +243,53 @@ public final class ConfigComposer {
                             + sweep.origin().description()
                             + " must be an object of lists, e.g. sweep { method = [kd, fad], seed ="
                             + " [1, 2] }.");
-        } else {
+        } else if (sweep != null) {
             collectAxes(
                     (ConfigObject) sweep, List.of(), sourceLines(experimentFile), axes, problems);
         }
         problems.throwIfAny();
         axes.sort(Comparator.comparingInt(SweepAxis::line).thenComparingInt(SweepAxis::column));
-        // As in Hydra, the command line wins over the file: a key set there is no longer swept.
-        Set<String> cliKeys = new HashSet<>();
-        for (String override : cliOverrides) {
-            int equals = override.indexOf('=');
-            cliKeys.add((equals < 0 ? override : override.substring(0, equals)).trim());
-        }
-        axes.removeIf(axis -> cliKeys.contains(axis.key()));
 
-        List<List<String>> points = List.of(List.of());
+        // Each command-line override is one slot of a job's overrides; a swept one has several values.
+        List<List<String>> slots = new ArrayList<>();
+        Set<String> cliKeys = new HashSet<>();
+        for (String raw : cliOverrides) {
+            ConfigOverride override;
+            try {
+                override = OverrideParser.parse(raw);
+            } catch (FadException malformed) {
+                // compose reports it with every other problem.
+                int equals = raw.indexOf('=');
+                cliKeys.add((equals < 0 ? raw : raw.substring(0, equals)).trim().replaceFirst("^[+~]+", ""));
+                slots.add(List.of(raw));
+                continue;
+            }
+            cliKeys.add(override.key());
+            cliKeys.add(canonical(override.key()));
+            if (!multirun || !override.isSweep()) {
+                slots.add(List.of(raw));
+            } else if (override.value() instanceof ConfigOverride.Sweep values) {
+                slots.add(values.values().stream().map(override::withValue).toList());
+            } else {
+                slots.add(globValues(experiment, override, (ConfigOverride.Glob) override.value(), problems));
+            }
+        }
+        problems.throwIfAny();
+        // As in Hydra, the command line wins over the file: a key set there is no longer swept.
+        axes.removeIf(axis -> cliKeys.contains(axis.key()) || cliKeys.contains(canonical(axis.key())));
+
+        List<List<String>> dimensions = new ArrayList<>();
         for (SweepAxis axis : axes) {
+            dimensions.add(axis.values().stream().map(value -> axis.key() + "=" + value).toList());
+        }
+        dimensions.addAll(slots);
+        List<List<String>> points = List.of(List.of());
+        for (List<String> dimension : dimensions) {
             List<List<String>> next = new ArrayList<>();
             for (List<String> point : points) {
-                for (String value : axis.values()) {
+                for (String value : dimension) {
                     List<String> extended = new ArrayList<>(point);
-                    extended.add(axis.key() + "=" + value);
+                    extended.add(value);
                     next.add(extended);
                 }
             }
@@ -243,11 +297,88 @@ public final class ConfigComposer {
         }
         List<JobPlan> jobs = new ArrayList<>();
         for (List<String> point : points) {
-            List<String> jobOverrides = new ArrayList<>(point);
-            jobOverrides.addAll(cliOverrides);
-            jobs.add(new JobPlan(jobs.size(), jobOverrides));
+            jobs.add(new JobPlan(jobs.size(), point));
         }
-        return List.copyOf(jobs);
+        boolean swept = multirun || !axes.isEmpty();
+        return new RunPlan(List.copyOf(jobs), swept);
+    }
+
+    /** The options of the override's group that its glob selects, as single overrides. */
+    private List<String> globValues(
+            Config experiment, ConfigOverride override, ConfigOverride.Glob glob, ConfigProblems problems) {
+        String key = override.key();
+        int at = key.indexOf('@');
+        String group = at >= 0 ? key.substring(0, at) : null;
+        if (group == null) {
+            for (DefaultsEntry entry : readDefaults(experiment, new ConfigProblems())) {
+                if (!entry.isSelf() && (entry.packageName().equals(key) || entry.group().equals(key))) {
+                    group = entry.group();
+                    break;
+                }
+            }
+        }
+        if (group == null && groups().contains(key)) {
+            group = key;
+        }
+        if (group == null || !groups().contains(group)) {
+            problems.add("Override '" + override.raw() + "': glob() selects options of a config group, and '"
+                    + key + "' is not one. Known groups: " + listOrNone(groups()) + "."
+                    + Suggestions.didYouMean(key, groups()));
+            return List.of();
+        }
+        List<String> selected = glob.select(options(group));
+        if (selected.isEmpty()) {
+            problems.add("Override '" + override.raw() + "': glob() matches no option of config group '"
+                    + group + "'. Options: " + listOrNone(options(group)) + ".");
+        }
+        return selected.stream()
+                .map(option -> override.withValue(ConfigValueFactory.fromAnyRef(option)))
+                .toList();
+    }
+
+    private static String canonical(String key) {
+        return isPath(key) ? ConfigUtil.joinPath(ConfigUtil.splitPath(key)) : key;
+    }
+
+    /**
+     * Describes an experiment's defaults list for {@code --info}: one line per entry, in
+     * composition order, {@code package: group/option -> file}.
+     *
+     * @param experimentFile the experiment file
+     * @return the lines, never null
+     * @throws FadException CONFIG_INVALID when the file or its defaults list is malformed
+     */
+    public List<String> describeDefaults(Path experimentFile) {
+        ConfigProblems problems = new ConfigProblems();
+        Config experiment = parseFile(experimentFile, problems);
+        problems.throwIfAny();
+        List<DefaultsEntry> entries = readDefaults(experiment, problems);
+        problems.throwIfAny();
+        List<String> lines = new ArrayList<>();
+        for (DefaultsEntry entry : entries) {
+            if (entry.isSelf()) {
+                lines.add("_self_ -> " + experimentFile);
+                continue;
+            }
+            String head = entry.packageName() + ": " + entry.group() + "/" + entry.option();
+            if (entry.option() == null) {
+                lines.add(entry.packageName() + ": " + entry.group() + " (null: left out)");
+                continue;
+            }
+            Path found = null;
+            for (Path dir : configDirs) {
+                Path file = dir.resolve(entry.group()).resolve(entry.option() + ExperimentCatalog.EXTENSION);
+                if (Files.isRegularFile(file)) {
+                    found = file;
+                    break;
+                }
+            }
+            lines.add(head + " -> " + (found == null ? "(missing)" : found.toString()));
+        }
+        if (entries.stream().noneMatch(DefaultsEntry::isSelf)) {
+            lines.add("_self_ (implicitly last) -> " + experimentFile);
+        }
+        return lines;
     }
 
     /**
@@ -332,23 +463,28 @@ public final class ConfigComposer {
     }
 
     /**
-     * Switches a defaults entry's option if the override's key names one; false for key overrides.
+     * Applies an override to the defaults list when its key names a group ({@code method}), a
+     * package ({@code teacher}) or {@code group@package}; false when it is a key override.
      */
-    private static boolean switchOption(
-            List<DefaultsEntry> entries, Assignment override, ConfigProblems problems) {
+    private boolean applyToDefaults(
+            List<DefaultsEntry> entries, ConfigOverride override, ConfigProblems problems) {
+        String key = override.key();
+        int at = key.indexOf('@');
+        String group = at < 0 ? null : key.substring(0, at);
+        String packageName = at < 0 ? null : key.substring(at + 1);
         int target = -1;
         for (int i = 0; i < entries.size(); i++) {
             DefaultsEntry entry = entries.get(i);
             if (!entry.isSelf()
                     && !entry.packageName().equals(GLOBAL)
-                    && entry.packageName().equals(override.key())) {
+                    && entry.packageName().equals(at < 0 ? key : packageName)) {
                 target = i;
             }
         }
-        if (target < 0) {
+        if (target < 0 && at < 0) {
             List<Integer> byGroup = new ArrayList<>();
             for (int i = 0; i < entries.size(); i++) {
-                if (!entries.get(i).isSelf() && entries.get(i).group().equals(override.key())) {
+                if (!entries.get(i).isSelf() && entries.get(i).group().equals(key)) {
                     byGroup.add(i);
                 }
             }
@@ -361,95 +497,219 @@ public final class ConfigComposer {
                         "Ambiguous override '"
                                 + override.raw()
                                 + "': group '"
-                                + override.key()
+                                + key
                                 + "' is used for several packages ("
                                 + packages
                                 + "); name the package instead, e.g. '"
+                                + override.prefix().symbol()
                                 + entries.get(byGroup.get(0)).packageName()
-                                + "="
-                                + override.value()
+                                + override.raw().substring(override.raw().indexOf(key) + key.length())
                                 + "'.");
                 return true;
             }
-            if (byGroup.isEmpty()) {
-                return false;
+            if (byGroup.size() == 1) {
+                target = byGroup.get(0);
             }
-            target = byGroup.get(0);
         }
-        String option = unquote(override.value());
-        if (option.isEmpty() || option.contains("/") || option.contains("\\")) {
+        boolean adding =
+                override.prefix() == ConfigOverride.Prefix.ADD
+                        || override.prefix() == ConfigOverride.Prefix.FORCE_ADD;
+        boolean deleting = override.prefix() == ConfigOverride.Prefix.DELETE;
+        if (target < 0 && !(at >= 0 || ((adding || deleting) && groups().contains(key)))) {
+            return false; // a key override
+        }
+        if (group == null) {
+            group = target >= 0 ? entries.get(target).group() : key;
+            packageName = target >= 0 ? entries.get(target).packageName() : key;
+        }
+        String where = "in override '" + override.raw() + "'";
+        DefaultsEntry current = target >= 0 ? entries.get(target) : null;
+        switch (override.prefix()) {
+            case DELETE -> {
+                if (current == null || current.option() == null) {
+                    problems.add("Cannot delete config group '" + key + "' in override '" + override.raw()
+                            + "': the defaults list chooses no option for it.");
+                    return true;
+                }
+                String expected = override.value() instanceof ConfigOverride.Single single
+                        ? optionName(single.value()) : null;
+                if (expected != null && !expected.equals(current.option())) {
+                    problems.add("Cannot delete config group '" + key + "' in override '" + override.raw()
+                            + "': its option is '" + current.option() + "' (" + current.where()
+                            + "), not '" + expected + "'.");
+                    return true;
+                }
+                entries.set(target, current.withOption(null, where));
+                return true;
+            }
+            case ADD -> {
+                if (current != null && current.option() != null) {
+                    problems.add("Cannot add config group '" + key + "' in override '" + override.raw()
+                            + "': the defaults list already chooses '" + current.option() + "' ("
+                            + current.where() + "). Write '" + key + "=<option>' to switch it, or '++"
+                            + key + "=<option>' to add or switch.");
+                    return true;
+                }
+            }
+            case SET -> {
+                if (current == null) {
+                    problems.add("Cannot switch config group '" + key + "' in override '" + override.raw()
+                            + "': the experiment's defaults list does not use it. Write '+"
+                            + override.raw() + "' to add it.");
+                    return true;
+                }
+            }
+            case FORCE_ADD -> {}
+        }
+        String option = override.value() instanceof ConfigOverride.Single single
+                ? optionName(single.value()) : null;
+        if (option == null || option.isEmpty() || option.contains("/") || option.contains("\\")) {
+            if (option == null && override.prefix() == ConfigOverride.Prefix.SET && current != null
+                    && override.value() instanceof ConfigOverride.Single) {
+                entries.set(target, current.withOption(null, where)); // group=null leaves it out
+                return true;
+            }
             problems.add(
                     "Malformed override '"
                             + override.raw()
                             + "': '"
-                            + override.key()
+                            + key
                             + "' is a config group, so the value must be an option name, e.g. '"
-                            + override.key()
-                            + "=kd'.");
+                            + key
+                            + "=kd'"
+                            + (options(group).isEmpty() ? "" : "; options: " + String.join(", ", options(group)))
+                            + ".");
             return true;
         }
-        entries.set(
-                target,
-                entries.get(target).withOption(option, "in override '" + override.raw() + "'"));
+        if (current != null) {
+            entries.set(target, current.withOption(option, where));
+        } else {
+            // Appended last, as Hydra appends command-line defaults: it wins over earlier entries.
+            entries.add(new DefaultsEntry(group, packageName, option, where));
+        }
         return true;
     }
 
+    /** The option name of a group override's value; null for null or a non-scalar value. */
+    private static String optionName(ConfigValue value) {
+        Object unwrapped = value.unwrapped();
+        return unwrapped instanceof String || unwrapped instanceof Number || unwrapped instanceof Boolean
+                ? String.valueOf(unwrapped).trim()
+                : null;
+    }
+
     private Config applyKeyOverride(
-            Config composed, Assignment override, Set<String> paths, ConfigProblems problems) {
+            Config composed, ConfigOverride override, Set<String> paths, ConfigProblems problems) {
         String path = override.path();
-        if (!paths.contains(path)) {
-            problems.add(unknownKeyMessage(override, path, paths));
-            return composed;
-        }
-        ConfigValue value;
-        if (override.value().isEmpty()) {
-            value = ConfigValueFactory.fromAnyRef("", "override '" + override.raw() + "'");
-        } else {
-            try {
-                ConfigParseOptions options =
-                        ConfigParseOptions.defaults()
-                                .setSyntax(ConfigSyntax.CONF)
-                                .setOriginDescription("override '" + override.raw() + "'");
-                Config parsed = ConfigFactory.parseString("k = " + override.value(), options);
-                value = parsed.root().get("k");
-                if (parsed.root().size() != 1 || value == null) {
-                    throw new ConfigException.BadValue("k", "more than one value");
+        boolean exists = paths.contains(path);
+        switch (override.prefix()) {
+            case SET -> {
+                if (!exists) {
+                    problems.add(unknownKeyMessage(override, path, paths));
+                    return composed;
                 }
-            } catch (ConfigException e) {
-                problems.add(
-                        "Malformed override '"
-                                + override.raw()
-                                + "': the value '"
-                                + override.value()
-                                + "' is not a HOCON value. Quote strings that contain special"
-                                + " characters, e.g. "
-                                + override.key()
-                                + "=\""
-                                + override.value().replace("\"", "\\\"")
-                                + "\".");
-                return composed;
             }
+            case ADD -> {
+                if (exists) {
+                    problems.add("Cannot add key '" + override.key() + "' in override '" + override.raw()
+                            + "': it already exists" + describeValue(composed, path)
+                            + ". Write '" + override.raw().substring(1) + "' to change it, or '+"
+                            + override.raw() + "' to add or change.");
+                    return composed;
+                }
+            }
+            case DELETE -> {
+                if (!exists) {
+                    problems.add(unknownKeyMessage(override, path, paths));
+                    return composed;
+                }
+                if (override.value() instanceof ConfigOverride.Single single) {
+                    ConfigValue current = currentValue(composed, path);
+                    if (current == null || !sameValue(current, single.value())) {
+                        problems.add("Cannot delete key '" + override.key() + "' in override '"
+                                + override.raw() + "': its value is not '" + render(single.value()) + "' but"
+                                + describeValue(composed, path).replaceFirst("^ \\(value ", " ").replaceFirst("\\)$", "")
+                                + ". Write '~" + override.key() + "' to delete it whatever its value.");
+                        return composed;
+                    }
+                }
+                return composed.withoutPath(path);
+            }
+            case FORCE_ADD -> {}
         }
+        // A list replaces the current one; an object merges into the current one (Hydra's merge).
+        ConfigValue value = ((ConfigOverride.Single) override.value()).value();
         return ConfigFactory.empty().withValue(path, value).withFallback(composed);
     }
 
-    private String unknownKeyMessage(Assignment override, String path, Set<String> paths) {
+    /** " (value 'x' at file: line)", or "" when the value cannot be read yet. */
+    private static String describeValue(Config composed, String path) {
+        ConfigValue current = currentValue(composed, path);
+        return current == null
+                ? ""
+                : " (value '" + render(current) + "' at " + current.origin().description() + ")";
+    }
+
+    private static ConfigValue currentValue(Config composed, String path) {
+        try {
+            Config partial = composed.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true));
+            return partial.hasPathOrNull(path) ? partial.getValue(path) : null;
+        } catch (ConfigException e) {
+            return null;
+        }
+    }
+
+    private static boolean sameValue(ConfigValue current, ConfigValue expected) {
+        Object a = current.unwrapped();
+        Object b = expected.unwrapped();
+        if (a instanceof Number x && b instanceof Number y) {
+            return x.doubleValue() == y.doubleValue();
+        }
+        return java.util.Objects.equals(a, b) || String.valueOf(a).equals(String.valueOf(b));
+    }
+
+    /** The message for a multi-valued override given without --multirun, as Hydra words it. */
+    static String sweepWithoutMultirun(ConfigOverride override) {
+        String key = override.prefix().symbol() + override.key();
+        String value = override.raw().substring(override.raw().indexOf('=') + 1).trim();
+        String message = "Override '" + override.raw() + "' sweeps over several values, which needs -m"
+                + " (--multirun): add -m to run one job per value.";
+        if (override.value() instanceof ConfigOverride.Sweep sweep && sweep.form().equals("a comma-separated list")) {
+            message += " For a list value write " + key + "=[" + value + "]; for a string containing commas"
+                    + " quote it, " + key + "='" + value + "'.";
+        }
+        return message;
+    }
+
+    private static ConfigOverride parseOverride(String raw, ConfigProblems problems) {
+        try {
+            return OverrideParser.parse(raw);
+        } catch (FadException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
+    }
+
+    private String unknownKeyMessage(ConfigOverride override, String path, Set<String> paths) {
         StringBuilder message =
                 new StringBuilder(
                         "Unknown config key '"
                                 + override.key()
                                 + "' in override '"
                                 + override.raw()
-                                + "': only keys that exist in the composed config can be set.");
+                                + (override.prefix() == ConfigOverride.Prefix.DELETE
+                                        ? "': only keys that exist in the composed config can be deleted."
+                                        : "': only keys that exist in the composed config can be set."));
         List<String> segments = ConfigUtil.splitPath(path);
         if (segments.size() == 1 && groups().contains(path)) {
             message.append(" '")
                     .append(path)
                     .append(
                             "' is a config group that the experiment's defaults list"
-                                    + " does not use; add { ")
+                                    + " does not use; write '+" + override.raw().replaceFirst("^[+~]+", "")
+                                    + "' to add it, or add { ")
                     .append(path)
-                    .append(": <option> } to it.");
+                    .append(": <option> } to the defaults list.");
         }
         String parent =
                 segments.size() > 1
@@ -575,6 +835,9 @@ public final class ConfigComposer {
             String key = ConfigUtil.joinPath(segments);
             ConfigValue value = member.getValue();
             ConfigValueType type = typeOf(value);
+            if (prefix.isEmpty() && SWEEP_SETTINGS.contains(member.getKey()) && type != ConfigValueType.LIST) {
+                continue; // sweep.dir and sweep.subdir: where the sweep writes, composed like any key
+            }
             if (type == ConfigValueType.OBJECT) {
                 collectAxes((ConfigObject) value, segments, lines, axes, problems);
                 continue;
@@ -625,8 +888,9 @@ public final class ConfigComposer {
     static String renderOverrideValue(ConfigValue value) {
         if (typeOf(value) == ConfigValueType.STRING) {
             String string = (String) value.unwrapped();
-            boolean keyword =
-                    string.equals("true") || string.equals("false") || string.equals("null");
+            // Words the override parser reads as something other than a string.
+            boolean keyword = string.toLowerCase(java.util.Locale.ROOT)
+                    .matches("true|false|null|inf|nan");
             return BARE_STRING.matcher(string).matches() && !keyword
                     ? string
                     : ConfigUtil.quoteString(string);
@@ -721,14 +985,6 @@ public final class ConfigComposer {
         }
     }
 
-    private static String unquote(String value) {
-        String trimmed = value.trim();
-        if (trimmed.length() >= 2 && trimmed.startsWith("\"") && trimmed.endsWith("\"")) {
-            return trimmed.substring(1, trimmed.length() - 1);
-        }
-        return trimmed;
-    }
-
     private String dirList() {
         return configDirs.isEmpty()
                 ? "no config directories"
@@ -755,54 +1011,4 @@ public final class ConfigComposer {
     }
 
     private record SweepAxis(String key, List<String> values, int line, int column) {}
-
-    /** A {@code key=value} override, split but not interpreted. */
-    private record Assignment(String raw, String key, String value) {
-        static Assignment parse(String raw, ConfigProblems problems) {
-            requireNonNull(raw, "override is null");
-            int equals = raw.indexOf('=');
-            String key = equals < 0 ? raw.trim() : raw.substring(0, equals).trim();
-            if (key.startsWith("+") || key.startsWith("~")) {
-                problems.add(
-                        "Unsupported override '"
-                                + raw
-                                + "': the '+', '++' and '~' prefixes are not supported yet; use"
-                                + " key=value with a key that exists in the composed config.");
-                return null;
-            }
-            if (equals < 0 || key.isEmpty()) {
-                problems.add(
-                        "Malformed override '"
-                                + raw
-                                + "': expected key=value, e.g. trainer.epochs=5.");
-                return null;
-            }
-            if (!isPath(key)) {
-                problems.add(
-                        "Malformed override '"
-                                + raw
-                                + "': '"
-                                + key
-                                + "' is not a config path; write dotted keys such as"
-                                + " method.temperature, quoting segments that contain special"
-                                + " characters.");
-                return null;
-            }
-            return new Assignment(raw, key, raw.substring(equals + 1).trim());
-        }
-
-        /** The key in the canonical form of {@link ConfigUtil#joinPath}. */
-        String path() {
-            return ConfigUtil.joinPath(ConfigUtil.splitPath(key));
-        }
-
-        boolean isUnder(String packageName) {
-            if (packageName.equals(GLOBAL)) {
-                return true;
-            }
-            String path = path();
-            String packagePath = ConfigUtil.joinPath(ConfigUtil.splitPath(packageName));
-            return path.equals(packagePath) || path.startsWith(packagePath + ".");
-        }
-    }
 }

@@ -32,6 +32,7 @@ import org.fadkd.runner.config.ComposedJob;
 import org.fadkd.runner.config.ConfigComposer;
 import org.fadkd.runner.config.ExperimentCatalog;
 import org.fadkd.runner.config.JobPlan;
+import org.fadkd.runner.config.RunPlan;
 
 /**
  * Runs an experiment: plans its jobs (the sweep declared in the file and the command-line
@@ -41,6 +42,8 @@ import org.fadkd.runner.config.JobPlan;
 public final class SweepRunner {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH-mm-ss");
+    /** The record a sweep writes in its directory (Hydra's multirun.yaml). */
+    public static final String MULTIRUN_RECORD = "multirun.conf";
 
     private final ComponentBinder binder;
     private final ProjectLayout layout;
@@ -57,11 +60,39 @@ public final class SweepRunner {
      * A problem shared by every job is reported once; one that only some jobs have names them.
      */
     public List<JobSpec> plan(String experiment, List<String> overrides) {
+        return plan(experiment, overrides, false).jobs();
+    }
+
+    /**
+     * The jobs of one invocation, composed and validated.
+     *
+     * @param experimentFile the experiment file
+     * @param overrides the command line's overrides, as given
+     * @param jobs the jobs, in order
+     * @param unresolved each job's composed config before substitutions are resolved ({@code --cfg})
+     * @param sweep whether it is written as a sweep ({@code multirun/}) or a single run ({@code outputs/})
+     */
+    public record PlannedRun(Path experimentFile, List<String> overrides, List<JobSpec> jobs,
+            List<Config> unresolved, boolean sweep) {
+        public PlannedRun {
+            overrides = List.copyOf(overrides);
+            jobs = List.copyOf(jobs);
+            unresolved = List.copyOf(unresolved);
+        }
+    }
+
+    /**
+     * Composes and validates every job; with {@code multirun}, command-line sweeps ({@code a=1,2},
+     * {@code range()}, ...) expand into jobs. Throws one error listing all problems.
+     */
+    public PlannedRun plan(String experiment, List<String> overrides, boolean multirun) {
         Path file = new ExperimentCatalog(layout.experimentDirs()).find(experiment);
         ConfigComposer composer = new ConfigComposer(layout.configDirs());
         JobSections sections = new JobSections(binder);
-        List<JobPlan> plans = composer.planSweep(file, overrides);
+        RunPlan runPlan = composer.plan(file, overrides, multirun);
+        List<JobPlan> plans = runPlan.jobs();
         List<JobSpec> jobs = new ArrayList<>();
+        List<Config> unresolved = new ArrayList<>();
         Map<String, List<JobPlan>> problems = new LinkedHashMap<>();
         ErrorCode code = ErrorCode.CONFIG_INVALID;
         for (JobPlan plan : plans) {
@@ -71,6 +102,7 @@ public final class SweepRunner {
                 jobProblems = sections.validate(composed.config());
                 if (jobProblems.isEmpty()) {
                     jobs.add(new JobSpec(composed.experimentName(), plan.number(), plan.overrides(), composed.config()));
+                    unresolved.add(composed.unresolved());
                 }
             } catch (FadException e) {
                 jobProblems = e.getProblems();
@@ -84,7 +116,7 @@ public final class SweepRunner {
                     affected.size() == plans.size() || plans.size() == 1 ? problem : prefix(affected) + problem));
             throw new FadException(problems.size() == 1 ? code : ErrorCode.CONFIG_INVALID, ComponentBinder.HEADING, messages);
         }
-        return jobs;
+        return new PlannedRun(file, overrides, jobs, unresolved, runPlan.sweep());
     }
 
     private static String prefix(List<JobPlan> affected) {
@@ -96,21 +128,72 @@ public final class SweepRunner {
         return prefix.append(": ").toString();
     }
 
-    /** Runs planned jobs and returns their results; a failed job does not stop the others. */
-    public List<JobResult> run(List<JobSpec> jobs) {
+    /**
+     * Runs planned jobs and returns their results; a failed job does not stop the others. A single
+     * run writes to {@code run.dir}; a sweep writes {@code multirun.conf} to {@code sweep.dir} and
+     * each job to {@code sweep.dir/sweep.subdir} (settings of the first job, as in Hydra).
+     */
+    public List<JobResult> run(PlannedRun planned) {
         LocalDateTime now = LocalDateTime.now();
-        boolean sweep = jobs.size() > 1 || !jobs.get(0).overrides().isEmpty();
-        Path base = layout.outputDir()
-                .resolve(sweep ? "multirun" : "outputs")
-                .resolve(DATE.format(now))
-                .resolve(TIME.format(now));
+        List<JobSpec> jobs = planned.jobs();
+        Config first = jobs.get(0).config();
+        Map<String, String> names = Map.of(
+                "date", DATE.format(now), "time", TIME.format(now), "experiment", jobs.get(0).experiment());
+        Path base = layout.outputDir().resolve(expand(
+                setting(first, planned.sweep() ? "sweep.dir" : "run.dir",
+                        planned.sweep() ? "multirun/{date}/{time}" : "outputs/{date}/{time}"), names));
         console.printf("Experiment '%s': %d job%s, output in %s%n",
                 jobs.get(0).experiment(), jobs.size(), jobs.size() == 1 ? "" : "s", base);
         Map<JobSpec, Path> directories = new LinkedHashMap<>();
         for (JobSpec job : jobs) {
-            directories.put(job, sweep ? base.resolve(Integer.toString(job.number())) : base);
+            String subdir = expand(setting(job.config(), "sweep.subdir", "{num}"),
+                    Map.of("num", Integer.toString(job.number())));
+            directories.put(job, planned.sweep() ? base.resolve(subdir) : base);
+        }
+        if (planned.sweep()) {
+            writeMultirunRecord(base, planned, directories);
         }
         return runAll(directories, Map.of());
+    }
+
+    /** Hydra's multirun.yaml: what was run, so that the sweep directory describes itself. */
+    private static void writeMultirunRecord(Path base, PlannedRun planned, Map<JobSpec, Path> directories) {
+        List<Map<String, Object>> jobs = new ArrayList<>();
+        directories.forEach((job, directory) -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("num", job.number());
+            entry.put("dir", base.relativize(directory).toString());
+            entry.put("overrides", job.overrides());
+            jobs.add(entry);
+        });
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("experiment", planned.jobs().get(0).experiment());
+        record.put("experiment-file", planned.experimentFile().toString());
+        record.put("overrides", planned.overrides());
+        record.put("jobs", jobs);
+        try {
+            Files.createDirectories(base);
+            Files.writeString(base.resolve(MULTIRUN_RECORD),
+                    "# Written by the runner: the sweep's experiment, its command-line overrides and its jobs.\n"
+                            + ConfigFactory.parseMap(record).root().render(
+                                    com.typesafe.config.ConfigRenderOptions.defaults()
+                                            .setOriginComments(false).setJson(false)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + base.resolve(MULTIRUN_RECORD), e);
+        }
+    }
+
+    private static String setting(Config config, String path, String fallback) {
+        return config.hasPath(path) ? config.getString(path) : fallback;
+    }
+
+    /** Replaces {name} placeholders. */
+    private static String expand(String template, Map<String, String> names) {
+        String result = template;
+        for (Map.Entry<String, String> name : names.entrySet()) {
+            result = result.replace("{" + name.getKey() + "}", name.getValue());
+        }
+        return result;
     }
 
     /**
@@ -130,6 +213,15 @@ public final class SweepRunner {
         List<Path> jobDirectories = new ArrayList<>();
         if (Files.isRegularFile(base.resolve("config.conf"))) {
             jobDirectories.add(base);
+        } else if (Files.isRegularFile(base.resolve(MULTIRUN_RECORD))) {
+            // Its job list names the job directories, whatever sweep.subdir made them.
+            Config record = ConfigFactory.parseFile(base.resolve(MULTIRUN_RECORD).toFile());
+            for (Config job : record.getConfigList("jobs")) {
+                Path jobDirectory = base.resolve(job.getString("dir")).normalize();
+                if (Files.isRegularFile(jobDirectory.resolve("config.conf"))) {
+                    jobDirectories.add(jobDirectory);
+                }
+            }
         } else if (Files.isDirectory(base)) {
             try (Stream<Path> entries = Files.list(base)) {
                 entries.filter(entry -> entry.getFileName().toString().matches("\\d+")
@@ -150,7 +242,7 @@ public final class SweepRunner {
         Map<JobSpec, Map<String, Object>> finished = new LinkedHashMap<>();
         for (Path jobDirectory : jobDirectories) {
             String folder = jobDirectory.getFileName().toString();
-            int number = jobDirectory.equals(base) ? 0 : Integer.parseInt(folder);
+            int number = jobDirectory.equals(base) || !folder.matches("\\d+") ? 0 : Integer.parseInt(folder);
             Map<String, Object> summary = readSummary(jobDirectory);
             if (summary != null && summary.get("experiment") != null && !summary.get("experiment").equals(name)) {
                 throw new FadException(ErrorCode.CONFIG_INVALID, String.format(
@@ -238,6 +330,20 @@ public final class SweepRunner {
             return new ObjectMapper().readValue(file.toFile(), LinkedHashMap.class);
         } catch (IOException e) {
             return null; // a torn summary: run the job again
+        }
+    }
+
+    /**
+     * Checks that every dataset the jobs use is present, without training; throws DATA_MISSING
+     * otherwise. Jobs with the same data section are checked once.
+     */
+    public void checkData(List<JobSpec> jobs) {
+        JobRunner runner = new JobRunner(binder, layout, console);
+        java.util.Set<Object> seen = new java.util.HashSet<>();
+        for (JobSpec job : jobs) {
+            if (seen.add(job.config().getValue("data").unwrapped())) {
+                checkData(runner, job);
+            }
         }
     }
 

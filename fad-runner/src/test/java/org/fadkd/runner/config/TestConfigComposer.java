@@ -221,7 +221,8 @@ trainer.extra = true
                                                 ComponentDefaults.none()))
                 .hasMessageContaining(
                         "'trainer' is a config group that the experiment's defaults list does not"
-                            + " use; add { trainer: <option> } to it.");
+                            + " use; write '+trainer=default' to add it, or add { trainer: <option> } to"
+                            + " the defaults list.");
     }
 
     @Test
@@ -320,17 +321,218 @@ trainer.extra = true
                                                 experiment,
                                                 List.of(
                                                         "=5",
-                                                        "seed=a:b",
-                                                        "+extra=1",
-                                                        "seed=1, other = 2"),
+                                                        "seed=a=b",
+                                                        "seed=1, other = 2",
+                                                        "seed=range(1,3)"),
                                                 ComponentDefaults.none()))
-                .hasMessageContaining("1) Malformed override '=5': expected key=value")
-                .hasMessageContaining("2) Unsupported override '+extra=1'")
+                .hasMessageContaining("1) Malformed override '=5': it has no key.")
                 .hasMessageContaining(
-                        "3) Malformed override 'seed=a:b': the value 'a:b' is not a HOCON value."
-                            + " Quote strings that contain special characters, e.g. seed=\"a:b\".")
-                .hasMessageContaining("4) Malformed override 'seed=1, other = 2'")
+                        "2) Malformed override 'seed=a=b': the value 'a=b' has an unquoted '='")
+                .hasMessageContaining(
+                        "3) Override 'seed=1, other = 2' sweeps over several values, which needs -m"
+                            + " (--multirun): add -m to run one job per value. For a list value write"
+                            + " seed=[1, other = 2]; for a string containing commas quote it,"
+                            + " seed='1, other = 2'.")
+                .hasMessageContaining("4) Override 'seed=range(1,3)' sweeps over several values")
                 .hasMessageEndingWith("4 errors");
+    }
+
+    @Test
+    void testAddForceAddAndDeleteKeys(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root);
+        Path experiment = project.experiment("example", EXAMPLE + "tags = [a, b]\n");
+        ConfigComposer composer = project.composer();
+
+        Config config =
+                composer.compose(
+                                experiment,
+                                List.of(
+                                        "+trainer.note=hello",
+                                        "trainer.note=again",
+                                        "++trainer.extra=1",
+                                        "++trainer.epochs=7",
+                                        "~method.temperature",
+                                        "~data.batch-size=32",
+                                        "tags=[c]",
+                                        "+teacher.extra={a:1}",
+                                        "teacher.extra={b:2}",
+                                        "data.root="),
+                                ComponentDefaults.none())
+                        .config();
+
+        assertThat(config.getString("trainer.note")).isEqualTo("again");
+        assertThat(config.getInt("trainer.extra")).isEqualTo(1);
+        assertThat(config.getInt("trainer.epochs")).isEqualTo(7);
+        assertThat(config.hasPath("method.temperature")).isFalse();
+        assertThat(config.hasPath("data.batch-size")).isFalse();
+        assertThat(config.getStringList("tags")).containsExactly("c");
+        assertThat(config.getInt("teacher.extra.a")).isEqualTo(1);
+        assertThat(config.getInt("teacher.extra.b")).isEqualTo(2);
+        assertThat(config.getString("data.root")).isEmpty();
+    }
+
+    @Test
+    void testAddAndDeleteKeyErrors(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root);
+        Path experiment = project.experiment("example", EXAMPLE);
+
+        assertThatThrownBy(
+                        () ->
+                                project.composer()
+                                        .compose(
+                                                experiment,
+                                                List.of(
+                                                        "+trainer.epochs=5",
+                                                        "~trainer.epoch",
+                                                        "~seed=2"),
+                                                ComponentDefaults.none()))
+                .hasMessageContaining(
+                        "1) Cannot add key 'trainer.epochs' in override '+trainer.epochs=5': it already"
+                            + " exists (value '3' at "
+                                + experiment
+                                + ": 11). Write 'trainer.epochs=5' to change it, or"
+                                + " '++trainer.epochs=5' to add or change.")
+                .hasMessageContaining(
+                        "2) Unknown config key 'trainer.epoch' in override '~trainer.epoch': only keys"
+                            + " that exist in the composed config can be deleted.")
+                .hasMessageContaining("Did you mean 'trainer.epochs'?")
+                .hasMessageContaining(
+                        "3) Cannot delete key 'seed' in override '~seed=2': its value is not '2' but"
+                            + " '1' at "
+                                + experiment
+                                + ": 10. Write '~seed' to delete it whatever its value.")
+                .hasMessageEndingWith("3 errors");
+    }
+
+    @Test
+    void testAddSwitchAndDeleteGroups(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root);
+        Path experiment =
+                project.experiment(
+                        "e",
+                        """
+                        defaults = [ { method: fad }, { "model@teacher": resnet }, { trainer: null } ]
+                        """);
+        ConfigComposer composer = project.composer();
+
+        Config added =
+                composer.compose(
+                                experiment,
+                                List.of("+model@student=cnn", "+data=fashion-mnist", "~method", "trainer=default"),
+                                ComponentDefaults.none())
+                        .config();
+        assertThat(added.getString("student.type")).isEqualTo("cnn");
+        assertThat(added.getString("data.type")).isEqualTo("fashion-mnist");
+        assertThat(added.hasPath("method")).isFalse();
+        assertThat(added.getInt("trainer.epochs")).isEqualTo(10);
+
+        Config forced =
+                composer.compose(
+                                experiment,
+                                List.of("++method=kd", "++task=classification", "~teacher=resnet", "method=null"),
+                                ComponentDefaults.none())
+                        .config();
+        assertThat(forced.hasPath("method")).isFalse();
+        assertThat(forced.getString("task.type")).isEqualTo("classification");
+        assertThat(forced.hasPath("teacher")).isFalse();
+
+        assertThatThrownBy(
+                        () ->
+                                composer.compose(
+                                        experiment,
+                                        List.of("+method=kd", "~teacher=cnn", "~data", "task=classification"),
+                                        ComponentDefaults.none()))
+                .hasMessageContaining(
+                        "1) Cannot add config group 'method' in override '+method=kd': the defaults list"
+                            + " already chooses 'fad' (at "
+                                + experiment
+                                + ": 1). Write 'method=<option>' to switch it, or '++method=<option>' to"
+                                + " add or switch.")
+                .hasMessageContaining(
+                        "2) Cannot delete config group 'teacher' in override '~teacher=cnn': its option is"
+                            + " 'resnet' (at "
+                                + experiment
+                                + ": 1), not 'cnn'.")
+                .hasMessageContaining(
+                        "3) Cannot delete config group 'data' in override '~data': the defaults list"
+                            + " chooses no option for it.")
+                .hasMessageContaining(
+                        "4) Unknown config key 'task' in override 'task=classification'")
+                .hasMessageContaining("write '+task=classification' to add it")
+                .hasMessageEndingWith("4 errors");
+    }
+
+    @Test
+    void testMultirunExpandsInArgumentOrderAfterTheFileSweep(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root);
+        Path experiment =
+                project.experiment(
+                        "sweep",
+                        EXAMPLE.replace(
+                                "sweep { method = [kd, fad] }",
+                                "sweep { method = [kd, fad], trainer.epochs = [1, 2] }"));
+        ConfigComposer composer = project.composer();
+
+        RunPlan plan = composer.plan(experiment, List.of("method=kd,fad", "seed=1,2", "data.root=x"), true);
+
+        assertThat(plan.sweep()).isTrue();
+        assertThat(plan.jobs())
+                .extracting(JobPlan::overrides)
+                .containsExactly(
+                        List.of("trainer.epochs=1", "method=kd", "seed=1", "data.root=x"),
+                        List.of("trainer.epochs=1", "method=kd", "seed=2", "data.root=x"),
+                        List.of("trainer.epochs=1", "method=fad", "seed=1", "data.root=x"),
+                        List.of("trainer.epochs=1", "method=fad", "seed=2", "data.root=x"),
+                        List.of("trainer.epochs=2", "method=kd", "seed=1", "data.root=x"),
+                        List.of("trainer.epochs=2", "method=kd", "seed=2", "data.root=x"),
+                        List.of("trainer.epochs=2", "method=fad", "seed=1", "data.root=x"),
+                        List.of("trainer.epochs=2", "method=fad", "seed=2", "data.root=x"));
+        assertThat(plan.jobs()).extracting(JobPlan::number).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+
+        List<JobPlan> functions =
+                composer.plan(
+                                experiment,
+                                List.of("trainer.epochs=range(1,3)", "method=glob(*, exclude=fad)",
+                                        "+trainer.lr=choice(0.1,'x y')"),
+                                true)
+                        .jobs();
+        assertThat(functions)
+                .extracting(JobPlan::overrides)
+                .containsExactly(
+                        List.of("trainer.epochs=1", "method=kd", "+trainer.lr=0.1"),
+                        List.of("trainer.epochs=1", "method=kd", "+trainer.lr=\"x y\""),
+                        List.of("trainer.epochs=2", "method=kd", "+trainer.lr=0.1"),
+                        List.of("trainer.epochs=2", "method=kd", "+trainer.lr=\"x y\""));
+        Config last = composer.compose(experiment, functions.get(3).overrides(), ComponentDefaults.none()).config();
+        assertThat(last.getString("trainer.lr")).isEqualTo("x y");
+
+        assertThat(composer.plan(experiment, List.of("method=kd", "trainer.epochs=1"), true))
+                .isEqualTo(new RunPlan(List.of(new JobPlan(0, List.of("method=kd", "trainer.epochs=1"))), true));
+        assertThat(composer.plan(experiment, List.of("method=kd", "trainer.epochs=1"), false).sweep()).isFalse();
+        assertThatThrownBy(() -> composer.plan(experiment, List.of("seed=glob(*)"), true))
+                .hasMessageContaining("Override 'seed=glob(*)': glob() selects options of a config group, and"
+                        + " 'seed' is not one.");
+        assertThatThrownBy(() -> composer.plan(experiment, List.of("method=glob(x*)"), true))
+                .hasMessageContaining("glob() matches no option of config group 'method'. Options: fad, kd.");
+    }
+
+    @Test
+    void testSweepSettingsInTheSweepBlockAreNotAxes(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root);
+        Path experiment =
+                project.experiment(
+                        "sweep",
+                        EXAMPLE.replace(
+                                "sweep { method = [kd, fad] }",
+                                "sweep { method = [kd, fad], dir = \"out/{experiment}\" }"));
+
+        RunPlan plan = project.composer().plan(experiment, List.of(), false);
+
+        assertThat(plan.jobs()).hasSize(2);
+        Config config =
+                project.composer().compose(experiment, plan.jobs().get(0).overrides(), ComponentDefaults.none())
+                        .config();
+        assertThat(config.getString("sweep.dir")).isEqualTo("out/{experiment}");
     }
 
     @Test
@@ -448,12 +650,12 @@ trainer.extra = true
                 };
 
         assertThatThrownBy(
-                        () -> project.composer().compose(experiment, List.of("seed=x:y"), failing))
+                        () -> project.composer().compose(experiment, List.of("seed=x=y"), failing))
                 .isInstanceOfSatisfying(
                         FadException.class,
                         e -> assertThat(e.getErrorCode()).isEqualTo(ErrorCode.CONFIG_INVALID))
                 .hasMessageContaining("1) Unknown method type 'fad'.")
-                .hasMessageContaining("2) Malformed override 'seed=x:y'")
+                .hasMessageContaining("2) Malformed override 'seed=x=y'")
                 .hasMessageEndingWith("2 errors");
     }
 

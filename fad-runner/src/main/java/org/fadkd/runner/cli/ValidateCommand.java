@@ -1,0 +1,73 @@
+package org.fadkd.runner.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import jakarta.inject.Inject;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.fadkd.engine.component.ComponentBinder;
+import org.fadkd.runner.ProjectLayout;
+import org.fadkd.runner.job.SweepRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code runner validate}: everything a run does before training, and nothing after. */
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Composes every job of an experiment with the overrides, binds and validates every component section,"
+                    + " and checks that the data is present, without training. All problems are reported at once.",
+            "",
+            "Examples:",
+            "  runner validate --experiment fashion_mnist_quickstart",
+            "  runner validate --experiment fashion_mnist_quickstart -m method=kd,fad seed=1,2",
+            ""
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:every job is valid and its data is present",
+            "1:an internal error (see --verbose)",
+            "2:a user error: unknown experiment, bad config or override, missing data"
+        })
+public final class ValidateCommand implements Callable<Integer> {
+    private final ComponentBinder binder;
+    private final ProjectLayout layout;
+    private final PrintStream console;
+
+    @Option(names = {"-e", "--experiment"}, required = true, paramLabel = "NAME|PATH",
+            description = "An experiment name from experiments/ or a path to a .conf file.")
+    String experiment;
+
+    @Option(names = {"-m", "--multirun"}, description = "Expand multi-valued overrides into jobs, as a run would.")
+    boolean multirun;
+
+    @Option(names = "--verbose", description = "Print stack traces of errors.")
+    boolean verbose;
+
+    @Parameters(paramLabel = "OVERRIDE", description = "Overrides, as for a run (see runner --help).")
+    List<String> overrides = new ArrayList<>();
+
+    @Inject
+    ValidateCommand(ComponentBinder binder, ProjectLayout layout, PrintStream console) {
+        this.binder = requireNonNull(binder, "binder is null");
+        this.layout = requireNonNull(layout, "layout is null");
+        this.console = requireNonNull(console, "console is null");
+    }
+
+    @Override
+    public Integer call() {
+        SweepRunner sweep = new SweepRunner(binder, layout, console);
+        SweepRunner.PlannedRun planned = sweep.plan(experiment, overrides, multirun);
+        sweep.checkData(planned.jobs());
+        int jobs = planned.jobs().size();
+        console.printf("Experiment '%s' is valid: %d job%s, data present.%n",
+                planned.jobs().get(0).experiment(), jobs, jobs == 1 ? "" : "s");
+        return 0;
+    }
+}

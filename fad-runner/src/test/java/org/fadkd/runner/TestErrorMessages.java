@@ -1,0 +1,107 @@
+package org.fadkd.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Golden-output tests of the error messages of typical mistakes, as Guice's ErrorMessageTestUtils
+ * does: the runner's stderr is compared with {@code src/test/resources/golden/<name>.txt}, with the
+ * temporary project, the repository's configs and line numbers masked. Run with {@code
+ * -Dfad.golden.update=true} to rewrite the files after a deliberate change, then review the diff.
+ */
+final class TestErrorMessages {
+    private static final Path REPOSITORY_CONFIGS = Path.of("..", "configs").toAbsolutePath().normalize();
+    private static final Path GOLDEN = Path.of("src/test/resources/golden");
+
+    private static final String EXPERIMENT = """
+            defaults = [
+              { task: classification }
+              { data: fashion-mnist }
+              { "model@teacher": resnet }
+              { "model@student": cnn }
+              { method: kd }
+              _self_
+            ]
+            data { type = testing-images }
+            seed = 3
+            trainer { epochs = 1 }
+            sweep { method = [kd, fad] }
+            """;
+
+    @Test
+    void testTypoInOverrideKey(@TempDir Path root) throws IOException {
+        assertGolden("typo-in-override-key", root, EXPERIMENT, "trainer.epocs=2");
+    }
+
+    @Test
+    void testUnknownGroupOption(@TempDir Path root) throws IOException {
+        assertGolden("unknown-group-option", root, EXPERIMENT, "method=kdd");
+    }
+
+    @Test
+    void testAddingAKeyThatExists(@TempDir Path root) throws IOException {
+        assertGolden("add-existing-key", root, EXPERIMENT, "+trainer.epochs=2");
+    }
+
+    /** Found when the composed jobs are validated: keys of component sections and of job settings, values. */
+    @Test
+    void testUnknownKeyInAComponentSection(@TempDir Path root) throws IOException {
+        assertGolden("unknown-component-key", root,
+                EXPERIMENT.replace("seed = 3", "seed = 3\nmethod { temprature = 2 }\ntrainer { learning-rat = 0.1 }"),
+                "teacher-training.epochs=one");
+    }
+
+    @Test
+    void testBadRange(@TempDir Path root) throws IOException {
+        assertGolden("bad-range", root, EXPERIMENT, "-m", "seed=range(1,x)");
+    }
+
+    /** Found while composing: overrides, the defaults list, keys. */
+    @Test
+    void testSeveralMistakesAtOnce(@TempDir Path root) throws IOException {
+        assertGolden("several-mistakes", root,
+                EXPERIMENT.replace("{ \"model@student\": cnn }", "{ \"model@student\": cnnn }"),
+                "seed=1,2", "~trainer.epochs=5", "trainer.epocs=2", "+method=fad");
+    }
+
+    private static void assertGolden(String name, Path root, String experiment, String... overrides)
+            throws IOException {
+        Files.createDirectories(root.resolve("experiments"));
+        Files.writeString(root.resolve("experiments/mistake.conf"), experiment);
+        List<String> args = new java.util.ArrayList<>(List.of("--experiment", "mistake"));
+        args.addAll(List.of(overrides));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ProjectLayout layout = new ProjectLayout(List.of(REPOSITORY_CONFIGS), List.of(root.resolve("experiments")),
+                List.of(root.resolve("data")), root.resolve("cache"), root);
+        int code = Main.execute(args.toArray(String[]::new), layout, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        String actual = mask(err.toString(StandardCharsets.UTF_8), root);
+        assertThat(code).as(actual + out).isEqualTo(2);
+        Path golden = GOLDEN.resolve(name + ".txt");
+        if (Boolean.getBoolean("fad.golden.update")) {
+            Files.createDirectories(GOLDEN);
+            Files.writeString(golden, actual);
+        }
+        assertThat(actual).isEqualTo(Files.readString(golden));
+    }
+
+    /** Masks what differs between machines and edits: absolute paths and line numbers. */
+    static String mask(String text, Path project) {
+        return text.replace(project.toString(), "<project>")
+                .replace(REPOSITORY_CONFIGS.toString(), "<configs>")
+                // Plugin defaults resources: target/classes in an IDE, a jar in a reactor build.
+                .replaceAll(" @ (?:jar:)?file:[^\\s:!]*(?:![^\\s:]*)?", " @ <resource>")
+                .replaceAll("(\\.conf|<resource>): \\d+", "$1: <line>");
+    }
+}
