@@ -38,7 +38,8 @@ import java.util.stream.Collectors;
  * <p>A getter never throws for a bad value: it records a problem and returns a placeholder (named in
  * its documentation) that only lets reading go on; the placeholder must not be used once {@link
  * #throwIfInvalid()} has thrown. Every problem has one shape: {@code Setting '<key>' of <kind>
- * '<name>' is '<value>'; it must be <allowed>.} A {@link #check} on a key that a getter has
+ * '<name>' is '<value>' (at <origin>); it must be <allowed>.}, the origin
+ * (file and line, or the command-line override) shown when the value has one A {@link #check} on a key that a getter has
  * already reported adds nothing, so a placeholder never causes a second, misleading problem;
  * several failed checks on one readable key are all reported.
  *
@@ -84,7 +85,7 @@ public final class SettingsReader {
      * @since 0.1
      */
     public int getInt(String key, int min, int max) {
-        String allowed = "an integer in [" + min + ", " + max + "]";
+        String allowed = max == Integer.MAX_VALUE ? "an integer >= " + min : "an integer in [" + min + ", " + max + "]";
         int value;
         try {
             value = settings.getInt(key);
@@ -302,11 +303,27 @@ public final class SettingsReader {
     }
 
     private void record(String key, String allowed, Throwable cause) {
-        problems.add("Setting '" + key + "' of " + component + " is '" + render(key) + "'; it must be "
-                + allowed + ".");
+        problems.add("Setting '" + key + "' of " + component + " is '" + render(key) + "'" + origin(key)
+                + "; it must be " + allowed + ".");
         if (cause != null) {
             causes.add(cause);
         }
+    }
+
+    /**
+     * Where a value was set, e.g. {@code (at experiments/run.conf: 12)} or {@code (at override
+     * 'trainer.epochs=one')}, so that the user knows which line to edit. Text parsed without an
+     * origin (Typesafe names it {@code String}) and values built in code have no useful place.
+     */
+    private String origin(String key) {
+        if (!settings.hasPath(key)) {
+            return "";
+        }
+        String description = settings.getValue(key).origin().description();
+        if (description.startsWith("String") || description.startsWith("hardcoded value")) {
+            return "";
+        }
+        return " (at " + description + ")";
     }
 
     private String render(String key) {

@@ -85,7 +85,7 @@ public final class ComponentBinder {
                 String origin = section.hasPath(key) ? section.getValue(key).origin().description() : path;
                 problems.add(String.format(
                         "Configuration key '%s' at %s is not used by %s '%s'. Known keys: %s.%s",
-                        join(path, key), origin, kind, type, String.join(", ", known),
+                        join(path, key), origin, kind, type, String.join(", ", known.stream().sorted().toList()),
                         Suggestions.nearestPath(key, known)
                                 .map(near -> " Did you mean '" + join(path, near) + "'?").orElse("")));
             }

@@ -1,11 +1,9 @@
 package org.fadkd.engine.train;
 
 import com.typesafe.config.Config;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.fadkd.api.ErrorCode;
-import org.fadkd.api.FadException;
+import org.fadkd.api.SettingsReader;
 
 /**
  * How a model is trained: the {@code trainer} (student) and {@code teacher-training} sections.
@@ -31,33 +29,19 @@ public record TrainingSettings(
 
     /** Reads and validates a section, reporting every problem at once. */
     public static TrainingSettings from(Config config, String path) {
-        List<String> problems = new ArrayList<>();
-        int epochs = config.getInt("epochs");
-        int batchSize = config.getInt("batch-size");
-        int evalBatchSize = config.getInt("eval-batch-size");
-        String optimizer = config.getString("optimizer").toLowerCase(Locale.ROOT);
-        double learningRate = config.getDouble("learning-rate");
-        double momentum = config.getDouble("momentum");
-        double weightDecay = config.getDouble("weight-decay");
-        String schedule = config.getString("schedule").toLowerCase(Locale.ROOT);
-        check(problems, epochs >= 1, path, "epochs", epochs, "an integer >= 1");
-        check(problems, batchSize >= 2, path, "batch-size", batchSize, "an integer >= 2");
-        check(problems, evalBatchSize >= 1, path, "eval-batch-size", evalBatchSize, "an integer >= 1");
-        check(problems, List.of("adam", "sgd").contains(optimizer), path, "optimizer", optimizer, "adam or sgd");
-        check(problems, learningRate > 0, path, "learning-rate", learningRate, "a number > 0");
-        check(problems, momentum >= 0 && momentum < 1, path, "momentum", momentum, "[0, 1)");
-        check(problems, weightDecay >= 0, path, "weight-decay", weightDecay, "a number >= 0");
-        check(problems, List.of("cosine", "fixed").contains(schedule), path, "schedule", schedule, "cosine or fixed");
-        if (!problems.isEmpty()) {
-            throw new FadException(ErrorCode.CONFIG_INVALID, String.join("\n", problems));
-        }
+        SettingsReader reader = new SettingsReader(config, "section", path);
+        int epochs = reader.getInt("epochs", 1, Integer.MAX_VALUE);
+        int batchSize = reader.getInt("batch-size", 2, Integer.MAX_VALUE);
+        int evalBatchSize = reader.getInt("eval-batch-size", 1, Integer.MAX_VALUE);
+        String optimizer = reader.getString("optimizer").toLowerCase(Locale.ROOT);
+        reader.check(List.of("adam", "sgd").contains(optimizer), "optimizer", "adam or sgd");
+        double learningRate = reader.getDouble("learning-rate", value -> value > 0, "(0, inf)");
+        double momentum = reader.getDouble("momentum", value -> value >= 0 && value < 1, "[0, 1)");
+        double weightDecay = reader.getDouble("weight-decay", value -> value >= 0, "[0, inf)");
+        String schedule = reader.getString("schedule").toLowerCase(Locale.ROOT);
+        reader.check(List.of("cosine", "fixed").contains(schedule), "schedule", "cosine or fixed");
+        reader.throwIfInvalid();
         return new TrainingSettings(
                 epochs, batchSize, evalBatchSize, optimizer, learningRate, momentum, weightDecay, schedule);
-    }
-
-    private static void check(List<String> problems, boolean ok, String path, String key, Object value, String allowed) {
-        if (!ok) {
-            problems.add(String.format("'%s.%s' is '%s'; allowed: %s.", path, key, value, allowed));
-        }
     }
 }

@@ -144,15 +144,15 @@ final class TestFadSettings {
                     "curriculum { stages = 0, gamma0 = -1, epochs-per-stage = 0, fine-tune-epochs = -1 }")))
                     .isInstanceOf(FadException.class)
                     .hasMessageContaining("Setting 'selective.tau' of method 'fad' is '-0.1'; it must be a number in [0, inf).")
-                    .hasMessageContaining("Setting 'selective.period' of method 'fad' is '0'; it must be an integer in [1, ")
+                    .hasMessageContaining("Setting 'selective.period' of method 'fad' is '0'; it must be an integer >= 1.")
                     .hasMessageContaining("Setting 'selective.statistics' of method 'fad' is 'median'; it must be one of ema, batch.")
                     .hasMessageContaining("Setting 'selective.ema-decay' of method 'fad' is '1'; it must be a number in [0, 1).")
-                    .hasMessageContaining("Setting 'curriculum.stages' of method 'fad' is '0'; it must be an integer in [1, ")
+                    .hasMessageContaining("Setting 'curriculum.stages' of method 'fad' is '0'; it must be an integer >= 1.")
                     .hasMessageContaining("Setting 'curriculum.gamma0' of method 'fad' is '-1'; it must be a number in [0, inf).")
                     .hasMessageContaining("Setting 'curriculum.epochs-per-stage' of method 'fad' is '0'; it must be auto or a"
                             + " positive integer.")
                     .hasMessageContaining("Setting 'curriculum.fine-tune-epochs' of method 'fad' is '-1'; it must be an integer"
-                            + " in [0, ")
+                            + " >= 0.")
                     .hasMessageEndingWith("8 errors");
             assertThatThrownBy(() -> context.create(ComponentKind.METHOD, "type = fad, curriculum.epochs-per-stage = often"))
                     .hasMessage("Setting 'curriculum.epochs-per-stage' of method 'fad' is 'often'; it must be auto or a"

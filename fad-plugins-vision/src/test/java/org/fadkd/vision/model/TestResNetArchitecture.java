@@ -156,7 +156,7 @@ final class TestResNetArchitecture {
                 .hasMessageContaining("Invalid settings for architecture 'resnet'")
                 .hasMessageContaining(
                         "Setting 'stem-channels' of architecture 'resnet' is '0'; it must be an"
-                                + " integer in [1, 2147483647].")
+                                + " integer >= 1.")
                 .hasMessageContaining(
                         "Setting 'widths' of architecture 'resnet' is '[32,0]'; it must be a list"
                                 + " of widths, each at least 1.")

@@ -54,6 +54,7 @@ public final class OverrideParser {
                     + " ~key=value, group=option, +group=option, ~group; values may be 'quoted',"
                     + " [lists], {objects}, or with --multirun a,b, range(start,stop[,step]),"
                     + " choice(a,b), glob(pattern, exclude=pattern).";
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{[A-Za-z][A-Za-z0-9_-]*\\}");
     private static final Pattern INT = Pattern.compile("[+-]?\\d+");
     private static final Pattern FLOAT =
             Pattern.compile("[+-]?(\\d+\\.\\d*|\\.\\d+|\\d+)([eE][+-]?\\d+)?|[+-]?(inf|nan)",
@@ -262,8 +263,11 @@ public final class OverrideParser {
         if (element.contains("${")) {
             return hocon(raw, element, element);
         }
+        // Directory templates (run.dir=runs/{experiment}/{time}) hold {name} placeholders; a
+        // placeholder is plain text, any other brace is a mistake worth reporting.
+        String withoutPlaceholders = PLACEHOLDER.matcher(element).replaceAll("");
         for (char c : new char[] {'=', '(', ')', '\'', '"', '[', ']', '{', '}'}) {
-            if (unescapedIndexOf(element, c) >= 0) {
+            if (unescapedIndexOf(withoutPlaceholders, c) >= 0) {
                 throw malformed(raw, "the value '" + element + "' has an unquoted '" + c
                         + "'; quote it ('...') or escape it with a backslash");
             }

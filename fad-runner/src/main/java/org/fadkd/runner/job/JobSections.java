@@ -103,9 +103,7 @@ public final class JobSections implements ComponentDefaults {
             try {
                 TrainingSettings.from(config.getConfig(path), path);
             } catch (FadException e) {
-                problems.add(e.getMessage());
-            } catch (com.typesafe.config.ConfigException e) {
-                problems.add(e.getMessage());
+                problems.addAll(e.getProblems());
             }
         }
         return problems;

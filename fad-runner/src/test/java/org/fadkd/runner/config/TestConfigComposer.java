@@ -329,10 +329,8 @@ trainer.extra = true
                 .hasMessageContaining(
                         "2) Malformed override 'seed=a=b': the value 'a=b' has an unquoted '='")
                 .hasMessageContaining(
-                        "3) Override 'seed=1, other = 2' sweeps over several values, which needs -m"
-                            + " (--multirun): add -m to run one job per value. For a list value write"
-                            + " seed=[1, other = 2]; for a string containing commas quote it,"
-                            + " seed='1, other = 2'.")
+                        "3) Malformed override 'seed=1, other = 2': the value 'other = 2' has an"
+                                + " unquoted '='")
                 .hasMessageContaining("4) Override 'seed=range(1,3)' sweeps over several values")
                 .hasMessageEndingWith("4 errors");
     }
@@ -654,8 +652,10 @@ trainer.extra = true
                 .isInstanceOfSatisfying(
                         FadException.class,
                         e -> assertThat(e.getErrorCode()).isEqualTo(ErrorCode.CONFIG_INVALID))
-                .hasMessageContaining("1) Unknown method type 'fad'.")
-                .hasMessageContaining("2) Malformed override 'seed=x=y'")
+                // Overrides are parsed before the component sections are bound, so their
+                // problems come first.
+                .hasMessageContaining("1) Malformed override 'seed=x=y'")
+                .hasMessageContaining("2) Unknown method type 'fad'.")
                 .hasMessageEndingWith("2 errors");
     }
 

@@ -48,6 +48,14 @@ final class TestOverrideParser {
     }
 
     @Test
+    void testDirectoryPlaceholdersArePlainText() {
+        assertThat(single("run.dir=runs/{experiment}/{time}")).isEqualTo("runs/{experiment}/{time}");
+        assertThat(sweep("sweep.subdir=job-{num},run-{num}")).containsExactly("job-{num}", "run-{num}");
+        assertThatThrownBy(() -> OverrideParser.parse("run.dir=runs/{a b}"))
+                .hasMessageContaining("has an unquoted '{'");
+    }
+
+    @Test
     void testPrimitives() {
         assertThat(single("k=5")).isEqualTo(5);
         assertThat(single("k=-5")).isEqualTo(-5);
