@@ -33,7 +33,7 @@ import picocli.CommandLine.Parameters;
             "  runner --experiment fashion_mnist_quickstart --resume outputs/multirun/2026-01-01/10-00-00",
             ""
         },
-        subcommands = {DataCommand.class, PrecomputeTeacherCommand.class},
+        subcommands = {DataCommand.class, PrecomputeTeacherCommand.class, ListCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every job finished",
