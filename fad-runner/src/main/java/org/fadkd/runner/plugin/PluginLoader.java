@@ -39,6 +39,7 @@ public final class PluginLoader {
 
     private final ClassLoader host;
     private final ApiVersion hostVersion;
+    private final boolean searchClassPath;
 
     /**
      * @param host the runner's class loader: it provides the shared packages and is searched for
@@ -46,8 +47,18 @@ public final class PluginLoader {
      * @param hostVersion the fad-api version running
      */
     public PluginLoader(ClassLoader host, ApiVersion hostVersion) {
+        this(host, hostVersion, true);
+    }
+
+    private PluginLoader(ClassLoader host, ApiVersion hostVersion, boolean searchClassPath) {
         this.host = requireNonNull(host, "host is null");
         this.hostVersion = requireNonNull(hostVersion, "hostVersion is null");
+        this.searchClassPath = searchClassPath;
+    }
+
+    /** A loader that ignores plugins on the class path and loads plugin directories only. */
+    public PluginLoader directoriesOnly() {
+        return new PluginLoader(host, hostVersion, false);
     }
 
     /**
@@ -58,7 +69,9 @@ public final class PluginLoader {
         ComponentRegistry registry = new ComponentRegistry();
         List<PluginDescriptor> plugins = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        loadClassPath(registry, plugins, problems);
+        if (searchClassPath) {
+            loadClassPath(registry, plugins, problems);
+        }
         for (Path root : pluginRoots) {
             for (Path entry : entries(root)) {
                 if (Files.isDirectory(entry)) {
