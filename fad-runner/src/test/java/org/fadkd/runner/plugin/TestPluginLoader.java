@@ -80,13 +80,12 @@ final class TestPluginLoader {
     }
 
     @Test
-    void testEachPluginDirectoryGetsItsOwnClassLoader(@TempDir Path plugins) throws IOException {
-        TestingPluginJars.writeExampleJar(plugins.resolve("one/example.jar"), HOST);
-        Path other = Files.createDirectories(plugins.resolve("..").resolve("other-root").normalize());
-        TestingPluginJars.writeExampleJar(other.resolve("two/example.jar"), "1.7");
+    void testEachPluginDirectoryGetsItsOwnClassLoader(@TempDir Path root) throws IOException {
+        TestingPluginJars.writeExampleJar(root.resolve("a/one/example.jar"), HOST);
+        TestingPluginJars.writeExampleJar(root.resolve("b/two/example.jar"), "1.7");
 
-        LoadedPlugins first = load(plugins);
-        LoadedPlugins second = load(other);
+        LoadedPlugins first = load(root.resolve("a"));
+        LoadedPlugins second = load(root.resolve("b"));
 
         assertThat(first.problems()).isEmpty();
         assertThat(second.problems()).as("minor versions are compatible").isEmpty();

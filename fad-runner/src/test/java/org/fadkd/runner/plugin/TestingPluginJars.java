@@ -38,7 +38,7 @@ final class TestingPluginJars {
     static synchronized Path exampleClasses() throws IOException {
         if (classes == null) {
             Path output = Files.createTempDirectory("fad-plugin-example-classes");
-            output.toFile().deleteOnExit();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(output)));
             List<String> sources;
             try (Stream<Path> files = Files.walk(EXAMPLE.resolve("src/main/java"))) {
                 sources = files.filter(file -> file.toString().endsWith(".java")).map(Path::toString).toList();
@@ -89,6 +89,16 @@ final class TestingPluginJars {
             }
         }
         return jar;
+    }
+
+    private static void deleteRecursively(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            // A leftover temporary directory is harmless.
+        }
     }
 
     private static String location(Class<?> type) {
