@@ -5,10 +5,15 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.runner.cli.RunnerCommand;
+import org.fadkd.runner.plugin.LoadedPlugins;
+import org.fadkd.runner.plugin.PluginArguments;
 import picocli.CommandLine;
 
 /** The {@code runner} entry point. */
@@ -18,14 +23,43 @@ public final class Main {
     public static void main(String[] args) {
         Path home = Path.of(System.getProperty("fad.home", ".")).toAbsolutePath().normalize();
         Path workingDirectory = Path.of("").toAbsolutePath();
-        System.exit(execute(args, ProjectLayout.of(home, workingDirectory), System.out, System.err));
+        System.exit(execute(args, ProjectLayout.of(home, workingDirectory), pluginRoots(home, workingDirectory),
+                System.out, System.err));
+    }
+
+    /**
+     * Where plugin directories are looked for: the built-in plugins the build assembles (the
+     * {@code runner} script passes {@code fad.builtin-plugins}), then {@code plugins/} of the
+     * project checkout and of the working directory.
+     */
+    static List<Path> pluginRoots(Path home, Path workingDirectory) {
+        List<Path> roots = new ArrayList<>();
+        String builtIn = System.getProperty("fad.builtin-plugins");
+        if (builtIn != null && !builtIn.isBlank()) {
+            roots.add(Path.of(builtIn).toAbsolutePath().normalize());
+        }
+        for (Path root : List.of(home, workingDirectory)) {
+            Path plugins = root.resolve("plugins").toAbsolutePath().normalize();
+            if (!roots.contains(plugins)) {
+                roots.add(plugins);
+            }
+        }
+        return roots;
+    }
+
+    /** Runs the command line with the plugins of the class path and of {@code --plugins-dir} only. */
+    public static int execute(String[] args, ProjectLayout layout, PrintStream out, PrintStream err) {
+        return execute(args, layout, List.of(), out, err);
     }
 
     /**
      * Runs the command line and returns the exit code: 0 success, 1 internal error or failed job,
      * 2 user error.
      */
-    public static int execute(String[] args, ProjectLayout layout, PrintStream out, PrintStream err) {
+    public static int execute(
+            String[] commandLineArgs, ProjectLayout layout, List<Path> pluginRoots, PrintStream out, PrintStream err) {
+        PluginArguments pluginArguments = PluginArguments.extract(commandLineArgs);
+        String[] args = pluginArguments.remaining();
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         try {
             // Before anything can load a plugin: picocli builds the commands, and with them the registry, right below.
@@ -33,13 +67,28 @@ public final class Main {
         } catch (FadException e) {
             return report(e, err, verbose);
         }
-        Injector injector = Guice.createInjector(new RunnerModule(layout, out, Main.class.getClassLoader()));
+        List<Path> roots = new ArrayList<>(pluginRoots);
+        for (Path dir : pluginArguments.pluginDirs()) {
+            if (!Files.isDirectory(dir)) {
+                return report(new FadException(ErrorCode.PLUGIN_LOAD_FAILED, String.format(
+                        "--plugins-dir '%s' is not a directory. It must hold one subdirectory per plugin.", dir)),
+                        err, verbose);
+            }
+            roots.add(dir.toAbsolutePath().normalize());
+        }
+        Injector injector = Guice.createInjector(new RunnerModule(layout, out, Main.class.getClassLoader(), roots));
         CommandLine commandLine;
         try {
             commandLine = new CommandLine(RunnerCommand.class, new GuiceFactory(injector));
+            // A plugin that cannot be used is reported, not fatal: experiments that do not need it still run.
+            for (String problem : injector.getInstance(LoadedPlugins.class).problems()) {
+                err.println("Plugin error: " + problem);
+            }
         } catch (RuntimeException e) {
-            return report(e, err, verbose); // e.g. two plugins offering the same component
+            return report(e, err, verbose);
         }
+        PluginArguments.describeIn(commandLine);
+        commandLine.getSubcommands().values().forEach(PluginArguments::describeIn);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setExecutionExceptionHandler((exception, cl, parseResult) -> report(exception, err, verbose));

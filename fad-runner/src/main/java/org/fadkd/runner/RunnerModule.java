@@ -6,23 +6,30 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
 import org.fadkd.engine.component.ComponentBinder;
 import org.fadkd.engine.component.ComponentRegistry;
+import org.fadkd.runner.plugin.ApiVersion;
+import org.fadkd.runner.plugin.LoadedPlugins;
+import org.fadkd.runner.plugin.PluginLoader;
 
 /**
  * Wires the runner: the project layout, the console, and the component registry of the plugins on
- * the class path. Binding only; plugins load when the registry is first asked for, after the
- * deep-learning engine has started.
+ * the class path and in the plugin directories. Binding only; plugins load when the registry is
+ * first asked for, after the deep-learning engine has started.
  */
 final class RunnerModule extends AbstractModule {
     private final ProjectLayout layout;
     private final PrintStream console;
-    private final ClassLoader pluginLoader;
+    private final ClassLoader hostLoader;
+    private final List<Path> pluginRoots;
 
-    RunnerModule(ProjectLayout layout, PrintStream console, ClassLoader pluginLoader) {
+    RunnerModule(ProjectLayout layout, PrintStream console, ClassLoader hostLoader, List<Path> pluginRoots) {
         this.layout = requireNonNull(layout, "layout is null");
         this.console = requireNonNull(console, "console is null");
-        this.pluginLoader = requireNonNull(pluginLoader, "pluginLoader is null");
+        this.hostLoader = requireNonNull(hostLoader, "hostLoader is null");
+        this.pluginRoots = List.copyOf(pluginRoots);
     }
 
     @Override
@@ -33,8 +40,14 @@ final class RunnerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ComponentRegistry registry() {
-        return ComponentRegistry.fromClassLoader(pluginLoader);
+    LoadedPlugins plugins() {
+        return new PluginLoader(hostLoader, ApiVersion.host()).load(pluginRoots);
+    }
+
+    @Provides
+    @Singleton
+    ComponentRegistry registry(LoadedPlugins plugins) {
+        return plugins.registry();
     }
 
     @Provides

@@ -22,6 +22,8 @@ import org.fadkd.engine.util.Suggestions;
  */
 public final class ComponentRegistry {
     private final Map<ComponentKind<?>, Map<String, Registered<?>>> byKind = new LinkedHashMap<>();
+    /** Names two plugins both offered, with the message naming both; neither factory is used. */
+    private final Map<ComponentKind<?>, Map<String, String>> clashes = new LinkedHashMap<>();
 
     /** A factory and the plugin that offered it. */
     public record Registered<T>(ComponentFactory<T> factory, String source) {}
@@ -49,6 +51,42 @@ public final class ComponentRegistry {
         }
     }
 
+    /**
+     * Registers the factories of a plugin whose names are free and reports the others, so one bad
+     * plugin does not keep the rest from loading. A name offered by two plugins is withdrawn from
+     * both: picking one by load order would silently change what an experiment runs, so asking for
+     * it fails with the clash message instead.
+     *
+     * @return one message per clashing name, empty when everything registered
+     */
+    public List<String> registerAvailable(FadPlugin plugin, String source) {
+        requireNonNull(plugin, "plugin is null");
+        List<String> problems = new ArrayList<>();
+        for (ComponentKind<?> kind : ComponentKind.ALL) {
+            registerAvailable(kind, plugin, source, problems);
+        }
+        return problems;
+    }
+
+    private <T> void registerAvailable(ComponentKind<T> kind, FadPlugin plugin, String source, List<String> problems) {
+        Map<String, Registered<?>> names = byKind.computeIfAbsent(kind, k -> new TreeMap<>());
+        Map<String, String> kindClashes = clashes.computeIfAbsent(kind, k -> new TreeMap<>());
+        for (ComponentFactory<T> factory : kind.factories().apply(plugin)) {
+            String name = factory.getName();
+            Registered<?> previous = names.remove(name);
+            if (previous != null || kindClashes.containsKey(name)) {
+                String earlier = previous != null ? previous.source() : kindClashes.get(name);
+                String message = String.format(
+                        "Component %s '%s' is provided by both %s and %s; neither is used."
+                                + " Remove one of the plugins.", kind, name, earlier, source);
+                kindClashes.put(name, previous != null ? previous.source() + " and " + source : earlier);
+                problems.add(message);
+            } else {
+                names.put(name, new Registered<>(factory, source));
+            }
+        }
+    }
+
     private <T> void registerAll(ComponentKind<T> kind, FadPlugin plugin, String source) {
         Map<String, Registered<?>> names = byKind.computeIfAbsent(kind, k -> new TreeMap<>());
         for (ComponentFactory<T> factory : kind.factories().apply(plugin)) {
@@ -72,6 +110,11 @@ public final class ComponentRegistry {
     @SuppressWarnings("unchecked")
     public <T> ComponentFactory<T> getFactory(ComponentKind<T> kind, String name) {
         Registered<?> registered = byKind.getOrDefault(kind, Map.of()).get(name);
+        String clash = clashes.getOrDefault(kind, Map.of()).get(name);
+        if (registered == null && clash != null) {
+            throw new FadException(ErrorCode.DUPLICATE_COMPONENT, String.format(
+                    "Component %s '%s' is provided by both %s. Remove one of the plugins.", kind, name, clash));
+        }
         if (registered == null) {
             Collection<String> known = getNames(kind);
             throw new FadException(

@@ -1,0 +1,58 @@
+package org.fadkd.runner.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.fadkd.api.ComponentFactory;
+import org.fadkd.api.ComponentKind;
+import org.fadkd.api.FlowMetric;
+import org.fadkd.engine.testing.TestingFadContext;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The built-in plugins as the distribution ships them: the directories their modules assemble at
+ * {@code package} (target/fad-plugin/NAME/), loaded in their own class loaders with nothing from
+ * the class path. Skipped when the plugin modules have not been packaged (a plain {@code test} run).
+ */
+final class TestPluginBuiltins {
+    private static final List<Path> ROOTS = List.of(
+            Path.of("..", "fad-plugins-distill", "target", "fad-plugin").toAbsolutePath().normalize(),
+            Path.of("..", "fad-plugins-vision", "target", "fad-plugin").toAbsolutePath().normalize());
+
+    @Test
+    void testBuiltInPluginsLoadFromTheirDirectoriesInIsolation() {
+        assumeTrue(ROOTS.stream().allMatch(Files::isDirectory), "plugin modules not packaged: " + ROOTS);
+        LoadedPlugins loaded = new PluginLoader(getClass().getClassLoader(), ApiVersion.host()).directoriesOnly()
+                .load(ROOTS);
+
+        assertThat(loaded.problems()).isEmpty();
+        assertThat(loaded.plugins()).extracting(PluginDescriptor::name).containsExactly("distill", "vision");
+        assertThat(loaded.plugins()).allSatisfy(plugin -> assertThat(plugin.isIsolated()).isTrue());
+        assertThat(loaded.registry().getNames(ComponentKind.METHOD))
+                .contains("none", "label-smoothing", "kd", "dkd", "fad", "crd", "fitnets", "at", "vid", "generative");
+        assertThat(loaded.registry().getNames(ComponentKind.FLOW_METRIC)).contains("cka", "relative-change", "gram");
+        assertThat(loaded.registry().getNames(ComponentKind.TASK)).contains("classification");
+        assertThat(loaded.registry().getNames(ComponentKind.DATASET)).contains("fashion-mnist");
+        assertThat(loaded.registry().getNames(ComponentKind.ARCHITECTURE)).contains("resnet", "cnn");
+        assertThat(loaded.registry().getSource(ComponentKind.METHOD, "kd"))
+                .startsWith("DistillPlugin (").endsWith("distill, fad-plugins-distill-0.1.0-SNAPSHOT.jar)");
+
+        ComponentFactory<FlowMetric> cka = loaded.registry().getFactory(ComponentKind.FLOW_METRIC, "cka");
+        ClassLoader distill = cka.getClass().getClassLoader();
+        assertThat(distill).isInstanceOf(PluginClassLoader.class);
+        // distill carries its own copy of fad-engine's flow math; the runner's engine stays private.
+        assertThat(Files.exists(Path.of(loaded.plugins().get(0).location(), "fad-engine-0.1.0-SNAPSHOT.jar"))).isTrue();
+        try (TestingFadContext context = TestingFadContext.of(); NDManager manager = NDManager.newBaseManager()) {
+            FlowMetric metric = cka.create(cka.getDefaults().resolve(), context);
+            NDArray x = manager.randomNormal(new Shape(8, 4, 3, 3));
+            NDArray y = manager.randomNormal(new Shape(8, 6, 3, 3));
+            assertThat(metric.divergence(x, y).getFloat()).isBetween(0f, 1f);
+        }
+    }
+}
