@@ -13,7 +13,6 @@ import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.runner.cli.RunnerCommand;
 import org.fadkd.runner.plugin.LoadedPlugins;
-import org.fadkd.runner.plugin.PluginArguments;
 import picocli.CommandLine;
 
 /** The {@code runner} entry point. */
@@ -58,8 +57,8 @@ public final class Main {
      */
     public static int execute(
             String[] commandLineArgs, ProjectLayout layout, List<Path> pluginRoots, PrintStream out, PrintStream err) {
-        PluginArguments pluginArguments = PluginArguments.extract(commandLineArgs);
-        String[] args = pluginArguments.remaining();
+        EarlyOptions early = EarlyOptions.extract(commandLineArgs);
+        String[] args = early.remaining();
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         try {
             // Before anything can load a plugin: picocli builds the commands, and with them the registry, right below.
@@ -68,7 +67,15 @@ public final class Main {
             return report(e, err, verbose);
         }
         List<Path> roots = new ArrayList<>(pluginRoots);
-        for (Path dir : pluginArguments.pluginDirs()) {
+        for (Path dir : early.configDirs()) {
+            if (!Files.isDirectory(dir)) {
+                return report(new FadException(ErrorCode.CONFIG_INVALID, String.format(
+                        "--config-dir '%s' is not a directory. It must hold config groups (e.g. DIR/method/kd.conf).",
+                        dir)), err, verbose);
+            }
+        }
+        layout = layout.withConfigDirsFirst(early.configDirs());
+        for (Path dir : early.pluginDirs()) {
             if (!Files.isDirectory(dir)) {
                 return report(new FadException(ErrorCode.PLUGIN_LOAD_FAILED, String.format(
                         "--plugins-dir '%s' is not a directory. It must hold one subdirectory per plugin.", dir)),
@@ -87,8 +94,8 @@ public final class Main {
         } catch (RuntimeException e) {
             return report(e, err, verbose);
         }
-        PluginArguments.describeIn(commandLine);
-        commandLine.getSubcommands().values().forEach(PluginArguments::describeIn);
+        EarlyOptions.describeIn(commandLine);
+        commandLine.getSubcommands().values().forEach(EarlyOptions::describeIn);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setExecutionExceptionHandler((exception, cl, parseResult) -> report(exception, err, verbose));

@@ -37,6 +37,14 @@ public record ProjectLayout(
         return new ProjectLayout(configs, experiments, data, cache, workingDirectory);
     }
 
+    /** This layout with {@code dirs} searched for config groups before the others ({@code --config-dir}). */
+    public ProjectLayout withConfigDirsFirst(List<Path> dirs) {
+        List<Path> configs = new ArrayList<>();
+        dirs.forEach(dir -> addIfDirectory(configs, dir));
+        configDirs.forEach(dir -> addIfDirectory(configs, dir));
+        return new ProjectLayout(configs, experimentDirs, dataSearchPath, cacheDir, outputDir);
+    }
+
     private static void addIfDirectory(List<Path> paths, Path candidate) {
         Path normalized = candidate.toAbsolutePath().normalize();
         if (Files.isDirectory(normalized) && !paths.contains(normalized)) {

@@ -422,6 +422,23 @@ final class TestRunnerCommand {
     }
 
     @Test
+    void testConfigDirIsSearchedFirst(@TempDir Path root) throws IOException {
+        Path project = project(root);
+        Path mine = root.resolve("my-configs");
+        Files.createDirectories(mine.resolve("method"));
+        Files.writeString(mine.resolve("method/kd.conf"), "type = kd\ntemperature = 7\n");
+        Run run = run(project, "--config-dir", mine.toString(), "--experiment", "tiny_sweep", "--cfg", "job",
+                "--resolve", "method=kd");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("temperature=7");
+        Run info = run(project, "--experiment", "tiny_sweep", "--info", "--config-dir=" + mine);
+        assertThat(info.out()).contains("Config search path (earlier directories win):\n  " + mine);
+        Run missing = run(project, "--config-dir", root.resolve("nope").toString(), "--experiment", "tiny_sweep");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("--config-dir '" + root.resolve("nope") + "' is not a directory");
+    }
+
+    @Test
     void testValidateChecksEverythingButTrains(@TempDir Path root) throws IOException {
         Path project = project(root);
         Run ok = run(project, "validate", "--experiment", "tiny_sweep", "-m", "seed=1,2");

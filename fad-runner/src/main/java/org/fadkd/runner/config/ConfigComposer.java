@@ -47,7 +47,8 @@ import java.util.stream.Stream;
  *       "model@teacher": resnet }} places {@code configs/model/resnet.conf} under {@code teacher}
  *       ({@code @_global_} places it at the root); {@code _self_} marks where the experiment's own
  *       keys go, last if absent. Later entries win. {@code { group: null }} leaves the group out
- *       unless an override chooses an option.
+ *       unless an override chooses an option; {@code { "optional group": option }} is skipped
+ *       when the option's file does not exist (a user-specific layer, say).
  *   <li>Overrides whose key is a package ({@code teacher}) or a group used once ({@code method})
  *       switch that entry's option.
  *   <li>{@link ComponentDefaults#fill} adds the component factories' defaults.
@@ -69,6 +70,7 @@ public final class ConfigComposer {
     // Keys of the sweep block that are output settings (job-defaults.conf), not axes.
     private static final Set<String> SWEEP_SETTINGS = Set.of("dir", "subdir");
     private static final String SELF = "_self_";
+    private static final String OPTIONAL = "optional ";
     private static final String GLOBAL = "_global_";
     // Strings that survive "k = <s>" unquoted as the same string; anything else is rendered quoted.
     private static final Pattern BARE_STRING = Pattern.compile("[A-Za-z_][A-Za-z0-9_.\\-]*");
@@ -152,7 +154,9 @@ public final class ConfigComposer {
             }
             Config option = loadOption(entry, problems);
             if (option == null) {
-                failedPackages.add(entry.packageName());
+                if (!entry.optional()) {
+                    failedPackages.add(entry.packageName());
+                }
                 continue;
             }
             Config layer =
@@ -429,6 +433,9 @@ public final class ConfigComposer {
             if (Files.isRegularFile(file)) {
                 return parseFile(file, problems);
             }
+        }
+        if (entry.optional()) {
+            return null;
         }
         List<String> groups = groups();
         if (!groups.contains(entry.group())) {
@@ -747,7 +754,8 @@ public final class ConfigComposer {
         if (defaults == null) {
             return entries;
         }
-        String shape = "Expected { group: option }, { \"group@package\": option } or " + SELF + ".";
+        String shape = "Expected { group: option }, { \"group@package\": option }, { \"optional group\": option } or "
+                + SELF + ".";
         if (typeOf(defaults) != ConfigValueType.LIST) {
             problems.add(
                     "'"
@@ -784,6 +792,11 @@ public final class ConfigComposer {
             Map.Entry<String, ConfigValue> choice =
                     ((ConfigObject) element).entrySet().iterator().next();
             String key = choice.getKey();
+            // Hydra's "optional group: option": the entry is skipped when the option's file does not exist.
+            boolean optional = key.startsWith(OPTIONAL);
+            if (optional) {
+                key = key.substring(OPTIONAL.length()).strip();
+            }
             int at = key.indexOf('@');
             String group = at < 0 ? key : key.substring(0, at);
             String packageName = at < 0 ? key : key.substring(at + 1);
@@ -818,7 +831,7 @@ public final class ConfigComposer {
                     optionType == ConfigValueType.NULL
                             ? null
                             : String.valueOf(choice.getValue().unwrapped());
-            entries.add(new DefaultsEntry(group, packageName, option, where));
+            entries.add(new DefaultsEntry(group, packageName, option, where, optional));
         }
         return entries;
     }
@@ -996,7 +1009,11 @@ public final class ConfigComposer {
     }
 
     /** One entry of the defaults list; {@code group == null} marks {@code _self_}. */
-    private record DefaultsEntry(String group, String packageName, String option, String where) {
+    private record DefaultsEntry(String group, String packageName, String option, String where, boolean optional) {
+        DefaultsEntry(String group, String packageName, String option, String where) {
+            this(group, packageName, option, where, false);
+        }
+
         static DefaultsEntry self(ConfigOrigin origin) {
             return new DefaultsEntry(null, null, null, "at " + origin.description());
         }
@@ -1006,7 +1023,7 @@ public final class ConfigComposer {
         }
 
         DefaultsEntry withOption(String newOption, String newWhere) {
-            return new DefaultsEntry(group, packageName, newOption, newWhere);
+            return new DefaultsEntry(group, packageName, newOption, newWhere, optional);
         }
     }
 

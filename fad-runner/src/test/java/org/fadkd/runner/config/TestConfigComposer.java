@@ -403,6 +403,24 @@ trainer.extra = true
     }
 
     @Test
+    void testOptionalEntryIsSkippedOnlyWhenItsFileIsMissing(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root);
+        Path experiment =
+                project.experiment(
+                        "e",
+                        """
+                        defaults = [ { method: kd }, { "optional method@extra": local }, { "optional model@teacher": resnet } ]
+                        """);
+        Config config = project.composer().compose(experiment, List.of(), ComponentDefaults.none()).config();
+        assertThat(config.hasPath("extra")).isFalse();
+        assertThat(config.getString("teacher.type")).isEqualTo("resnet");
+
+        Path missing = project.experiment("m", "defaults = [ { method: local } ]\n");
+        assertThatThrownBy(() -> project.composer().compose(missing, List.of(), ComponentDefaults.none()))
+                .hasMessageContaining("Unknown option 'local' for config group 'method'");
+    }
+
+    @Test
     void testAddSwitchAndDeleteGroups(@TempDir Path root) {
         TestingProject project = TestingProject.standard(root);
         Path experiment =
