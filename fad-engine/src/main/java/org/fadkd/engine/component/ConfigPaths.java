@@ -1,5 +1,6 @@
 package org.fadkd.engine.component;
 
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
@@ -8,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Leaf paths of a config object, including keys whose value is null (which entrySet() skips). */
+/** Config path helpers: leaf paths of a config object (including keys whose value is null, which entrySet() skips). */
 public final class ConfigPaths {
     private ConfigPaths() {}
 
@@ -17,6 +18,16 @@ public final class ConfigPaths {
         List<String> paths = new ArrayList<>();
         collect(object, "", paths);
         return paths;
+    }
+
+    /** Whether {@code expression} is a valid Typesafe Config path ({@code a.b}, {@code "a.b".c}). */
+    public static boolean isPath(String expression) {
+        try {
+            ConfigUtil.splitPath(expression);
+            return true;
+        } catch (ConfigException e) {
+            return false;
+        }
     }
 
     private static void collect(ConfigObject object, String prefix, List<String> paths) {

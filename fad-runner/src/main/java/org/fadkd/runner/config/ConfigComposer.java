@@ -1,6 +1,5 @@
 package org.fadkd.runner.config;
 
-import org.fadkd.engine.util.Suggestions;
 import static java.util.Objects.requireNonNull;
 
 import com.typesafe.config.Config;
@@ -17,10 +16,6 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
-
-import org.fadkd.api.ErrorCode;
-import org.fadkd.api.FadException;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,6 +30,10 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.fadkd.api.ErrorCode;
+import org.fadkd.api.FadException;
+import org.fadkd.engine.component.ConfigPaths;
+import org.fadkd.engine.util.Suggestions;
 
 /**
  * Composes an experiment's config from config groups, Hydra style, and plans its sweep.
@@ -341,7 +340,7 @@ public final class ConfigComposer {
     }
 
     private static String canonical(String key) {
-        return isPath(key) ? ConfigUtil.joinPath(ConfigUtil.splitPath(key)) : key;
+        return ConfigPaths.isPath(key) ? ConfigUtil.joinPath(ConfigUtil.splitPath(key)) : key;
     }
 
     /**
@@ -803,7 +802,7 @@ public final class ConfigComposer {
             ConfigValueType optionType = typeOf(choice.getValue());
             if (group.isEmpty()
                     || packageName.isEmpty()
-                    || !isPath(packageName)
+                    || !ConfigPaths.isPath(packageName)
                     || (optionType != ConfigValueType.STRING
                             && optionType != ConfigValueType.NUMBER
                             && optionType != ConfigValueType.NULL)) {
@@ -989,14 +988,6 @@ public final class ConfigComposer {
         }
     }
 
-    private static boolean isPath(String expression) {
-        try {
-            ConfigUtil.splitPath(expression);
-            return true;
-        } catch (ConfigException e) {
-            return false;
-        }
-    }
 
     private String dirList() {
         return configDirs.isEmpty()

@@ -10,21 +10,20 @@ import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
-
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
+import org.fadkd.engine.component.ConfigPaths;
 import org.fadkd.runner.config.ConfigOverride.Absent;
 import org.fadkd.runner.config.ConfigOverride.Glob;
 import org.fadkd.runner.config.ConfigOverride.Prefix;
 import org.fadkd.runner.config.ConfigOverride.Single;
 import org.fadkd.runner.config.ConfigOverride.Sweep;
 import org.fadkd.runner.config.ConfigOverride.Value;
-
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Parses one command-line override in Hydra's grammar:
@@ -107,7 +106,7 @@ public final class OverrideParser {
         int at = key.indexOf('@');
         String path = at < 0 ? key : key.substring(0, at);
         String packageName = at < 0 ? null : key.substring(at + 1);
-        if (!isPath(path) || (packageName != null && (packageName.isEmpty() || !isPath(packageName)))) {
+        if (!ConfigPaths.isPath(path) || (packageName != null && (packageName.isEmpty() || !ConfigPaths.isPath(packageName)))) {
             throw malformed(raw, "'" + key + "' is not a config path; write dotted keys such as"
                     + " method.temperature, or group@package such as model@teacher, quoting segments"
                     + " that contain special characters");
@@ -417,14 +416,6 @@ public final class OverrideParser {
         return out.toString();
     }
 
-    private static boolean isPath(String expression) {
-        try {
-            ConfigUtil.splitPath(expression);
-            return true;
-        } catch (ConfigException e) {
-            return false;
-        }
-    }
 
     private static String origin(String raw) {
         return "override '" + raw + "'";
