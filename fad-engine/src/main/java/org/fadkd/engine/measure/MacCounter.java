@@ -120,7 +120,8 @@ public final class MacCounter {
             if (!block.getChildren().isEmpty()) {
                 throw uncountable(path, block, "a composite block whose data flow the counter does not know");
             }
-            if (!block.getDirectParameters().isEmpty() && UNCOUNTED_LAYERS.stream().noneMatch(type -> type.isInstance(block))) {
+            boolean uncountedLayer = UNCOUNTED_LAYERS.stream().anyMatch(type -> type.isInstance(block));
+            if (!block.getDirectParameters().isEmpty() && !uncountedLayer) {
                 throw uncountable(path, block, "a layer with parameters the counter does not know");
             }
             return 0;

@@ -42,7 +42,8 @@ public record MeasurementEnvironment(String engine, String device, int threads) 
             return 0;
         }
         try {
-            Method getter = Class.forName(PYTORCH_JNI, true, engine.getClass().getClassLoader()).getMethod("getNumThreads");
+            Class<?> jni = Class.forName(PYTORCH_JNI, true, engine.getClass().getClassLoader());
+            Method getter = jni.getMethod("getNumThreads");
             return (Integer) getter.invoke(null);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return 0;

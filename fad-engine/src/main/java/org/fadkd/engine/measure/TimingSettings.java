@@ -19,7 +19,10 @@ public record TimingSettings(
         int throughputWarmup,
         int throughputMinBatches,
         double throughputMinSeconds) {
-    /** fad-spec §14.1: latency 20 warm-up runs, then 100; throughput batch 64, 10 warm-up, at least 50 batches and 2 s. */
+    /**
+     * fad-spec §14.1: latency 20 warm-up runs, then 100; throughput batch 64, 10 warm-up batches,
+     * then at least 50 batches and 2 s.
+     */
     public static final TimingSettings DEFAULTS = new TimingSettings(20, 100, 64, 10, 50, 2.0);
 
     public TimingSettings {

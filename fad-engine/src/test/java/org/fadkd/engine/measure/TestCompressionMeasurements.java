@@ -3,6 +3,7 @@ package org.fadkd.engine.measure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.Device;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -42,5 +43,14 @@ final class TestCompressionMeasurements {
         assertThat(metrics.get("speedup")).isEqualTo(4.0);
         assertThat(metrics.get("throughput_ratio")).isEqualTo(4.0);
         assertThat(metrics.get("measure_threads")).isEqualTo(2L);
+    }
+
+    @Test
+    void testTheEnvironmentNamesTheEngineDeviceAndThreads() {
+        MeasurementEnvironment environment = MeasurementEnvironment.of(Device.cpu());
+        assertThat(environment.engine()).startsWith("PyTorch ");
+        assertThat(environment.device()).isEqualTo("cpu()");
+        // PyTorch's own count, read through its JNI class; 0 would mean the lookup failed.
+        assertThat(environment.threads()).isPositive();
     }
 }

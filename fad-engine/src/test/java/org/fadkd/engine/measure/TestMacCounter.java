@@ -31,7 +31,10 @@ import org.fadkd.api.block.MacCounted;
 import org.fadkd.api.block.TappedSequentialBlock;
 import org.junit.jupiter.api.Test;
 
-/** MAC counts against hand counts (fad-spec §13): output elements · C_in/groups · kernel for conv, rows · in · out for linear. */
+/**
+ * MAC counts against hand counts (fad-spec §13): output elements · C_in/groups · kernel for a
+ * convolution, rows · in · out for a linear layer.
+ */
 final class TestMacCounter {
     private static Conv2d conv2d(int filters, int kernel, int stride, int padding, int groups) {
         return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel))
@@ -160,7 +163,9 @@ final class TestMacCounter {
         Block model = new SequentialBlock().add(linear(4)).add(new Wrapper(linear(3)));
         assertThatThrownBy(() -> MacCounter.count(model, new Shape(6)))
                 .isInstanceOf(FadException.class)
-                .satisfies(e -> assertThat(((FadException) e).getErrorCode()).isEqualTo(ErrorCode.INCOMPATIBLE_COMPONENTS))
+                .extracting(e -> ((FadException) e).getErrorCode())
+                .isEqualTo(ErrorCode.INCOMPATIBLE_COMPONENTS);
+        assertThatThrownBy(() -> MacCounter.count(model, new Shape(6)))
                 .hasMessageContaining("model/02Wrapper")
                 .hasMessageContaining(Wrapper.class.getName())
                 .hasMessageContaining("composite block")
