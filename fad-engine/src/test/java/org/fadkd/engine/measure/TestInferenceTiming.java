@@ -60,6 +60,12 @@ final class TestInferenceTiming {
         return new InferenceTiming(settings, passes::now);
     }
 
+    private static void assertEveryPassRanOnceAndClosed(ScriptedPasses passes, int count) {
+        assertThat(passes.created).isEqualTo(count);
+        assertThat(passes.ran).isEqualTo(count);
+        assertThat(passes.closed).isEqualTo(count);
+    }
+
     @Test
     void testLatencyIsTheMedianOfTheTimedRunsAfterAnUntimedWarmup() {
         // Two slow warm-up passes that must not count, then five timed ones.
@@ -69,9 +75,7 @@ final class TestInferenceTiming {
         assertThat(latency.medianMilliseconds()).isEqualTo(3.0);
         // sorted 1 2 3 4 5: rank 0.9·4 = 3.6 lies 0.6 of the way from 4 to 5
         assertThat(latency.p90Milliseconds()).isCloseTo(4.6, within(1e-9));
-        assertThat(passes.created).isEqualTo(7);
-        assertThat(passes.ran).isEqualTo(7);
-        assertThat(passes.closed).isEqualTo(7);
+        assertEveryPassRanOnceAndClosed(passes, 7);
     }
 
     @Test
@@ -90,8 +94,7 @@ final class TestInferenceTiming {
         assertThat(throughput.batches()).isEqualTo(5);
         assertThat(throughput.seconds()).isCloseTo(0.010, within(1e-12));
         assertThat(throughput.samplesPerSecond()).isCloseTo(64 * 5 / 0.010, within(1e-6));
-        assertThat(passes.ran).isEqualTo(6);
-        assertThat(passes.closed).isEqualTo(6);
+        assertEveryPassRanOnceAndClosed(passes, 6);
     }
 
     @Test

@@ -7,6 +7,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.fadkd.api.Architecture;
 import org.fadkd.api.ArchitectureFactory;
@@ -92,7 +94,7 @@ final class TestStudentExport {
     /** The logits for the first 32 test samples, copied to the heap. */
     private static float[] logits(TappedModel model, DataSplit split, NDManager manager) {
         try (NDManager scope = manager.newSubManager()) {
-            int[] indices = java.util.stream.IntStream.range(0, 32).toArray();
+            int[] indices = IntStream.range(0, 32).toArray();
             NDList inputs = split.getBatch(scope, indices).inputs();
             NDArray output = model.infer(inputs).head();
             return output.toFloatArray();
@@ -102,6 +104,18 @@ final class TestStudentExport {
     private static List<String> fileNames(Path directory) throws IOException {
         try (Stream<Path> entries = Files.list(directory)) {
             return entries.map(entry -> entry.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** Exports an initialised, untrained {@code testing-mlp} with 4 hidden units. */
+    private static StudentDescriptor exportUntrainedStudent(Path export) {
+        LabeledDataset data = TestingComponents.blobs(64, 64, CLASSES);
+        try (Model model = Model.newInstance("student")) {
+            model.setBlock(TestingComponents.mlp(4).newBlock(data.getSampleShape(), CLASSES));
+            model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 8));
+            return StudentExport.write(export, new TappedModel("student", model, List.of("hidden1")),
+                    ConfigFactory.parseString("type = testing-mlp, widths = [4]"), TASK, data,
+                    new ReportedEvaluation("test", 8, Map.of("top1", 0.25)));
         }
     }
 
@@ -136,7 +150,7 @@ final class TestStudentExport {
             assertThat(ParameterCount.trainable(student.model().getBlock())).isEqualTo(written.parameterCount());
             try (Model bare = Model.newInstance("student")) {
                 bare.setBlock(architecture.newBlock(data.getSampleShape(), CLASSES));
-                bare.getBlock().initialize(bare.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 8));
+                bare.getBlock().initialize(bare.getNDManager(), DataType.FLOAT32, new Shape(1, 8));
                 Path bareDirectory = job.resolve("bare");
                 bare.save(bareDirectory, "student");
                 bareStudentBytes = Files.size(bareDirectory.resolve("student-0000.params"));
@@ -167,19 +181,11 @@ final class TestStudentExport {
 
     @Test
     void testExportingAgainReplacesTheEarlierExport(@TempDir Path job) throws IOException {
-        LabeledDataset data = TestingComponents.blobs(64, 64, CLASSES);
         Path export = job.resolve("student");
-        try (Model model = Model.newInstance("student")) {
-            model.setBlock(TestingComponents.mlp(4).newBlock(data.getSampleShape(), CLASSES));
-            model.getBlock().initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 8));
-            TappedModel student = new TappedModel("student", model, List.of("hidden1"));
-            ReportedEvaluation evaluation = new ReportedEvaluation("test", 8, Map.of("top1", 0.25));
-            Config section = ConfigFactory.parseString("type = testing-mlp, widths = [4]");
-            StudentExport.write(export, student, section, TASK, data, evaluation);
-            StudentDescriptor second = StudentExport.write(export, student, section, TASK, data, evaluation);
-            assertThat(fileNames(export)).containsExactly("model.json", second.weightsFile());
-            assertThat(fileNames(job)).containsExactly("student");
-        }
+        exportUntrainedStudent(export);
+        StudentDescriptor second = exportUntrainedStudent(export);
+        assertThat(fileNames(export)).containsExactly("model.json", second.weightsFile());
+        assertThat(fileNames(job)).containsExactly("student");
     }
 
     @Test
@@ -193,15 +199,8 @@ final class TestStudentExport {
 
     @Test
     void testWeightsThatNoLongerFitTheArchitectureFailNamingTheExport(@TempDir Path job) throws IOException {
-        LabeledDataset data = TestingComponents.blobs(64, 64, CLASSES);
         Path export = job.resolve("student");
-        try (Model model = Model.newInstance("student")) {
-            model.setBlock(TestingComponents.mlp(4).newBlock(data.getSampleShape(), CLASSES));
-            model.getBlock().initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 8));
-            StudentExport.write(export, new TappedModel("student", model, List.of("hidden1")),
-                    ConfigFactory.parseString("type = testing-mlp, widths = [4]"), TASK, data,
-                    new ReportedEvaluation("test", 8, Map.of("top1", 0.25)));
-        }
+        exportUntrainedStudent(export);
         Path descriptor = export.resolve(StudentExport.DESCRIPTOR);
         JsonObject json = JsonParser.parseString(Files.readString(descriptor)).getAsJsonObject();
         JsonArray widths = new JsonArray();
