@@ -20,6 +20,8 @@ import java.util.Map;
  * @param inputShape one sample's input shape, without the batch axis
  * @param classCount the number of outputs the network was built for
  * @param task the task's config section, with {@code type}
+ * @param data the dataset's config section, with {@code type}: the splits and any transform an
+ *     evaluation must use again
  * @param dataFingerprint the training data's fingerprint ({@code LabeledDataset#getFingerprint})
  * @param parameterCount trainable parameters of the network
  * @param weightsFile the name of the weight file inside the export directory
@@ -33,6 +35,7 @@ public record StudentDescriptor(
         Shape inputShape,
         int classCount,
         Config task,
+        Config data,
         String dataFingerprint,
         long parameterCount,
         String weightsFile,
@@ -46,6 +49,7 @@ public record StudentDescriptor(
         }
         requireNonNull(inputShape, "inputShape is null");
         requireNonNull(task, "task is null");
+        requireNonNull(data, "data is null");
         requireNonNull(dataFingerprint, "dataFingerprint is null");
         requireNonNull(weightsFile, "weightsFile is null");
         tapNames = List.copyOf(tapNames);

@@ -93,13 +93,30 @@ public final class StudentExport {
     }
 
     /**
+     * The job's config sections an export records, each with {@code type}.
+     *
+     * @param architecture the student's architecture section merged over the architecture's
+     *     defaults (the host binder's {@code withDefaults}), so that later default changes do not
+     *     change what is rebuilt
+     * @param task the task's section
+     * @param data the dataset's section
+     * @since 0.1
+     */
+    public record Sections(Config architecture, Config task, Config data) {
+        public Sections {
+            requireNonNull(architecture, "architecture is null");
+            requireNonNull(task, "task is null");
+            requireNonNull(data, "data is null");
+        }
+    }
+
+    /**
      * Exports a trained student into {@code directory}, replacing what is there.
      *
      * @param directory the export directory, e.g. {@code <job>/student}; its parent must be writable
      * @param student the trained student, its block initialised; never null
-     * @param architecture the student's architecture section, with {@code type}, merged over the
-     *     architecture's defaults (the host binder's {@code withDefaults}); never null
-     * @param task the task's section, with {@code type}; never null
+     * @param sections the job's sections for the student's architecture, the task and the data;
+     *     never null
      * @param dataset the dataset the student was trained on, for its sample shape, class count and
      *     fingerprint; never null
      * @param evaluation the metrics the job reports for these weights; never null
@@ -107,14 +124,11 @@ public final class StudentExport {
      * @throws UncheckedIOException when the directory cannot be written
      */
     public static StudentDescriptor write(
-            Path directory,
-            TappedModel student,
-            Config architecture,
-            Config task,
-            LabeledDataset dataset,
+            Path directory, TappedModel student, Sections sections, LabeledDataset dataset,
             ReportedEvaluation evaluation) {
         requireNonNull(directory, "directory is null");
         requireNonNull(student, "student is null");
+        requireNonNull(sections, "sections is null");
         requireNonNull(dataset, "dataset is null");
         Block block = student.model().getBlock();
         if (block == null || !block.isInitialized()) {
@@ -126,9 +140,10 @@ public final class StudentExport {
             FileTrees.deleteRecursively(staging);
             Files.createDirectories(staging);
             student.model().save(staging, WEIGHTS_PREFIX);
-            StudentDescriptor descriptor = new StudentDescriptor(FadVersion.get(), architecture.resolve(),
-                    dataset.getSampleShape(), dataset.getClassCount(), task.resolve(), dataset.getFingerprint(),
-                    ParameterCount.trainable(block), weightsFile(staging), student.tapNames(), evaluation);
+            StudentDescriptor descriptor = new StudentDescriptor(FadVersion.get(), sections.architecture().resolve(),
+                    dataset.getSampleShape(), dataset.getClassCount(), sections.task().resolve(),
+                    sections.data().resolve(), dataset.getFingerprint(), ParameterCount.trainable(block),
+                    weightsFile(staging), student.tapNames(), evaluation);
             Files.writeString(staging.resolve(DESCRIPTOR), GSON.toJson(toJson(descriptor)), StandardCharsets.UTF_8);
             FileTrees.deleteRecursively(target);
             FileTrees.move(staging, target);
@@ -276,14 +291,15 @@ public final class StudentExport {
         JsonObject json = new JsonObject();
         json.addProperty("format", FORMAT);
         json.addProperty("fad-version", descriptor.fadVersion());
-        json.add("architecture", JsonParser.parseString(descriptor.architecture().root().render(JSON)));
+        json.add("architecture", toJson(descriptor.architecture()));
         JsonArray shape = new JsonArray();
         for (long dimension : descriptor.inputShape().getShape()) {
             shape.add(dimension);
         }
         json.add("input-shape", shape);
         json.addProperty("classes", descriptor.classCount());
-        json.add("task", JsonParser.parseString(descriptor.task().root().render(JSON)));
+        json.add("task", toJson(descriptor.task()));
+        json.add("data", toJson(descriptor.data()));
         json.addProperty("data-fingerprint", descriptor.dataFingerprint());
         json.addProperty("parameters", descriptor.parameterCount());
         json.addProperty("weights", descriptor.weightsFile());
@@ -320,15 +336,24 @@ public final class StudentExport {
                 required(evaluationJson, "batch-size").getAsInt(), metrics);
         return new StudentDescriptor(
                 required(json, "fad-version").getAsString(),
-                ConfigFactory.parseString(required(json, "architecture").getAsJsonObject().toString()),
+                section(json, "architecture"),
                 new Shape(shape),
                 required(json, "classes").getAsInt(),
-                ConfigFactory.parseString(required(json, "task").getAsJsonObject().toString()),
+                section(json, "task"),
+                section(json, "data"),
                 required(json, "data-fingerprint").getAsString(),
                 required(json, "parameters").getAsLong(),
                 required(json, "weights").getAsString(),
                 taps,
                 evaluation);
+    }
+
+    private static JsonElement toJson(Config section) {
+        return JsonParser.parseString(section.root().render(JSON));
+    }
+
+    private static Config section(JsonObject json, String key) {
+        return ConfigFactory.parseString(required(json, key).getAsJsonObject().toString());
     }
 
     private static JsonElement required(JsonObject json, String key) {
