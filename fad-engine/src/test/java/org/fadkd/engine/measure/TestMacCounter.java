@@ -147,6 +147,34 @@ final class TestMacCounter {
     }
 
     @Test
+    void testResNet18MatchesTheCountTorchvisionPublishes() {
+        // fad-spec §13's sanity check: torchvision gives 1.81 GFLOPs for ResNet-18 at 224×224.
+        SequentialBlock resNet18 = new SequentialBlock()
+                .add(conv2d(64, 7, 2, 3, 1)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
+                .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
+        for (int width : new int[] {64, 128, 256, 512}) {
+            int stride = width == 64 ? 1 : 2;
+            resNet18.add(residual(width, stride, stride != 1)).add(residual(width, 1, false));
+        }
+        resNet18.add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock()).add(linear(1000));
+        long stem = 112L * 112 * 64 * 3 * 49; // 7×7 stride 2: 224 → 112, then max-pooled to 56
+        long layer1 = 4 * (56L * 56 * 64 * 64 * 9); // four 3×3 convs at 56×56
+        long[] sides = {28, 14, 7};
+        long[] widths = {128, 256, 512};
+        long layers2to4 = 0;
+        for (int i = 0; i < 3; i++) {
+            long side = sides[i];
+            long width = widths[i];
+            layers2to4 += side * side * width * (width / 2) * 9 // strided 3×3 from half the width
+                    + side * side * width * (width / 2) // 1×1 projection shortcut
+                    + 3 * (side * side * width * width * 9); // the other three 3×3 convs
+        }
+        long classifier = 512 * 1000;
+        assertThat(stem + layer1 + layers2to4 + classifier).isEqualTo(1_814_073_344L);
+        assertThat(MacCounter.count(resNet18, new Shape(3, 224, 224))).isEqualTo(1_814_073_344L);
+    }
+
+    @Test
     void testACountedBlockReportsItsAttentionAndCountsItsProjectionsThroughTheCounter() {
         // fad-spec §13: N = 4 tokens, D = 8, MLP ratio 4: projections 1024 + attention 256 + MLP 2048.
         TestingTransformerBlock block = new TestingTransformerBlock(8);
