@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import java.util.List;
 import org.fadkd.api.EmbeddingSource;
+import org.fadkd.engine.measure.ParameterCount;
 
 /**
  * A DJL model whose block follows the {@link org.fadkd.api.Architecture} contract (forward returns
@@ -42,9 +43,6 @@ public record TappedModel(String name, Model model, List<String> tapNames, Embed
 
     /** Returns the trainable parameter count (BN running statistics excluded), as fad-spec §13 counts. */
     public long countTrainableParameters() {
-        return model.getBlock().getParameters().values().stream()
-                .filter(parameter -> parameter.requiresGradient())
-                .mapToLong(parameter -> parameter.getArray().getShape().size())
-                .sum();
+        return ParameterCount.trainable(model.getBlock());
     }
 }

@@ -10,13 +10,9 @@ import com.google.gson.reflect.TypeToken;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +20,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
+import org.fadkd.engine.util.FileTrees;
 
 /**
  * What the training loop saves at the end of an epoch so that an interrupted run can resume
@@ -88,21 +85,21 @@ public record Checkpoint(
         Path temporary = directory.resolve(name + ".tmp");
         try {
             Files.createDirectories(directory);
-            deleteRecursively(temporary);
+            FileTrees.deleteRecursively(temporary);
             Files.createDirectories(temporary);
             student.save(temporary, WEIGHTS);
             modules.save(temporary);
             Files.writeString(temporary.resolve(STATE), GSON.toJson(toJson()), StandardCharsets.UTF_8);
-            deleteRecursively(target);
-            move(temporary, target);
+            FileTrees.deleteRecursively(target);
+            FileTrees.move(temporary, target);
             Path pointer = directory.resolve(LATEST + ".tmp");
             Files.writeString(pointer, name + "\n", StandardCharsets.UTF_8);
-            move(pointer, directory.resolve(LATEST));
+            FileTrees.move(pointer, directory.resolve(LATEST));
             try (Stream<Path> entries = Files.list(directory)) {
                 for (Path entry : entries.toList()) {
                     String entryName = entry.getFileName().toString();
                     if (entryName.startsWith("epoch-") && !entryName.equals(name)) {
-                        deleteRecursively(entry);
+                        FileTrees.deleteRecursively(entry);
                     }
                 }
             }
@@ -233,28 +230,5 @@ public record Checkpoint(
         Map<String, Double> result = new LinkedHashMap<>();
         ((Map<String, Object>) require(json, key)).forEach((name, value) -> result.put(name, ((Number) value).doubleValue()));
         return result;
-    }
-
-    private static void move(Path source, Path target) throws IOException {
-        try {
-            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path entry : walk.sorted(Comparator.reverseOrder()).toList()) {
-                try {
-                    Files.delete(entry);
-                } catch (NoSuchFileException ignored) {
-                    // already gone
-                }
-            }
-        }
     }
 }

@@ -30,6 +30,7 @@ import org.fadkd.api.LabeledDataset;
 import org.fadkd.api.LossValue;
 import org.fadkd.api.MethodSetup;
 import org.fadkd.engine.TestingComponents;
+import org.fadkd.engine.TestingRegressorLoss;
 import org.fadkd.engine.model.TappedModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,47 +47,6 @@ final class TestMethodModules {
         Model model = Model.newInstance("student");
         model.setBlock(TestingComponents.mlp(16).newBlock(new Shape(8), 4));
         return new TappedModel("student", model, TestingComponents.mlp(16).getTapNames(), embedding);
-    }
-
-    /** Task loss plus the squared output of a linear regressor on the student's last tap. */
-    private static class RegressorLoss implements DistillationLoss {
-        Block regressor;
-        MethodSetup setup;
-
-        @Override
-        public NDArray distillationTerm(DistillationBatch batch) {
-            NDArray lastTap = batch.studentTaps().get(batch.studentTaps().size() - 1);
-            NDArray projected = regressor.forward(batch.moduleParameters(), new NDList(lastTap), true).head();
-            return projected.sub(1).square().mean();
-        }
-
-        @Override
-        public LossValue compute(DistillationBatch batch) {
-            NDArray term = distillationTerm(batch);
-            return new LossValue(batch.taskLoss().add(term), Map.of("L_reg", term));
-        }
-
-        @Override
-        public Set<BatchField> getRequirements() {
-            return EnumSet.of(BatchField.STUDENT_TAPS);
-        }
-
-        @Override
-        public void prepare(MethodSetup setup) {
-            this.setup = setup;
-            Shape lastTap = setup.student().shapes().get(setup.student().size() - 1);
-            regressor = Linear.builder().setUnits(3).optBias(false).build();
-            regressor.initialize(setup.manager(), DataType.FLOAT32, new Shape(1).addAll(lastTap));
-        }
-
-        @Override
-        public List<Block> getTrainableBlocks() {
-            return List.of(regressor);
-        }
-
-        float[] weights() {
-            return regressor.getParameters().valueAt(0).getArray().toFloatArray();
-        }
     }
 
     @Test
@@ -117,7 +77,7 @@ final class TestMethodModules {
     void testModulesTrainWithTheStudentAndAreRestoredOnResume(@TempDir Path root) {
         LabeledDataset data = TestingComponents.blobs(256, 128, 4);
         Path checkpoints = root.resolve("checkpoint");
-        RegressorLoss loss = new RegressorLoss();
+        TestingRegressorLoss loss = new TestingRegressorLoss();
         TappedModel first = student(EmbeddingSource.NONE);
         float[][] initialAndTrained = new float[2][];
         LoopListener watch = new LoopListener() {
@@ -137,14 +97,14 @@ final class TestMethodModules {
                     watch, checkpoints).train(first, null, loss);
             trained = initialAndTrained[1];
             assertThat(trained).isNotEqualTo(initialAndTrained[0]);
-            assertThat(loss.setup.trainingSamples()).isEqualTo(256);
-            assertThat(loss.setup.epochs()).isEqualTo(1);
+            assertThat(loss.setup().trainingSamples()).isEqualTo(256);
+            assertThat(loss.setup().epochs()).isEqualTo(1);
             assertThat(first.model().getBlock().getParameters().keys()).noneMatch(name -> name.contains("linear"));
         }
         assertThat(Files.exists(checkpoints.resolve("epoch-0001/method-modules.params"))).isTrue();
 
         // A fresh regressor, initialised anew, must come back with the checkpoint's weights.
-        RegressorLoss resumed = new RegressorLoss();
+        TestingRegressorLoss resumed = new TestingRegressorLoss();
         TappedModel second = student(EmbeddingSource.NONE);
         float[][] restoredAndTrained = new float[2][];
         LoopListener capture = new LoopListener() {
@@ -169,7 +129,7 @@ final class TestMethodModules {
     @Test
     void testAMethodNeedingEmbeddingsFailsOnAModelWithout() {
         LabeledDataset data = TestingComponents.blobs(64, 64, 4);
-        DistillationLoss needsEmbeddings = new RegressorLoss() {
+        DistillationLoss needsEmbeddings = new TestingRegressorLoss() {
             @Override
             public Set<BatchField> getRequirements() {
                 return EnumSet.of(BatchField.STUDENT_TAPS, BatchField.EMBEDDINGS);

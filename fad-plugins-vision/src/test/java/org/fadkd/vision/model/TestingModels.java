@@ -21,6 +21,7 @@ import org.fadkd.api.Architecture;
 import org.fadkd.api.ArchitectureFactory;
 import org.fadkd.api.Task;
 import org.fadkd.api.block.TappedSequentialBlock;
+import org.fadkd.engine.measure.ParameterCount;
 import org.fadkd.engine.testing.TestingFadContext;
 import org.fadkd.vision.task.ClassificationTaskFactory;
 
@@ -66,10 +67,7 @@ final class TestingModels {
 
     /** Counts what fad-spec §13 counts: trainable parameters, not BN running statistics. */
     static long trainableParameters(Block block) {
-        return block.getParameters().values().stream()
-                .filter(Parameter::requiresGradient)
-                .mapToLong(parameter -> parameter.getArray().size())
-                .sum();
+        return ParameterCount.trainable(block);
     }
 
     static long conv(int kernel, int in, int out) {

@@ -1,0 +1,43 @@
+package org.fadkd.engine.util;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Directory operations for files the engine writes in place of earlier ones. */
+public final class FileTrees {
+    private FileTrees() {}
+
+    /** Deletes {@code path} and everything below it; nothing happens when it does not exist. */
+    public static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path entry : walk.sorted(Comparator.reverseOrder()).toList()) {
+                try {
+                    Files.delete(entry);
+                } catch (NoSuchFileException ignored) {
+                    // already gone
+                }
+            }
+        }
+    }
+
+    /**
+     * Moves {@code source} to {@code target}, replacing a file there, atomically where the file
+     * system can, so that readers see either the old or the new one.
+     */
+    public static void move(Path source, Path target) throws IOException {
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
