@@ -1,5 +1,8 @@
 package org.fadkd.engine.measure;
 
+import com.typesafe.config.Config;
+import org.fadkd.api.SettingsReader;
+
 /**
  * How {@link InferenceTiming} times a model (fad-spec §13 and §14.1).
  *
@@ -33,6 +36,30 @@ public record TimingSettings(
         require(throughputMinBatches >= 1, "throughputMinBatches", throughputMinBatches, "at least 1");
         require(throughputMinSeconds >= 0 && Double.isFinite(throughputMinSeconds), "throughputMinSeconds",
                 throughputMinSeconds, "a finite number, at least 0");
+    }
+
+    /**
+     * Reads a {@code measurement} section: {@code latency-warmup}, {@code latency-runs}, {@code
+     * throughput-batch-size}, {@code throughput-warmup}, {@code throughput-min-batches} and {@code
+     * throughput-min-seconds}, one for each component, reporting every problem at once.
+     *
+     * @param section the section, merged over its defaults; never null
+     * @param path where the section sits, for messages (e.g. {@code measurement})
+     * @return the settings
+     * @throws org.fadkd.api.FadException with {@code CONFIG_INVALID} listing every missing or
+     *     out-of-range value
+     */
+    public static TimingSettings from(Config section, String path) {
+        SettingsReader reader = new SettingsReader(section, "section", path);
+        int latencyWarmup = reader.getInt("latency-warmup", 0, Integer.MAX_VALUE);
+        int latencyRuns = reader.getInt("latency-runs", 1, Integer.MAX_VALUE);
+        int throughputBatchSize = reader.getInt("throughput-batch-size", 1, Integer.MAX_VALUE);
+        int throughputWarmup = reader.getInt("throughput-warmup", 0, Integer.MAX_VALUE);
+        int throughputMinBatches = reader.getInt("throughput-min-batches", 1, Integer.MAX_VALUE);
+        double throughputMinSeconds = reader.getDouble("throughput-min-seconds", value -> value >= 0, "[0, inf)");
+        reader.throwIfInvalid();
+        return new TimingSettings(latencyWarmup, latencyRuns, throughputBatchSize, throughputWarmup,
+                throughputMinBatches, throughputMinSeconds);
     }
 
     private static void require(boolean valid, String name, Object value, String allowed) {
