@@ -1,6 +1,7 @@
 package org.fadkd.api;
 
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * Creates a dataset (kind dataset).
@@ -8,6 +9,20 @@ import java.nio.file.Path;
  * @since 0.1
  */
 public interface DatasetFactory extends ComponentFactory<LabeledDataset> {
+    /**
+     * Returns the settings that only say where the dataset's files are (a directory, a URL), not
+     * what they hold or how samples are transformed. Two sections that differ only in these keys
+     * describe the same data when the datasets' {@linkplain LabeledDataset#getFingerprint()
+     * fingerprints} agree; the runner ignores them when it checks that an exported student is
+     * evaluated on the data it was trained on.
+     *
+     * @return top-level keys of this factory's settings, never null; empty by default
+     * @since 0.1
+     */
+    default Set<String> getLocationKeys() {
+        return Set.of();
+    }
+
     /**
      * Returns whether {@link #download} can fetch this dataset from its official source.
      *

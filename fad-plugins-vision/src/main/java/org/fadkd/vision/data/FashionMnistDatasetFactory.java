@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -89,6 +90,12 @@ public final class FashionMnistDatasetFactory implements DatasetFactory {
             log.info("Reading Fashion-MNIST from '{}'", directory);
         }
         return new FashionMnistDataset(directory, parsed.normalize());
+    }
+
+    /** {@code root} only says where the files are; the fingerprint covers what they hold. */
+    @Override
+    public Set<String> getLocationKeys() {
+        return Set.of("root");
     }
 
     @Override

@@ -46,6 +46,16 @@ final class TestFashionMnistDatasetFactory {
     }
 
     @Test
+    void testOnlyRootIsALocationKey() {
+        FashionMnistDatasetFactory factory = factory(List.of());
+
+        // normalize changes every pixel, so an export trained with one value must not be
+        // evaluated with the other; root only says where the same files are.
+        assertThat(factory.getLocationKeys()).containsExactly("root");
+        assertThat(factory.getDefaults().root().keySet()).containsAll(factory.getLocationKeys());
+    }
+
+    @Test
     void testExplicitSettings() {
         Path root = temporary.resolve("data");
         Config settings =
