@@ -19,6 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 final class TestRunnerCommand {
     private static final Path REPOSITORY_CONFIGS = Path.of("..", "configs").toAbsolutePath().normalize();
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Timings of a few passes, no minimum duration: the defaults (fad-spec §14.1) spend seconds
+     * per model, which a suite of many jobs does not need to check the wiring.
+     */
+    static final String QUICK_MEASUREMENT = "measurement { latency-warmup = 1, latency-runs = 3,"
+            + " throughput-batch-size = 8, throughput-warmup = 1, throughput-min-batches = 2, throughput-min-seconds = 0 }";
 
     private record Run(int exitCode, String out, String err) {}
 
@@ -47,8 +53,9 @@ final class TestRunnerCommand {
                 seed = 3
                 teacher-training { epochs = 2, batch-size = 32, eval-batch-size = 64 }
                 trainer { epochs = 2, batch-size = 32, eval-batch-size = 64 }
+                %s
                 sweep { method = [kd, fad] }
-                """);
+                """.formatted(QUICK_MEASUREMENT));
         return root;
     }
 
@@ -126,8 +133,9 @@ final class TestRunnerCommand {
                 data { type = testing-images }
                 teacher-training { epochs = 1, batch-size = 32, eval-batch-size = 64 }
                 trainer { epochs = 1, batch-size = 32, eval-batch-size = 64 }
+                %s
                 sweep { method = %s, seed = [1, 2] }
-                """.formatted(methods));
+                """.formatted(QUICK_MEASUREMENT, methods));
 
         Run run = run(project, "--experiment", "all_methods");
 

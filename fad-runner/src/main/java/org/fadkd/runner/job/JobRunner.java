@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
@@ -25,6 +26,8 @@ import java.util.TreeMap;
 import org.fadkd.api.Architecture;
 import org.fadkd.api.ComponentKind;
 import org.fadkd.api.DistillationLoss;
+import org.fadkd.api.ErrorCode;
+import org.fadkd.api.FadException;
 import org.fadkd.api.FlowMetric;
 import org.fadkd.api.LabeledDataset;
 import org.fadkd.api.MetricSink;
@@ -34,6 +37,15 @@ import org.fadkd.api.Task;
 import org.fadkd.engine.JobContext;
 import org.fadkd.engine.component.ComponentBinder;
 import org.fadkd.engine.flow.DepthAlignment.DepthDistribution;
+import org.fadkd.engine.measure.CompressionMeasurements;
+import org.fadkd.engine.measure.CompressionMeter;
+import org.fadkd.engine.measure.InferenceTiming;
+import org.fadkd.engine.measure.MacCounter;
+import org.fadkd.engine.measure.MeasurementEnvironment;
+import org.fadkd.engine.measure.ModelMeasurements;
+import org.fadkd.engine.measure.TimingSettings;
+import org.fadkd.engine.model.StudentDescriptor.ReportedEvaluation;
+import org.fadkd.engine.model.StudentExport;
 import org.fadkd.engine.model.TappedModel;
 import org.fadkd.engine.report.FlowMeasurement;
 import org.fadkd.engine.report.FlowPlots;
@@ -55,7 +67,11 @@ import org.fadkd.runner.tracking.TrackingSpool;
 /**
  * Runs one job: builds its components, obtains the teacher (cached or trained), distils the
  * student, and writes the job directory: {@code config.conf}, {@code overrides.txt}, {@code
- * tracking.jsonl}, {@code summary.json} and the student's weights. When teacher and student both
+ * tracking.jsonl}, {@code summary.json} and the exported student in {@code student/} (its weights
+ * and {@code model.json}, see {@link StudentExport}). After distillation it measures the teacher
+ * and the exported student as fad-spec §13 asks (parameters, GFLOPs, weight size, latency,
+ * throughput) with the {@code measurement} settings, and reports them, their ratios and {@code
+ * compression_time_s} in {@code summary.json}'s {@code metrics}. When teacher and student both
  * have at least two taps it also writes the flow report: the mean flow profiles of the teacher and
  * of the student before and after training ({@code flow} in {@code summary.json}, {@code
  * flow_profiles.png}, {@code alignment_error.png}).
@@ -64,7 +80,8 @@ import org.fadkd.runner.tracking.TrackingSpool;
  * checkpoint/} of the job directory at the end of every epoch, and a job run again in the same
  * directory ({@code runner --resume}) continues from it; the directory is deleted once the job
  * finished. A resumed job measures the student's flow profile "before training" on the resumed
- * weights, not on the initial ones.
+ * weights, not on the initial ones, and its {@code compression_time_s} and {@code wall_time_s} cover
+ * the resumed run only.
  */
 public final class JobRunner {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -74,6 +91,10 @@ public final class JobRunner {
     private static final String DEFAULT_FLOW_METRIC = "cka";
     /** Where a job's student checkpoint lives, inside the job directory. */
     public static final String CHECKPOINT_DIRECTORY = "checkpoint";
+    /** Where a job exports its student, inside the job directory. */
+    public static final String STUDENT_DIRECTORY = "student";
+    /** The split the final evaluation runs on, as {@code model.json} records it. */
+    private static final String TEST_SPLIT = "test";
 
     private final ComponentBinder binder;
     private final ProjectLayout layout;
@@ -84,6 +105,12 @@ public final class JobRunner {
     private final Map<String, Double> teacherAccuracy = new HashMap<>();
     /** Mean flow profile of each teacher measured by this process, by cache key, metric and batch size. */
     private final Map<String, double[]> teacherProfiles = new HashMap<>();
+    /**
+     * The §13 figures of each teacher measured by this process, by cache key and timing settings.
+     * Kept in memory only: the timings are comparable with a student's only when both were taken
+     * in one process on one machine, and the static figures cost milliseconds to recompute.
+     */
+    private final Map<String, ModelMeasurements> teacherFigures = new HashMap<>();
 
     public JobRunner(ComponentBinder binder, ProjectLayout layout, PrintStream console) {
         this.binder = requireNonNull(binder, "binder is null");
@@ -109,6 +136,7 @@ public final class JobRunner {
         summary.put("seed", spec.seed());
         Map<String, Object> metrics = new LinkedHashMap<>();
         Map<String, Object> flow = new LinkedHashMap<>();
+        Map<String, Object> measurement = new LinkedHashMap<>();
         boolean teacherCached = false;
         try {
             Files.createDirectories(directory);
@@ -143,19 +171,24 @@ public final class JobRunner {
                     TappedModel student = new TappedModel("student", studentModel, studentArchitecture.getTapNames(),
                             studentArchitecture.getEmbeddingSource());
                     TrainingSettings trainer = TrainingSettings.from(config.getConfig("trainer"), "trainer");
+                    TimingSettings timing = TimingSettings.from(config.getConfig("measurement"), "measurement");
                     // Before the teacher trains: a method that cannot work with these models fails now.
                     MethodRequirements.preflight(spec.method(),
                             binder.create(ComponentKind.METHOD, "method", config.getConfig("method"), context),
                             teacher, student, dataset.getSampleShape(), dataset.getSplit(Split.TRAIN).size(),
                             trainer.epochs(), spec.seed());
+                    preflightMacCount(teacherModel, dataset.getSampleShape());
+                    preflightMacCount(studentModel, dataset.getSampleShape());
                     TeacherCache.Outcome teacherOutcome = obtainTeacher(config, teacher, task, dataset, context, spool);
                     teacherCached = teacherOutcome.fromCache();
                     double teacherTop1 = teacherAccuracy.computeIfAbsent(teacherOutcome.key(),
                             key -> testMetric(teacher, task, dataset, config, manager));
                     metrics.put("teacher_top1", teacherTop1);
-                    metrics.put("teacher_params", teacher.countTrainableParameters());
                     metrics.put("teacher_cached", teacherCached);
                     metrics.put("teacher_training_s", teacherCached ? 0.0 : teacherOutcome.trainingSeconds());
+                    // fad-spec §13: compression_time_s starts here, after teacher training (reported
+                    // apart) and with the teacher-flow precomputation, which the method needs.
+                    long compressionStart = System.nanoTime();
                     TeacherLogits teacherLogits = null;
                     java.util.Optional<TeacherFlowCache.Outcome> flowOutcome =
                             new TeacherFlowStep(layout.cacheDir(), console).apply(config, method, teacher, dataset);
@@ -177,9 +210,12 @@ public final class JobRunner {
 
                     LoopListener progress = new ConsoleProgress(label, console);
                     FlowRecorder flowRecorder = null;
+                    long teacherProfileNanos = 0;
                     if (teacher.tapNames().size() >= 2 && student.tapNames().size() >= 2) {
+                        long profileStart = System.nanoTime();
                         flowRecorder = startFlowReport(config, teacher, teacherOutcome, dataset,
                                 trainer.batchSize(), context, manager, progress);
+                        teacherProfileNanos = System.nanoTime() - profileStart;
                         progress = flowRecorder;
                     }
                     long distillStart = System.nanoTime();
@@ -190,9 +226,21 @@ public final class JobRunner {
                     DistillationLoop loop = new DistillationLoop(
                             task, dataset, trainer, spec.seed(), spool, progress, checkpoints);
                     TrainingOutcome outcome = loop.train(student, teacher, method, teacherLogits);
-                    double finalTop1 = testMetric(student, task, dataset, config, manager);
+                    // The flow report's profiles are reporting, and the final evaluation, the export and
+                    // the measurements come after: none of them is compression (fad-spec §13).
+                    long flowReportNanos = teacherProfileNanos + (flowRecorder == null ? 0 : flowRecorder.measuringNanos());
+                    double compressionSeconds = (System.nanoTime() - compressionStart - flowReportNanos) / 1e9;
+                    Map<String, Double> testMetrics = Evaluation.evaluate(
+                            student, task, dataset.getSplit(Split.TEST), trainer.evalBatchSize(), manager);
+                    double finalTop1 = testMetrics.get(task.getPrimaryMetric());
                     double wallSeconds = (System.nanoTime() - distillStart) / 1e9;
-                    studentModel.save(directory.resolve("student"), "student");
+                    Path exportDirectory = directory.resolve(STUDENT_DIRECTORY);
+                    // Every architecture setting, defaults included, so that a later change of the
+                    // architecture's defaults cannot silently rebuild another network.
+                    StudentExport.write(exportDirectory, student, new StudentExport.Sections(
+                                    binder.withDefaults(ComponentKind.ARCHITECTURE, config.getConfig("student")),
+                                    config.getConfig("task"), config.getConfig("data")),
+                            dataset, new ReportedEvaluation(TEST_SPLIT, trainer.evalBatchSize(), testMetrics));
                     if (flowRecorder != null) {
                         FlowReport report = flowRecorder.finish(student, directory);
                         flow.putAll(report.toSummary());
@@ -200,19 +248,30 @@ public final class JobRunner {
                         spool.metric("flow/d_align_after", report.dAlignAfter(), outcome.epochs().size());
                     }
 
-                    long studentParams = student.countTrainableParameters();
                     metrics.put("best_top1", outcome.best());
                     metrics.put("final_top1", finalTop1);
                     metrics.put("best_epoch", outcome.bestEpoch());
-                    metrics.put("student_params", studentParams);
-                    metrics.put("compression_ratio", (double) teacher.countTrainableParameters() / studentParams);
                     metrics.put("wall_time_s", wallSeconds);
                     metrics.put("rss_mb_epoch1", outcome.epochs().get(0).residentMegabytes());
                     metrics.put("rss_mb_last_epoch", outcome.epochs().get(outcome.epochs().size() - 1).residentMegabytes());
+
+                    // Last, when nothing else of the job runs: the timings need a quiet machine.
+                    CompressionMeter meter = new CompressionMeter(new InferenceTiming(timing));
+                    ModelMeasurements studentFigures = meter.measure(studentModel.getBlock(),
+                            studentModel.getNDManager(), dataset.getSampleShape(), exportDirectory);
+                    ModelMeasurements teacherFigures =
+                            measureTeacher(meter, timing, teacherModel, teacherOutcome, dataset.getSampleShape());
+                    MeasurementEnvironment environment =
+                            MeasurementEnvironment.of(studentModel.getNDManager().getDevice());
+                    metrics.putAll(new CompressionMeasurements(
+                            teacherFigures, studentFigures, compressionSeconds, environment).toMetrics());
+                    measurement.putAll(describe(environment));
+                    spool.params(prefixed("measurement/", measurement));
                 }
                 summary.put("status", "FINISHED");
                 summary.put("metrics", metrics);
-                putIfMeasured(summary, flow);
+                putIfMeasured(summary, "flow", flow);
+                putIfMeasured(summary, "measurement", measurement);
                 spool.summary(summary);
                 spool.status("FINISHED", null);
                 deleteCheckpoints(directory);
@@ -220,7 +279,8 @@ public final class JobRunner {
                 summary.put("status", "FAILED");
                 summary.put("error", String.valueOf(e.getMessage()));
                 summary.put("metrics", metrics);
-                putIfMeasured(summary, flow);
+                putIfMeasured(summary, "flow", flow);
+                putIfMeasured(summary, "measurement", measurement);
                 spool.summary(summary);
                 spool.status("FAILED", String.valueOf(e.getMessage()));
                 writeQuietly(directory.resolve("error.txt"), stackTrace(e));
@@ -329,10 +389,59 @@ public final class JobRunner {
                 teacherProfile, manager);
     }
 
-    private static void putIfMeasured(Map<String, Object> summary, Map<String, Object> flow) {
-        if (!flow.isEmpty()) {
-            summary.put("flow", flow);
+    private static void putIfMeasured(Map<String, Object> summary, String key, Map<String, ?> section) {
+        if (!section.isEmpty()) {
+            summary.put(key, section);
         }
+    }
+
+    /**
+     * Counts a model's multiply-accumulates before anything trains: it needs no weights and takes
+     * milliseconds, so an architecture holding a block the counter cannot count fails now, not
+     * after the teacher trained and the student distilled.
+     */
+    private static void preflightMacCount(Model model, Shape sampleShape) {
+        try {
+            MacCounter.count(model.getBlock(), sampleShape);
+        } catch (FadException e) {
+            // INTERNAL: a transposed convolution, countable only once initialised; the count after
+            // distillation covers it. Blocks that cannot be counted at all are a user's error.
+            if (e.getErrorCode() != ErrorCode.INTERNAL) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Returns the teacher's §13 figures, measured once per teacher and timing settings in this
+     * process. The weight size is that of the cache entry's weight file.
+     */
+    private ModelMeasurements measureTeacher(
+            CompressionMeter meter, TimingSettings timing, Model teacherModel, TeacherCache.Outcome teacherOutcome,
+            Shape sampleShape) {
+        String teacherKey = teacherOutcome.key() + "|";
+        if (!teacherOutcome.fromCache()) {
+            // Trained in this job: figures of an earlier model under the same key are stale.
+            teacherFigures.keySet().removeIf(key -> key.startsWith(teacherKey));
+        }
+        return teacherFigures.computeIfAbsent(teacherKey + timing, key -> meter.measure(teacherModel.getBlock(),
+                teacherModel.getNDManager(), sampleShape, teacherOutcome.directory()));
+    }
+
+    /** The {@code measurement} object of {@code summary.json}: where the timings were taken. */
+    private static Map<String, Object> describe(MeasurementEnvironment environment) {
+        Map<String, Object> description = new LinkedHashMap<>();
+        description.put("engine", environment.engine());
+        description.put("device", environment.device());
+        description.put("threads", environment.threads());
+        return description;
+    }
+
+    /** Tracking params (strings, as MLflow's are) named {@code prefix + key}. */
+    private static Map<String, String> prefixed(String prefix, Map<String, Object> entries) {
+        Map<String, String> params = new LinkedHashMap<>();
+        entries.forEach((key, value) -> params.put(prefix + key, String.valueOf(value)));
+        return params;
     }
 
     /**
@@ -347,6 +456,7 @@ public final class JobRunner {
         private final double[] teacherProfile;
         private final NDManager manager;
         private double[] studentBefore;
+        private long measuringNanos;
 
         FlowRecorder(
                 LoopListener progress,
@@ -365,8 +475,15 @@ public final class JobRunner {
 
         @Override
         public void onTrainingStart(TappedModel student) {
+            long start = System.nanoTime();
             studentBefore = measurement.meanProfile(student, manager);
+            measuringNanos += System.nanoTime() - start;
             progress.onTrainingStart(student);
+        }
+
+        /** Time spent measuring the student's profile inside the training loop, in nanoseconds. */
+        long measuringNanos() {
+            return measuringNanos;
         }
 
         @Override

@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.fadkd.api.ComponentKind;
 import org.fadkd.api.FadException;
 import org.fadkd.engine.component.ComponentBinder;
 import org.fadkd.engine.component.ConfigPaths;
+import org.fadkd.engine.measure.TimingSettings;
 import org.fadkd.engine.train.TrainingSettings;
 import org.fadkd.engine.util.Suggestions;
 import org.fadkd.runner.config.ComponentDefaults;
@@ -22,6 +24,9 @@ import org.fadkd.runner.config.ComponentDefaults;
 public final class JobSections implements ComponentDefaults {
     /** Component sections of a job and their kinds, in the order they are built. */
     public static final Map<String, ComponentKind<?>> COMPONENTS = componentSections();
+
+    /** The runner's typed settings sections and their readers, which check ranges as the job will. */
+    private static final Map<String, BiFunction<Config, String, ?>> SETTINGS_SECTIONS = settingsSections();
 
     private static final Config JOB_DEFAULTS =
             ConfigFactory.parseResources(JobSections.class, "job-defaults.conf",
@@ -43,7 +48,15 @@ public final class JobSections implements ComponentDefaults {
         return sections;
     }
 
-    /** Returns the runner's own defaults (seed, trainer, teacher-training). */
+    private static Map<String, BiFunction<Config, String, ?>> settingsSections() {
+        Map<String, BiFunction<Config, String, ?>> sections = new LinkedHashMap<>();
+        sections.put("trainer", TrainingSettings::from);
+        sections.put("teacher-training", TrainingSettings::from);
+        sections.put("measurement", TimingSettings::from);
+        return sections;
+    }
+
+    /** Returns the runner's own defaults (seed, trainer, teacher-training, measurement, ...). */
     public static Config jobDefaults() {
         return JOB_DEFAULTS;
     }
@@ -99,9 +112,9 @@ public final class JobSections implements ComponentDefaults {
                         config.getValue("checkpoint.enabled").unwrapped()));
             }
         }
-        for (String path : List.of("trainer", "teacher-training")) {
+        for (Map.Entry<String, BiFunction<Config, String, ?>> section : SETTINGS_SECTIONS.entrySet()) {
             try {
-                TrainingSettings.from(config.getConfig(path), path);
+                section.getValue().apply(config.getConfig(section.getKey()), section.getKey());
             } catch (FadException e) {
                 problems.addAll(e.getProblems());
             }

@@ -100,6 +100,8 @@ final class TestPluginExample {
                 seed = 3
                 teacher-training { epochs = 1, batch-size = 32, eval-batch-size = 32 }
                 trainer { epochs = 1, batch-size = 32, eval-batch-size = 32 }
+                measurement { latency-warmup = 0, latency-runs = 1, throughput-batch-size = 4, throughput-warmup = 0
+                  throughput-min-batches = 1, throughput-min-seconds = 0 }
                 """);
         ProjectLayout layout = new ProjectLayout(List.of(root.resolve("configs"), REPOSITORY_CONFIGS),
                 List.of(root.resolve("experiments")), List.of(root.resolve("data")), root.resolve("cache"), root);
