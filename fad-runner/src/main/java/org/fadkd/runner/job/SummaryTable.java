@@ -11,20 +11,26 @@ import java.util.Map;
  * configuration ran with several seeds, mean ± standard deviation per configuration.
  */
 public final class SummaryTable {
+    /** Small models at small inputs take well under a GFLOP: four decimals keep them apart. */
+    private static final String GFLOPS = "%.4f";
+
     private SummaryTable() {}
 
     public static String render(List<JobResult> results) {
         StringBuilder out = new StringBuilder();
-        String format = "%-4s %-10s %-9s %-9s %10s %10s %10s %12s %10s%n";
-        out.append(String.format(Locale.ROOT, format,
-                "job", "method", "model", "status", "best top1", "final top1", "params", "compression", "wall s"));
+        String format = "%-4s %-10s %-9s %-9s %10s %10s %10s %12s %8s %8s %10s %8s %8s%n";
+        out.append(String.format(Locale.ROOT, format, "job", "method", "model", "status", "best top1", "final top1",
+                "params", "compression", "GFLOPs", "size MB", "latency ms", "speed-up", "wall s"));
         JobResult first = results.stream().filter(r -> r.metrics().containsKey("teacher_top1")).findFirst().orElse(null);
         if (first != null) {
             Map<String, Object> metrics = first.metrics();
             out.append(String.format(Locale.ROOT, format, "-", "teacher", first.spec().teacher(),
                     Boolean.TRUE.equals(metrics.get("teacher_cached")) ? "cached" : "trained",
                     "", number(metrics.get("teacher_top1"), "%.4f"), number(metrics.get("teacher_params"), "%,d"),
-                    "1.0x", number(metrics.get("teacher_training_s"), "%.0f")));
+                    "1.0x", number(metrics.get("teacher_gflops"), GFLOPS), number(metrics.get("teacher_size_mb"), "%.2f"),
+                    number(metrics.get("teacher_latency_ms"), "%.2f"),
+                    metrics.containsKey("teacher_latency_ms") ? "1.0x" : "-",
+                    number(metrics.get("teacher_training_s"), "%.0f")));
         }
         for (JobResult result : results) {
             Map<String, Object> metrics = result.metrics();
@@ -32,10 +38,14 @@ public final class SummaryTable {
                     result.spec().number(), result.spec().method(), result.spec().student(),
                     result.summary().get("status"),
                     number(metrics.get("best_top1"), "%.4f"), number(metrics.get("final_top1"), "%.4f"),
-                    number(metrics.get("student_params"), "%,d"),
-                    number(metrics.get("compression_ratio"), "%.1fx"), number(metrics.get("wall_time_s"), "%.0f")));
+                    number(metrics.get("student_params"), "%,d"), number(metrics.get("compression_ratio"), "%.1fx"),
+                    number(metrics.get("student_gflops"), GFLOPS), number(metrics.get("student_size_mb"), "%.2f"),
+                    number(metrics.get("student_latency_ms"), "%.2f"), number(metrics.get("speedup"), "%.1fx"),
+                    number(metrics.get("wall_time_s"), "%.0f")));
         }
         out.append("Accuracies are top-1 on the test split; best is over epochs, final after the last epoch.\n");
+        out.append("GFLOPs per sample at the input size (1 MAC = 1 FLOP); size of the saved weights in MiB; latency"
+                + " the median at batch 1; speed-up = teacher latency / student latency.\n");
         out.append(renderGroups(results));
         out.append("Job directories (config.conf, summary.json, tracking.jsonl):\n");
         for (JobResult result : results) {

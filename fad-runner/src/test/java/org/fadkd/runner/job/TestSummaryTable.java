@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,44 @@ final class TestSummaryTable {
         assertThat(table).contains("Mean ± standard deviation over seeds");
         assertThat(table).containsPattern("method=none +cnn +2 +0\\.8100 ± 0\\.0141 +0\\.8000 ± 0\\.0141 +0\\.1500 ± 0\\.0707 +\\+0\\.0000");
         assertThat(table).containsPattern("method=kd +cnn +2 +0\\.8600 ± 0\\.0141 +0\\.8500 ± 0\\.0141 +0\\.1500 ± 0\\.0707 +\\+0\\.0500 +24,058 +100");
+    }
+
+    @Test
+    void testTeacherAndStudentRowsShowTheCompressionMeasurements() {
+        JobSpec spec = result(0, "kd", 1, 0, 0, "FINISHED").spec();
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("teacher_top1", 0.92);
+        metrics.put("teacher_cached", true);
+        metrics.put("teacher_training_s", 0.0);
+        metrics.put("best_top1", 0.85);
+        metrics.put("final_top1", 0.84);
+        metrics.put("wall_time_s", 100.0);
+        metrics.put("teacher_params", 309_162L);
+        metrics.put("teacher_gflops", 0.0412);
+        metrics.put("teacher_size_mb", 1.184);
+        metrics.put("teacher_latency_ms", 4.0);
+        metrics.put("student_params", 24_058L);
+        metrics.put("student_gflops", 0.00113);
+        metrics.put("student_size_mb", 0.0925);
+        metrics.put("student_latency_ms", 0.5);
+        metrics.put("compression_ratio", 12.85);
+        metrics.put("speedup", 8.0);
+        JobResult measured = new JobResult(spec, Path.of("/tmp/job0"), Map.of("status", "FINISHED", "metrics", metrics),
+                true);
+        // A job that failed before its measurements: no figures, and no error either.
+        JobResult failed = new JobResult(result(1, "fad", 1, 0, 0, "FAILED").spec(), Path.of("/tmp/job1"),
+                Map.of("status", "FAILED", "metrics", Map.of("teacher_top1", 0.92)), true);
+
+        String table = SummaryTable.render(List.of(measured, failed));
+
+        assertThat(table).containsPattern(
+                "job +method +model +status +best top1 +final top1 +params +compression +GFLOPs +size MB +latency ms"
+                        + " +speed-up +wall s");
+        assertThat(table).containsPattern(
+                "- +teacher +resnet +cached +0\\.9200 +309,162 +1\\.0x +0\\.0412 +1\\.18 +4\\.00 +1\\.0x +0\n");
+        assertThat(table).containsPattern(
+                "0 +kd +cnn +FINISHED +0\\.8500 +0\\.8400 +24,058 +12\\.9x +0\\.0011 +0\\.09 +0\\.50 +8\\.0x +100\n");
+        assertThat(table).containsPattern("1 +fad +cnn +FAILED( +-){9}\n");
     }
 
     @Test
