@@ -264,6 +264,98 @@ final class TestRunnerCommand {
         assertThat(kd.err()).contains("Method 'kd'", "uses no teacher flow profile");
     }
 
+    /** Every compression figure of fad-spec §13 that summary.json's metrics must hold, for teacher and student. */
+    private static final List<String> MEASURED = List.of("params", "gflops", "size_mb", "latency_ms", "latency_p90_ms",
+            "throughput");
+
+    @Test
+    void testJobMeasuresTeacherAndStudentAndExportsAStudentThatEvaluateReproduces(@TempDir Path root)
+            throws IOException {
+        Path project = project(root);
+        // fitnets trains an extra regressor module next to the student, which the export must leave out.
+        Run job = run(project, "--experiment", "tiny_sweep", "method=fitnets", "trainer.epochs=1",
+                "teacher-training.epochs=1");
+        assertThat(job.exitCode()).as(job.err() + job.out()).isZero();
+        assertThat(job.out()).contains("GFLOPs", "size MB", "latency ms", "speed-up");
+        Path summaryFile = summaries(project).get(0);
+        JsonNode summary = JSON.readTree(summaryFile.toFile());
+        assertThat(summary.get("status").asText()).as(summary.path("error").asText()).isEqualTo("FINISHED");
+        JsonNode metrics = summary.get("metrics");
+        for (String model : List.of("teacher_", "student_")) {
+            for (String figure : MEASURED) {
+                assertThat(metrics.get(model + figure)).as(model + figure).isNotNull();
+                assertThat(metrics.get(model + figure).asDouble()).as(model + figure).isPositive();
+            }
+            assertThat(metrics.get(model + "latency_p90_ms").asDouble())
+                    .isGreaterThanOrEqualTo(metrics.get(model + "latency_ms").asDouble());
+        }
+        assertThat(metrics.get("teacher_gflops").asDouble()).isGreaterThan(metrics.get("student_gflops").asDouble());
+        assertThat(metrics.get("compression_time_s").asDouble()).isPositive();
+        assertRatio(metrics, "compression_ratio", "teacher_params", "student_params");
+        assertRatio(metrics, "gflops_ratio", "teacher_gflops", "student_gflops");
+        assertRatio(metrics, "size_ratio", "teacher_size_mb", "student_size_mb");
+        assertRatio(metrics, "speedup", "teacher_latency_ms", "student_latency_ms");
+        assertRatio(metrics, "throughput_ratio", "student_throughput", "teacher_throughput");
+        JsonNode measurement = summary.get("measurement");
+        assertThat(measurement.get("engine").asText()).startsWith("PyTorch");
+        assertThat(measurement.get("device").asText()).isNotEmpty();
+        assertThat(measurement.get("threads").asInt()).isEqualTo(metrics.get("measure_threads").asInt()).isPositive();
+
+        // The export: the student's weights and model.json, nothing of the method.
+        Path student = summaryFile.resolveSibling("student");
+        try (Stream<Path> files = Files.list(student)) {
+            assertThat(files.map(file -> file.getFileName().toString()).sorted())
+                    .containsExactly("model.json", "student-0000.params");
+        }
+        JsonNode descriptor = JSON.readTree(student.resolve("model.json").toFile());
+        assertThat(descriptor.get("architecture").get("type").asText()).isEqualTo("cnn");
+        assertThat(descriptor.get("parameters").asLong()).isEqualTo(metrics.get("student_params").asLong());
+        assertThat(descriptor.get("evaluation").get("batch-size").asInt()).isEqualTo(64);
+        assertThat(descriptor.get("evaluation").get("metrics").get("top1").asDouble())
+                .isEqualTo(metrics.get("final_top1").asDouble());
+        assertThat(metrics.get("student_size_mb").asDouble())
+                .isEqualTo(Files.size(student.resolve("student-0000.params")) / 1048576.0);
+        Path teacherWeights;
+        try (Stream<Path> files = Files.walk(project.resolve("cache/teachers"))) {
+            teacherWeights = files.filter(file -> file.getFileName().toString().endsWith(".params")).findFirst().orElseThrow();
+        }
+        assertThat(metrics.get("teacher_size_mb").asDouble()).isEqualTo(Files.size(teacherWeights) / 1048576.0);
+        List<String> tracking = Files.readAllLines(summaryFile.resolveSibling("tracking.jsonl"));
+        assertThat(tracking).anyMatch(line -> line.contains("\"key\":\"measurement/device\""));
+
+        // Reloaded from the directory alone, evaluated as the job did: the very same accuracy.
+        Run evaluate = run(project, "evaluate", "--model", student.toString(), "--experiment", "tiny_sweep");
+        assertThat(evaluate.exitCode()).as(evaluate.err() + evaluate.out()).isZero();
+        String top1 = java.util.regex.Pattern.quote(Double.toString(metrics.get("final_top1").asDouble()));
+        assertThat(evaluate.out()).containsPattern("top1 +" + top1 + " +" + top1 + " +equal")
+                .contains("Student 'cnn'", "equal the recorded ones exactly");
+    }
+
+    private static void assertRatio(JsonNode metrics, String ratio, String numerator, String denominator) {
+        assertThat(metrics.get(ratio).asDouble()).as(ratio).isCloseTo(
+                metrics.get(numerator).asDouble() / metrics.get(denominator).asDouble(),
+                org.assertj.core.api.Assertions.withinPercentage(1e-9));
+    }
+
+    @Test
+    void testEvaluateRefusesOtherDataAndADirectoryWithoutExport(@TempDir Path root) throws IOException {
+        Path project = project(root);
+        Run job = run(project, "--experiment", "tiny_sweep", "method=kd", "trainer.epochs=1",
+                "teacher-training.epochs=1");
+        assertThat(job.exitCode()).as(job.err() + job.out()).isZero();
+        Path student = summaries(project).get(0).resolveSibling("student");
+
+        Run otherData = run(project, "evaluate", "--model", student.toString(), "--experiment", "tiny_sweep",
+                "data.test-size=64");
+        assertThat(otherData.exitCode()).as(otherData.err() + otherData.out()).isEqualTo(2);
+        assertThat(otherData.err()).contains("fingerprint 'testing-images-256-64'", "fingerprint 'testing-images-256-128'",
+                "Setting 'data.test-size' is '64'", "trained with '128'", "data.test-size=128");
+
+        Run noExport = run(project, "evaluate", "--model", project.toString(), "--experiment", "tiny_sweep");
+        assertThat(noExport.exitCode()).isEqualTo(2);
+        assertThat(noExport.err()).contains("'" + project + "' is not an exported student: it has no model.json");
+    }
+
     @Test
     void testUnknownExperimentListsTheAvailableOnes(@TempDir Path root) throws IOException {
         Run run = run(project(root), "--experiment", "tiny_swep");
@@ -291,7 +383,8 @@ final class TestRunnerCommand {
     void testHelpExitsZero(@TempDir Path root) throws IOException {
         Run run = run(project(root), "--help");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("--experiment", "--multirun", "--cfg", "--resolve", "--info", "validate", "+key=value",
+        assertThat(run.out()).contains("--experiment", "--multirun", "--cfg", "--resolve", "--info", "validate", "evaluate",
+                "+key=value",
                 "range(start,stop[,step])", "Exit codes");
     }
 

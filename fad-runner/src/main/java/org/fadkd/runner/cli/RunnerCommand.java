@@ -34,6 +34,7 @@ import picocli.CommandLine.Parameters;
             "  runner --experiment fashion_mnist_quickstart -m seed='range(1,4)' +trainer.note=x",
             "  runner --experiment fashion_mnist_quickstart --cfg job --resolve",
             "  runner --experiment fashion_mnist_quickstart --resume multirun/2026-01-01/10-00-00",
+            "  runner evaluate --model outputs/2026-01-01/10-00-00/student --experiment fashion_mnist_quickstart",
             "",
             "Overrides (Hydra's grammar): key=value, key= (empty string), +key=value (add a new key),",
             "++key=value (add or change), ~key and ~key=value (delete), group=option, +group=option,",
@@ -41,7 +42,8 @@ import picocli.CommandLine.Parameters;
             "merged). With -m: a=1,2,3, range(start,stop[,step]), choice(a,b), glob(pattern, exclude=pattern).",
             ""
         },
-        subcommands = {DataCommand.class, PrecomputeTeacherCommand.class, ValidateCommand.class, ListCommand.class},
+        subcommands = {DataCommand.class, PrecomputeTeacherCommand.class, ValidateCommand.class, EvaluateCommand.class,
+            ListCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every job finished",

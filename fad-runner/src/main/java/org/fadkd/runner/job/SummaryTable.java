@@ -47,7 +47,7 @@ public final class SummaryTable {
         out.append("GFLOPs per sample at the input size (1 MAC = 1 FLOP); size of the saved weights in MiB; latency"
                 + " the median at batch 1; speed-up = teacher latency / student latency.\n");
         out.append(renderGroups(results));
-        out.append("Job directories (config.conf, summary.json, tracking.jsonl):\n");
+        out.append("Job directories (config.conf, summary.json, tracking.jsonl, the exported student/):\n");
         for (JobResult result : results) {
             out.append("  ").append(result.spec().number()).append(": ").append(result.directory()).append('\n');
         }
