@@ -5,17 +5,14 @@ import static java.util.Objects.requireNonNull;
 import jakarta.inject.Inject;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.fadkd.engine.component.ComponentBinder;
 import org.fadkd.engine.model.StudentDescriptor;
-import org.fadkd.runner.ProjectLayout;
 import org.fadkd.runner.job.ExportEvaluation;
 import org.fadkd.runner.job.SweepRunner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code runner evaluate --model DIR --experiment NAME [key=value ...]}: reloads an exported student
@@ -44,37 +41,28 @@ import picocli.CommandLine.Parameters;
             "2:a user error: no export in DIR, other data, data settings or task than the student's, bad config"
         })
 public final class EvaluateCommand implements Callable<Integer> {
-    private final ComponentBinder binder;
-    private final ProjectLayout layout;
+    private final SweepRunner sweep;
+    private final ExportEvaluation evaluation;
     private final PrintStream console;
 
     @Option(names = "--model", required = true, paramLabel = "DIR",
             description = "The exported student: a job's student/ directory, holding model.json and the weights.")
     Path model;
 
-    @Option(names = {"-e", "--experiment"}, required = true, paramLabel = "NAME|PATH",
-            description = "The experiment whose task and data to evaluate on: a name from experiments/ or a .conf file.")
-    String experiment;
-
-    @Option(names = "--verbose", description = "Print stack traces of errors.")
-    boolean verbose;
-
-    @Parameters(paramLabel = "OVERRIDE",
-            description = "Overrides, as for a run (see runner --help), e.g. the job's data settings.")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    ExperimentOptions options;
 
     @Inject
-    EvaluateCommand(ComponentBinder binder, ProjectLayout layout, PrintStream console) {
-        this.binder = requireNonNull(binder, "binder is null");
-        this.layout = requireNonNull(layout, "layout is null");
+    EvaluateCommand(SweepRunner sweep, ExportEvaluation evaluation, PrintStream console) {
+        this.sweep = requireNonNull(sweep, "sweep is null");
+        this.evaluation = requireNonNull(evaluation, "evaluation is null");
         this.console = requireNonNull(console, "console is null");
     }
 
     @Override
     public Integer call() {
-        SweepRunner sweep = new SweepRunner(binder, layout, console);
-        ExportEvaluation.Outcome outcome =
-                new ExportEvaluation(binder, layout, console).run(model, sweep.plan(experiment, overrides));
+        // Composed exactly as a run composes the experiment's jobs, overrides included.
+        ExportEvaluation.Outcome outcome = evaluation.run(model, sweep.plan(options.experiment, options.overrides));
         StudentDescriptor descriptor = outcome.descriptor();
         console.printf("Student '%s' from %s (%,d parameters, exported by FAD %s), split '%s' at batch size %d,"
                         + " %s on %s with %d threads%n",

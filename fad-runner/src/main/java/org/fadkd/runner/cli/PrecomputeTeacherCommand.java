@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import jakarta.inject.Inject;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.fadkd.engine.component.ComponentBinder;
@@ -14,8 +13,7 @@ import org.fadkd.runner.job.JobSpec;
 import org.fadkd.runner.job.SweepRunner;
 import org.fadkd.runner.job.TeacherFlowPrecompute;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code runner precompute-teacher --experiment NAME [key=value ...]}: fills the teacher and
@@ -43,16 +41,8 @@ public final class PrecomputeTeacherCommand implements Callable<Integer> {
     private final ProjectLayout layout;
     private final PrintStream console;
 
-    @Option(names = {"-e", "--experiment"}, required = true, paramLabel = "NAME|PATH",
-            description = "An experiment name from experiments/ or a path to a .conf file.")
-    String experiment;
-
-    @Option(names = "--verbose", description = "Print stack traces of errors.")
-    boolean verbose;
-
-    @Parameters(paramLabel = "KEY=VALUE",
-            description = "Overrides, as for the runner: a config key (trainer.batch-size=64) or a group (method=fad).")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    ExperimentOptions options;
 
     @Inject
     PrecomputeTeacherCommand(ComponentBinder binder, ProjectLayout layout, PrintStream console) {
@@ -63,7 +53,7 @@ public final class PrecomputeTeacherCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<JobSpec> jobs = new SweepRunner(binder, layout, console).plan(experiment, overrides);
+        List<JobSpec> jobs = new SweepRunner(binder, layout, console).plan(options.experiment, options.overrides);
         JobSpec job = jobs.get(0);
         console.printf("Experiment '%s', job 1/%d: method '%s', teacher '%s'%s%n", job.experiment(), jobs.size(),
                 job.method(), job.teacher(),

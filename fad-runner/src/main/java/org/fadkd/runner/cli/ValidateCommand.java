@@ -4,15 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import jakarta.inject.Inject;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.fadkd.engine.component.ComponentBinder;
 import org.fadkd.runner.ProjectLayout;
 import org.fadkd.runner.job.SweepRunner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code runner validate}: everything a run does before training, and nothing after. */
 @Command(
@@ -40,18 +38,11 @@ public final class ValidateCommand implements Callable<Integer> {
     private final ProjectLayout layout;
     private final PrintStream console;
 
-    @Option(names = {"-e", "--experiment"}, required = true, paramLabel = "NAME|PATH",
-            description = "An experiment name from experiments/ or a path to a .conf file.")
-    String experiment;
+    @Mixin
+    ExperimentOptions options;
 
     @Option(names = {"-m", "--multirun"}, description = "Expand multi-valued overrides into jobs, as a run would.")
     boolean multirun;
-
-    @Option(names = "--verbose", description = "Print stack traces of errors.")
-    boolean verbose;
-
-    @Parameters(paramLabel = "OVERRIDE", description = "Overrides, as for a run (see runner --help).")
-    List<String> overrides = new ArrayList<>();
 
     @Inject
     ValidateCommand(ComponentBinder binder, ProjectLayout layout, PrintStream console) {
@@ -63,7 +54,7 @@ public final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SweepRunner sweep = new SweepRunner(binder, layout, console);
-        SweepRunner.PlannedRun planned = sweep.plan(experiment, overrides, multirun);
+        SweepRunner.PlannedRun planned = sweep.plan(options.experiment, options.overrides, multirun);
         sweep.checkData(planned.jobs());
         int jobs = planned.jobs().size();
         console.printf("Experiment '%s' is valid: %d job%s, data present.%n",

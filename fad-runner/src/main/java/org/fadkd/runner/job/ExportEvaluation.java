@@ -6,6 +6,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -50,6 +51,7 @@ public final class ExportEvaluation {
     private final ProjectLayout layout;
     private final PrintStream console;
 
+    @Inject
     public ExportEvaluation(ComponentBinder binder, ProjectLayout layout, PrintStream console) {
         this.binder = requireNonNull(binder, "binder is null");
         this.layout = requireNonNull(layout, "layout is null");

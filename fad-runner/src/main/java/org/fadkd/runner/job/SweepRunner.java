@@ -8,6 +8,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -49,6 +50,7 @@ public final class SweepRunner {
     private final ProjectLayout layout;
     private final PrintStream console;
 
+    @Inject
     public SweepRunner(ComponentBinder binder, ProjectLayout layout, PrintStream console) {
         this.binder = requireNonNull(binder, "binder is null");
         this.layout = requireNonNull(layout, "layout is null");
