@@ -329,6 +329,15 @@ final class TestRunnerCommand {
         String top1 = java.util.regex.Pattern.quote(Double.toString(metrics.get("final_top1").asDouble()));
         assertThat(evaluate.out()).containsPattern("top1 +" + top1 + " +" + top1 + " +equal")
                 .contains("Student 'cnn'", "equal the recorded ones exactly");
+
+        // A recorded number the weights do not give: exit 1, naming the metric.
+        Path descriptorFile = student.resolve("model.json");
+        Files.writeString(descriptorFile, Files.readString(descriptorFile)
+                .replaceFirst("\"top1\": [0-9.E-]+", "\"top1\": 0.123"));
+        Run differs = run(project, "evaluate", "--model", student.toString(), "--experiment", "tiny_sweep");
+        assertThat(differs.exitCode()).as(differs.err() + differs.out()).isEqualTo(1);
+        assertThat(differs.out()).containsPattern("top1 +0\\.123 +" + top1 + " +DIFFERS")
+                .contains("1 metric differs from the recorded ones: top1.");
     }
 
     private static void assertRatio(JsonNode metrics, String ratio, String numerator, String denominator) {

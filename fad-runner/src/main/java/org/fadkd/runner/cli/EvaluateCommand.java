@@ -69,7 +69,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 descriptor.architectureType(), model, descriptor.parameterCount(), descriptor.fadVersion(),
                 descriptor.evaluation().split(), descriptor.evaluation().batchSize(), outcome.environment().engine(),
                 outcome.environment().device(), outcome.environment().threads());
-        ExportEvaluation.environmentWarnings(outcome).forEach(console::println);
+        outcome.environmentWarnings().forEach(console::println);
         List<String> differences = outcome.differences();
         // Full precision: "equal" means bit for bit, and shortest round-trip decimals show it.
         String format = "%-12s %-22s %-22s %s%n";

@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -74,9 +75,9 @@ public final class ExportEvaluation {
             Map<String, Object> jobMeasurement) {
         public Outcome {
             requireNonNull(descriptor, "descriptor is null");
-            reproduced = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(reproduced));
+            reproduced = Collections.unmodifiableMap(new LinkedHashMap<>(reproduced));
             requireNonNull(environment, "environment is null");
-            jobMeasurement = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(jobMeasurement));
+            jobMeasurement = Collections.unmodifiableMap(new LinkedHashMap<>(jobMeasurement));
         }
 
         /** The metrics the job reported for the exported weights. */
@@ -96,6 +97,26 @@ public final class ExportEvaluation {
             return metricNames().stream()
                     .filter(name -> !Objects.equals(recorded().get(name), reproduced.get(name)))
                     .toList();
+        }
+
+        /**
+         * Notes on where this evaluation ran when it differs from where the job ran: kernels may
+         * sum in another order on another device or thread count, and change the last bits of a
+         * logit.
+         */
+        public List<String> environmentWarnings() {
+            List<String> warnings = new ArrayList<>();
+            warnIfDifferent(warnings, "engine", jobMeasurement.get("engine"), environment.engine());
+            warnIfDifferent(warnings, "device", jobMeasurement.get("device"), environment.device());
+            warnIfDifferent(warnings, "threads", jobMeasurement.get("threads"), environment.threads());
+            return warnings;
+        }
+
+        private static void warnIfDifferent(List<String> warnings, String name, Object job, Object now) {
+            if (job != null && !String.valueOf(job).equals(String.valueOf(now))) {
+                warnings.add(String.format("Warning: the job ran with %s '%s', this evaluation with '%s'; metrics"
+                        + " may differ in the last bits.", name, job, now));
+            }
         }
     }
 
@@ -182,27 +203,6 @@ public final class ExportEvaluation {
             return entries;
         } catch (IOException e) {
             return Map.of(); // only used for a warning; the evaluation does not depend on it
-        }
-    }
-
-    /**
-     * Notes on where the evaluation ran when it differs from where the job ran: kernels may sum in
-     * another order on another device or thread count, and change the last bits of a logit.
-     */
-    public static List<String> environmentWarnings(Outcome outcome) {
-        List<String> warnings = new ArrayList<>();
-        Map<String, Object> job = outcome.jobMeasurement();
-        MeasurementEnvironment now = outcome.environment();
-        compare(warnings, "engine", job.get("engine"), now.engine());
-        compare(warnings, "device", job.get("device"), now.device());
-        compare(warnings, "threads", job.get("threads"), now.threads());
-        return warnings;
-    }
-
-    private static void compare(List<String> warnings, String name, Object job, Object now) {
-        if (job != null && !String.valueOf(job).equals(String.valueOf(now))) {
-            warnings.add(String.format("Warning: the job ran on %s '%s', this evaluation on '%s'; results may differ"
-                    + " in the last bits.", name, job, now));
         }
     }
 }
