@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,13 +49,11 @@ import org.fadkd.runner.ProjectLayout;
 public final class ExportEvaluation {
     private final ComponentBinder binder;
     private final ProjectLayout layout;
-    private final PrintStream console;
 
     @Inject
-    public ExportEvaluation(ComponentBinder binder, ProjectLayout layout, PrintStream console) {
+    public ExportEvaluation(ComponentBinder binder, ProjectLayout layout) {
         this.binder = requireNonNull(binder, "binder is null");
         this.layout = requireNonNull(layout, "layout is null");
-        this.console = requireNonNull(console, "console is null");
     }
 
     /**
@@ -140,7 +137,7 @@ public final class ExportEvaluation {
             JobContext context = new JobContext(manager, job.seed(), layout.outputDir(), ignore, binder,
                     layout.dataSearchPath());
             Task task = binder.create(ComponentKind.TASK, "task", config.getConfig("task"), context);
-            LabeledDataset dataset = new JobRunner(binder, layout, console).dataset(config, context);
+            LabeledDataset dataset = binder.create(ComponentKind.DATASET, "data", config.getConfig("data"), context);
             List<String> problems = ExportCompatibility.problems(exportDirectory, descriptor, job.experiment(),
                     config.getConfig("task"), config.getConfig("data"), dataset, locationKeys(config.getConfig("data")));
             if (!problems.isEmpty()) {
