@@ -188,6 +188,10 @@ final class TestRunnerCommand {
                 """);
         Files.writeString(fadDirectory.resolve("checkpoint/latest"), "epoch-0001\n");
         int trackingLines = Files.readAllLines(fadDirectory.resolve("tracking.jsonl")).size();
+        // As if started by a version without the measurement.latency-runs setting: it takes the default.
+        Path fadConfig = fadDirectory.resolve("config.conf");
+        Files.writeString(fadConfig, org.fadkd.runner.job.JobRunner.render(com.typesafe.config.ConfigFactory.parseFile(
+                fadConfig.toFile()).withoutPath("measurement.latency-runs")));
 
         Run resumed = run(project, "--experiment", "tiny_sweep", "--resume", sweepDirectory.toString());
         assertThat(resumed.exitCode()).as(resumed.err() + resumed.out()).isZero();

@@ -302,8 +302,10 @@ public final class SweepRunner {
     private static Config readConfig(Path jobDirectory) {
         Path file = jobDirectory.resolve("config.conf");
         try {
-            return ConfigFactory.parseFile(file.toFile(),
-                    ConfigParseOptions.defaults().setAllowMissing(false)).resolve();
+            // A job started by an earlier version lacks the job settings added since (measurement):
+            // they take their defaults.
+            return ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false))
+                    .withFallback(JobSections.jobDefaults()).resolve();
         } catch (ConfigException e) {
             throw new FadException(ErrorCode.CONFIG_INVALID, String.format(
                     "The job's config '%s' cannot be read: %s", file, e.getMessage()), e);
