@@ -43,7 +43,7 @@ public final class MlflowNames {
         if (valid.length() <= MAX_KEY_LENGTH) {
             return valid;
         }
-        String hash = "~" + sha256(key).substring(0, 8);
+        String hash = "-" + sha256(key).substring(0, 8);
         return valid.substring(0, MAX_KEY_LENGTH - hash.length()) + hash;
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.fadkd.runner.tracking.SpoolRun;
+import org.fadkd.runner.tracking.TrackingSession;
 import org.fadkd.runner.tracking.TrackingSettings;
 import org.fadkd.runner.tracking.TrackingSpool;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,30 @@ final class TestLiveSender {
             assertThat(run.status).isEqualTo("FINISHED");
         });
         server.close();
+    }
+
+    @Test
+    void testKillMarksTheRunningRunsKilledAndSendsThem() throws java.io.IOException {
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        try (TestingMlflowServer server = TestingMlflowServer.start()) {
+            TrackingSession session = TrackingSession.start(TestingSweeps.remote(server, Map.of()), directory, warnings::add);
+            TrackingSession.Sweep sweep = session.sweepStarted(directory, List.of("method=kd"), 1);
+            Path job = java.nio.file.Files.createDirectories(directory.resolve("0"));
+            TrackingSpool spool = new TrackingSpool(job.resolve(TrackingSpool.FILE_NAME));
+            session.jobStarted(spool, job, TestingSweeps.spec(0, "kd", 1), sweep);
+            spool.status("RUNNING", null);
+            spool.metric("train/loss", 0.5, 0);
+
+            session.killed("the runner was stopped (Ctrl-C or SIGTERM)");
+
+            assertThat(warnings).isEmpty();
+            assertThat(server.runs()).hasSize(2).allSatisfy(run -> {
+                assertThat(run.status).isEqualTo("KILLED");
+                assertThat(run.tags).containsEntry(SpoolReplay.STATUS_REASON_TAG, "the runner was stopped (Ctrl-C or SIGTERM)");
+            });
+            assertThat(server.runs().get(1).tags).containsEntry("mlflow.parentRunId", server.runs().get(0).id);
+            spool.close();
+        }
     }
 
     private static int pointsOnServer(TestingMlflowServer server) {
