@@ -117,12 +117,7 @@ public final class TrackingSpool implements MetricSink, AutoCloseable {
 
     /** Records the job's parameters (the flattened resolved config). */
     public synchronized void params(Map<String, String> params) {
-        params.forEach((key, value) -> {
-            ObjectNode line = line("param");
-            line.put("key", key);
-            line.put("value", value);
-            write(line);
-        });
+        keyValueLines("param", params);
     }
 
     @Override
@@ -140,8 +135,12 @@ public final class TrackingSpool implements MetricSink, AutoCloseable {
 
     /** Records tags; a later value for the same key replaces the earlier one. */
     public synchronized void tags(Map<String, String> tags) {
-        tags.forEach((key, value) -> {
-            ObjectNode line = line("tag");
+        keyValueLines("tag", tags);
+    }
+
+    private void keyValueLines(String type, Map<String, String> entries) {
+        entries.forEach((key, value) -> {
+            ObjectNode line = line(type);
             line.put("key", key);
             line.put("value", value);
             write(line);

@@ -78,18 +78,26 @@ public final class LiveSender implements AutoCloseable {
         lock.lock();
         try {
             directories.add(directory.toAbsolutePath().normalize());
-            wakeUpRequested = true;
-            changed.signalAll();
         } finally {
             lock.unlock();
         }
+        wakeUp();
     }
 
     /** Asks the sender to look at the spools now rather than at its next poll. */
     public void wakeUp() {
+        signal(false);
+    }
+
+    /** Wakes the sender thread to look again, or to finish when {@code close}. */
+    private void signal(boolean close) {
         lock.lock();
         try {
-            wakeUpRequested = true;
+            if (close) {
+                closing = true;
+            } else {
+                wakeUpRequested = true;
+            }
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -213,13 +221,7 @@ public final class LiveSender implements AutoCloseable {
      * @return true when every registered spool was sent completely
      */
     public boolean close(Duration maxWait) {
-        lock.lock();
-        try {
-            closing = true;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        signal(true);
         try {
             thread.join(Math.max(1, maxWait.toMillis()));
         } catch (InterruptedException e) {

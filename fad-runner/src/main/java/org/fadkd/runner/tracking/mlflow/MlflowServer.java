@@ -94,9 +94,10 @@ public final class MlflowServer implements AutoCloseable {
 
     /** The run created from the spool with this id, if there is one. */
     public Optional<Service.RunInfo> findRun(String experimentId, String spoolId) {
-        List<Service.RunInfo> runs = call("search the runs of experiment " + experimentId,
-                () -> client.searchRuns(List.of(experimentId), "tags." + SPOOL_ID_TAG + " = '" + spoolId + "'"));
-        return runs.stream().findFirst();
+        List<Service.Run> runs = call("search the runs of experiment " + experimentId,
+                () -> client.searchRuns(List.of(experimentId), "tags." + SPOOL_ID_TAG + " = '" + spoolId + "'",
+                        Service.ViewType.ACTIVE_ONLY, 1).getItems());
+        return runs.stream().findFirst().map(Service.Run::getInfo);
     }
 
     /** Creates a run in status RUNNING with its tags (run name, parent, spool id...). */

@@ -62,21 +62,6 @@ final class TestingMlflowServer implements AutoCloseable {
     private static final String HTML = "text/html; charset=utf-8";
     private static final String POST_ONLY = "OPTIONS, POST";
     private static final String GET_ONLY = "GET, HEAD, OPTIONS";
-    private static final Map<String, String> ENDPOINTS = Map.ofEntries(
-            Map.entry("experiments/create", POST_ONLY),
-            Map.entry("experiments/get", GET_ONLY),
-            Map.entry("experiments/get-by-name", GET_ONLY),
-            Map.entry("runs/create", POST_ONLY),
-            Map.entry("runs/get", GET_ONLY),
-            Map.entry("runs/search", POST_ONLY),
-            Map.entry("runs/update", POST_ONLY),
-            Map.entry("runs/log-parameter", POST_ONLY),
-            Map.entry("runs/log-metric", POST_ONLY),
-            Map.entry("runs/log-batch", POST_ONLY),
-            Map.entry("runs/set-tag", POST_ONLY),
-            Map.entry("runs/delete-tag", POST_ONLY),
-            Map.entry("metrics/get-history", GET_ONLY),
-            Map.entry("artifacts/list", GET_ONLY));
     private static final Set<String> RUN_STATUSES = Set.of("RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED");
     private static final Pattern KEY_CHARACTERS = Pattern.compile("[A-Za-z0-9_\\-. /:]*");
     private static final double LARGEST = Double.MAX_VALUE;
@@ -142,6 +127,28 @@ final class TestingMlflowServer implements AutoCloseable {
     private Predicate<Request> loseAnswer = request -> false;
     private HttpServer http;
     private int port;
+
+    /** A tracking endpoint: the methods Flask lists in {@code Allow}, and its handler. */
+    private record Endpoint(String allowed, java.util.function.Function<ObjectNode, JsonNode> handler) {}
+
+    /** By path below {@code /api/2.0/mlflow/}. */
+    private final Map<String, Endpoint> endpoints = Map.ofEntries(
+            Map.entry("experiments/create", new Endpoint(POST_ONLY, this::createExperiment)),
+            Map.entry("experiments/get", new Endpoint(GET_ONLY,
+                    input -> experimentJson(experiment(required(input, "experiment_id"))))),
+            Map.entry("experiments/get-by-name", new Endpoint(GET_ONLY, this::getExperimentByName)),
+            Map.entry("runs/create", new Endpoint(POST_ONLY, this::createRun)),
+            Map.entry("runs/get", new Endpoint(GET_ONLY,
+                    input -> wrap("run", runJson(run(required(input, "run_id")), true)))),
+            Map.entry("runs/search", new Endpoint(POST_ONLY, this::searchRuns)),
+            Map.entry("runs/update", new Endpoint(POST_ONLY, this::updateRun)),
+            Map.entry("runs/log-parameter", new Endpoint(POST_ONLY, this::logParameter)),
+            Map.entry("runs/log-metric", new Endpoint(POST_ONLY, this::logMetric)),
+            Map.entry("runs/log-batch", new Endpoint(POST_ONLY, this::logBatch)),
+            Map.entry("runs/set-tag", new Endpoint(POST_ONLY, this::setTag)),
+            Map.entry("runs/delete-tag", new Endpoint(POST_ONLY, this::deleteTag)),
+            Map.entry("metrics/get-history", new Endpoint(GET_ONLY, this::metricHistory)),
+            Map.entry("artifacts/list", new Endpoint(GET_ONLY, this::listRunArtifacts)));
 
     private TestingMlflowServer() {
         experiments.put("0", new Experiment("0", "Default", 0));
@@ -305,11 +312,12 @@ final class TestingMlflowServer implements AutoCloseable {
             if (path.startsWith(ARTIFACT_API)) {
                 return artifactRoute(request, rawBody);
             }
-            if (!path.startsWith(API) || !ENDPOINTS.containsKey(path.substring(API.length()))) {
+            Endpoint handler = path.startsWith(API) ? endpoints.get(path.substring(API.length())) : null;
+            if (handler == null) {
                 return notFound();
             }
             String endpoint = path.substring(API.length());
-            String allowed = ENDPOINTS.get(endpoint);
+            String allowed = handler.allowed();
             boolean post = allowed.equals(POST_ONLY);
             if (!(post ? request.method().equals("POST") : request.method().equals("GET"))) {
                 return Answer.html(405, "Method Not Allowed", "Method Not Allowed",
@@ -322,7 +330,7 @@ final class TestingMlflowServer implements AutoCloseable {
             } else {
                 input = queryObject(request.query());
             }
-            return Answer.json(200, handle(endpoint, input));
+            return Answer.json(200, handler.handler().apply(input));
         } catch (MlflowError e) {
             return e.answer();
         } catch (Crash e) {
@@ -405,41 +413,6 @@ final class TestingMlflowServer implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- tracking API
-
-    private JsonNode handle(String endpoint, ObjectNode input) {
-        switch (endpoint) {
-            case "experiments/create":
-                return createExperiment(input);
-            case "experiments/get":
-                return experimentJson(experiment(required(input, "experiment_id")));
-            case "experiments/get-by-name":
-                return getExperimentByName(input);
-            case "runs/create":
-                return createRun(input);
-            case "runs/get":
-                return wrap("run", runJson(run(required(input, "run_id")), true));
-            case "runs/search":
-                return searchRuns(input);
-            case "runs/update":
-                return updateRun(input);
-            case "runs/log-parameter":
-                return logParameter(input);
-            case "runs/log-metric":
-                return logMetric(input);
-            case "runs/log-batch":
-                return logBatch(input);
-            case "runs/set-tag":
-                return setTag(input);
-            case "runs/delete-tag":
-                return deleteTag(input);
-            case "metrics/get-history":
-                return metricHistory(input);
-            case "artifacts/list":
-                return listRunArtifacts(input);
-            default:
-                throw new IllegalStateException(endpoint);
-        }
-    }
 
     private static String required(JsonNode input, String field) {
         return required(input, field, field);

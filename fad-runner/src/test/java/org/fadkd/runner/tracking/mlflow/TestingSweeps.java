@@ -113,8 +113,8 @@ final class TestingSweeps {
             throw new UncheckedIOException(e);
         }
         try (TrackingSession session = TrackingSession.start(local(), directory, message -> {});
-                TrackingSpool spool = new TrackingSpool(directory.resolve(TrackingSpool.FILE_NAME));
-                TrackingSession.Job job = session.jobStarted(spool, directory, spec(0, "kd", 1), null)) {
+                TrackingSpool spool = new TrackingSpool(directory.resolve(TrackingSpool.FILE_NAME))) {
+            TrackingSession.Job job = session.jobStarted(spool, directory, spec(0, "kd", 1), null);
             Map<String, String> values = new LinkedHashMap<>();
             for (int i = 0; i < params; i++) {
                 values.put("group" + (i % 7) + ".key" + i, "value" + i);
@@ -125,6 +125,7 @@ final class TestingSweeps {
                 spool.metric("train/loss", i, i);
             }
             spool.status("FINISHED", null);
+            job.close();
         }
     }
 
