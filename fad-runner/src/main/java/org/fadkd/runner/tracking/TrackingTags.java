@@ -74,12 +74,13 @@ public final class TrackingTags {
 
     /**
      * The first 12 hex digits of the SHA-256 of the job's resolved config as {@code config.conf}
-     * holds it: equal for jobs that ran the same configuration.
+     * renders it, without its {@code tracking} section (where a run is logged does not change
+     * what it computes): equal for jobs that ran the same configuration.
      */
     public static String configHash(JobSpec spec) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(JobRunner.render(spec.config()).getBytes(StandardCharsets.UTF_8));
+                    .digest(JobRunner.render(spec.config().withoutPath("tracking")).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest).substring(0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);

@@ -32,6 +32,9 @@ final class TestTrackingTags {
         assertThat(TrackingTags.configHash(spec(0.1))).hasSize(12)
                 .isEqualTo(TrackingTags.configHash(spec(0.1)))
                 .isNotEqualTo(TrackingTags.configHash(spec(0.2)));
+        JobSpec tracked = new JobSpec("study", 4, List.of(), spec(0.1).config()
+                .withFallback(ConfigFactory.parseString("tracking.uri = \"http://elsewhere:5000\"")));
+        assertThat(TrackingTags.configHash(tracked)).isEqualTo(TrackingTags.configHash(spec(0.1)));
     }
 
     @Test
