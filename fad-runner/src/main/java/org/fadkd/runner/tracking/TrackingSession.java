@@ -47,6 +47,7 @@ public final class TrackingSession implements AutoCloseable {
     /** Spools whose run is still going: what a kill must mark. */
     private final Set<TrackingSpool> running = ConcurrentHashMap.newKeySet();
     private Thread shutdownHook;
+    private boolean finished;
 
     /**
      * @param sender the live sender, or null to track locally only
@@ -183,8 +184,12 @@ public final class TrackingSession implements AutoCloseable {
     }
 
     private void finish(Duration maxWait) {
-        if (sender == null) {
-            return;
+        synchronized (this) {
+            // The shutdown hook and the main thread's close() may both get here; one report is enough.
+            if (sender == null || finished) {
+                return;
+            }
+            finished = true;
         }
         if (!sender.close(maxWait)) {
             List<String> directories = new ArrayList<>();
