@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fadkd.runner.tracking.TrackingSettings;
+import java.util.Map;
 import org.fadkd.api.ComponentKind;
 import org.fadkd.api.FadException;
 import org.fadkd.engine.component.ComponentBinder;
@@ -98,6 +100,11 @@ public final class JobSections implements ComponentDefaults {
                 problems.add(String.format("'checkpoint.enabled' is '%s'; allowed: true or false.",
                         config.getValue("checkpoint.enabled").unwrapped()));
             }
+        }
+        try {
+            TrackingSettings.from(config, Map.of(), "experiment");
+        } catch (FadException e) {
+            problems.addAll(e.getProblems());
         }
         for (String path : List.of("trainer", "teacher-training")) {
             try {

@@ -26,7 +26,7 @@ import org.fadkd.runner.tracking.mlflow.LiveSender;
  * sends the spools to MLflow from a background thread ({@link LiveSender}). Without a URI the
  * spools are all there is, and {@code runner sync} can send them later.
  *
- * <p>How the runner calls it is in WIRING.md: {@link #sweepStarted} and {@link Sweep#finished} in
+ * <p>The runner calls {@link #sweepStarted} and {@link Sweep#finished} in
  * the sweep runner, {@link #jobStarted}, {@link Job#recordArtifacts} and {@link Job#close} in the
  * job runner, {@link #installShutdownHook} once, {@link #close} at the end.
  *

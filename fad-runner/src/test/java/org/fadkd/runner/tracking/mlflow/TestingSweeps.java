@@ -17,7 +17,7 @@ import org.fadkd.runner.tracking.TrackingSettings;
 import org.fadkd.runner.tracking.TrackingSpool;
 
 /**
- * Writes run and sweep directories the way the runner does (see WIRING.md), through a local-only
+ * Writes run and sweep directories the way the runner does, through a local-only
  * {@link TrackingSession}: spools with run lines, params, per-epoch metrics, tags, artifacts,
  * summaries and statuses, and the files the artifacts name.
  */
