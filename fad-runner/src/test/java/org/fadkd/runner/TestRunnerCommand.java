@@ -216,7 +216,7 @@ final class TestRunnerCommand {
         assertThat(fadDirectory.resolve("checkpoint")).doesNotExist();
         try (Stream<Path> entries = Files.list(sweepDirectory)) {
             assertThat(entries.map(entry -> entry.getFileName().toString()).sorted())
-                    .containsExactly("0", "1", "multirun.conf");
+                    .containsExactly("0", "1", "multirun.conf", "tracking.jsonl");
         }
 
         Run everythingDone = run(project, "--experiment", "tiny_sweep", "--resume", sweepDirectory.toString());

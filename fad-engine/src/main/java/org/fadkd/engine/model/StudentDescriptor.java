@@ -63,7 +63,7 @@ public record StudentDescriptor(
 
     /**
      * The evaluation a job reported for the weights it exported; a later evaluation reproduces it
-     * when it runs on the same split with the same batch size (see {@code WIRING.md}).
+     * when it runs on the same split with the same batch size ({@code runner evaluate}).
      *
      * @param split the split evaluated, e.g. {@code test}
      * @param batchSize the evaluation batch size

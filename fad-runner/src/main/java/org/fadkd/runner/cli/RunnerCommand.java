@@ -12,6 +12,8 @@ import org.fadkd.runner.ProjectLayout;
 import org.fadkd.runner.job.JobResult;
 import org.fadkd.runner.job.JobSpec;
 import org.fadkd.runner.job.SweepRunner;
+import org.fadkd.runner.tracking.TrackingSession;
+import org.fadkd.runner.tracking.TrackingSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,7 +45,7 @@ import picocli.CommandLine.Parameters;
             ""
         },
         subcommands = {DataCommand.class, PrecomputeTeacherCommand.class, ValidateCommand.class, EvaluateCommand.class,
-            ListCommand.class},
+            ListCommand.class, SyncCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every job finished",
@@ -117,15 +119,36 @@ public final class RunnerCommand implements Callable<Integer> {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--resume takes no overrides: a resumed job keeps the config it started with (its config.conf).");
             }
-            return sweep.resume(experiment, resume).stream().allMatch(JobResult::finished) ? 0 : 1;
+            List<JobSpec> jobs = sweep.plan(experiment, List.of());
+            try (TrackingSession tracking = startTracking(jobs.get(0))) {
+                return sweep.resume(experiment, resume, tracking).stream().allMatch(JobResult::finished) ? 0 : 1;
+            }
         }
         SweepRunner.PlannedRun planned = sweep.plan(experiment, overrides, multirun);
         if (cfg != null) {
             printConfigs(planned);
             return 0;
         }
-        List<JobResult> results = sweep.run(planned);
-        return results.stream().allMatch(JobResult::finished) ? 0 : 1;
+        try (TrackingSession tracking = startTracking(planned.jobs().get(0))) {
+            List<JobResult> results = sweep.run(planned, tracking);
+            return results.stream().allMatch(JobResult::finished) ? 0 : 1;
+        }
+    }
+
+    /**
+     * One tracking session for the whole run: every job of a sweep shares the {@code tracking}
+     * section, so the first job's config says where runs go. Ctrl-C or SIGTERM marks the runs
+     * still running KILLED before the JVM exits.
+     */
+    private TrackingSession startTracking(JobSpec first) {
+        TrackingSettings settings = TrackingSettings.from(first.config(), System.getenv(), first.experiment());
+        if (settings.isRemote()) {
+            console.printf("Tracking to MLflow at %s, experiment '%s'%n", settings.displayUri(), settings.experiment());
+        }
+        TrackingSession tracking = TrackingSession.start(settings, layout.outputDir(),
+                message -> console.println("WARNING: " + message));
+        tracking.installShutdownHook();
+        return tracking;
     }
 
     private void printConfigs(SweepRunner.PlannedRun planned) {

@@ -62,6 +62,7 @@ import org.fadkd.engine.train.MethodRequirements;
 import org.fadkd.engine.train.TrainingOutcome;
 import org.fadkd.engine.train.TrainingSettings;
 import org.fadkd.runner.ProjectLayout;
+import org.fadkd.runner.tracking.TrackingSession;
 import org.fadkd.runner.tracking.TrackingSpool;
 
 /**
@@ -125,8 +126,14 @@ public final class JobRunner {
                 key -> binder.create(ComponentKind.DATASET, "data", section, context));
     }
 
-    /** Runs a job; failures are recorded in its directory and returned, not thrown. */
-    public JobResult run(JobSpec spec, int jobCount, Path directory) {
+    /**
+     * Runs a job; failures are recorded in its directory and returned, not thrown.
+     *
+     * @param tracking where the job's run is logged besides its spool
+     * @param parent the job's sweep, or null for a job run on its own
+     */
+    public JobResult run(JobSpec spec, int jobCount, Path directory, TrackingSession tracking,
+            TrackingSession.Sweep parent) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("experiment", spec.experiment());
         summary.put("job", spec.number());
@@ -146,7 +153,8 @@ public final class JobRunner {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the job directory " + directory, e);
         }
-        try (TrackingSpool spool = new TrackingSpool(directory.resolve("tracking.jsonl"));
+        try (TrackingSpool spool = new TrackingSpool(directory.resolve(TrackingSpool.FILE_NAME));
+                TrackingSession.Job tracked = tracking.jobStarted(spool, directory, spec, parent);
                 NDManager manager = NDManager.newBaseManager(Engine.getInstance().defaultDevice())) {
             spool.params(flatten(spec.config()));
             spool.status("RUNNING", null);
@@ -273,8 +281,11 @@ public final class JobRunner {
                 putIfMeasured(summary, "flow", flow);
                 putIfMeasured(summary, "measurement", measurement);
                 spool.summary(summary);
-                spool.status("FINISHED", null);
                 deleteCheckpoints(directory);
+                // summary.json before the final status, so that it is among the run's artifacts.
+                writeSummary(directory, summary);
+                tracked.recordArtifacts();
+                spool.status("FINISHED", null);
             } catch (RuntimeException | IOException e) {
                 summary.put("status", "FAILED");
                 summary.put("error", String.valueOf(e.getMessage()));
@@ -282,11 +293,12 @@ public final class JobRunner {
                 putIfMeasured(summary, "flow", flow);
                 putIfMeasured(summary, "measurement", measurement);
                 spool.summary(summary);
-                spool.status("FAILED", String.valueOf(e.getMessage()));
                 writeQuietly(directory.resolve("error.txt"), stackTrace(e));
+                writeSummary(directory, summary);
+                tracked.recordArtifacts();
+                spool.status("FAILED", String.valueOf(e.getMessage()));
             }
         }
-        writeSummary(directory, summary);
         return new JobResult(spec, directory, summary, teacherCached);
     }
 

@@ -15,6 +15,7 @@ import org.fadkd.engine.measure.TimingSettings;
 import org.fadkd.engine.train.TrainingSettings;
 import org.fadkd.engine.util.Suggestions;
 import org.fadkd.runner.config.ComponentDefaults;
+import org.fadkd.runner.tracking.TrackingSettings;
 
 /**
  * The sections of a job's config: which are components of which kind, and the runner's own
@@ -111,6 +112,11 @@ public final class JobSections implements ComponentDefaults {
                 problems.add(String.format("'checkpoint.enabled' is '%s'; allowed: true or false.",
                         config.getValue("checkpoint.enabled").unwrapped()));
             }
+        }
+        try {
+            TrackingSettings.from(config, Map.of(), "experiment");
+        } catch (FadException e) {
+            problems.addAll(e.getProblems());
         }
         for (Map.Entry<String, BiFunction<Config, String, ?>> section : SETTINGS_SECTIONS.entrySet()) {
             try {

@@ -63,14 +63,10 @@ public final class SummaryTable {
     static String renderGroups(List<JobResult> results) {
         Map<String, List<Map<String, Object>>> groups = new LinkedHashMap<>();
         Map<String, JobResult> representative = new LinkedHashMap<>();
-        for (JobResult result : results) {
-            if (!"FINISHED".equals(result.summary().get("status"))) {
-                continue;
-            }
-            String key = configurationLabel(result.spec());
-            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(result.summary());
-            representative.putIfAbsent(key, result);
-        }
+        configurations(results).forEach((key, group) -> {
+            groups.put(key, group.stream().map(JobResult::summary).toList());
+            representative.put(key, group.get(0));
+        });
         if (groups.values().stream().noneMatch(group -> group.size() >= 2)) {
             return "";
         }
@@ -104,8 +100,23 @@ public final class SummaryTable {
         return out.toString();
     }
 
+    /**
+     * The finished jobs grouped by configuration ({@link #configurationLabel}), in the order the
+     * configurations first ran: the groups whose seeds the tables (and the sweep's parent run in
+     * MLflow) summarise.
+     */
+    public static Map<String, List<JobResult>> configurations(List<JobResult> results) {
+        Map<String, List<JobResult>> groups = new LinkedHashMap<>();
+        for (JobResult result : results) {
+            if ("FINISHED".equals(result.summary().get("status"))) {
+                groups.computeIfAbsent(configurationLabel(result.spec()), k -> new ArrayList<>()).add(result);
+            }
+        }
+        return groups;
+    }
+
     /** The overrides that made a job, without its seed; the method's name when nothing else is left. */
-    static String configurationLabel(JobSpec spec) {
+    public static String configurationLabel(JobSpec spec) {
         List<String> rest = spec.overrides().stream().filter(o -> !o.startsWith("seed=")).toList();
         return rest.isEmpty() ? spec.method() : String.join(" ", rest);
     }
@@ -130,13 +141,20 @@ public final class SummaryTable {
         if (values.length == 0) {
             return "-";
         }
+        return String.format(Locale.ROOT, format + " ± " + format, mean(values), standardDeviation(values));
+    }
+
+    /** The sample standard deviation (n − 1); 0 for fewer than two values. */
+    public static double standardDeviation(double[] values) {
+        if (values.length < 2) {
+            return 0;
+        }
         double mean = mean(values);
         double squares = 0;
         for (double value : values) {
             squares += (value - mean) * (value - mean);
         }
-        double std = values.length > 1 ? Math.sqrt(squares / (values.length - 1)) : 0;
-        return String.format(Locale.ROOT, format + " ± " + format, mean, std);
+        return Math.sqrt(squares / (values.length - 1));
     }
 
     private static String number(Object value, String format) {

@@ -18,9 +18,12 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
@@ -34,6 +37,7 @@ import org.fadkd.runner.config.ConfigComposer;
 import org.fadkd.runner.config.ExperimentCatalog;
 import org.fadkd.runner.config.JobPlan;
 import org.fadkd.runner.config.RunPlan;
+import org.fadkd.runner.tracking.TrackingSession;
 
 /**
  * Runs an experiment: plans its jobs (the sweep declared in the file and the command-line
@@ -135,7 +139,7 @@ public final class SweepRunner {
      * run writes to {@code run.dir}; a sweep writes {@code multirun.conf} to {@code sweep.dir} and
      * each job to {@code sweep.dir/sweep.subdir} (settings of the first job, as in Hydra).
      */
-    public List<JobResult> run(PlannedRun planned) {
+    public List<JobResult> run(PlannedRun planned, TrackingSession tracking) {
         LocalDateTime now = LocalDateTime.now();
         List<JobSpec> jobs = planned.jobs();
         Config first = jobs.get(0).config();
@@ -152,10 +156,38 @@ public final class SweepRunner {
                     Map.of("num", Integer.toString(job.number())));
             directories.put(job, planned.sweep() ? base.resolve(subdir) : base);
         }
+        TrackingSession.Sweep parent = null;
         if (planned.sweep()) {
             writeMultirunRecord(base, planned, directories);
+            parent = tracking.sweepStarted(base, sweepOverrides(planned.overrides(), jobs), jobs.size());
         }
-        return runAll(directories, Map.of());
+        return runAll(directories, Map.of(), tracking, parent);
+    }
+
+    /**
+     * The overrides that define a sweep, for its parent run: the command line's as written, then
+     * each axis of the experiment's own {@code sweep} block as {@code key=a,b}, so that the parent
+     * says what varied whichever way it was declared.
+     */
+    static List<String> sweepOverrides(List<String> commandLine, List<JobSpec> jobs) {
+        Set<String> given = new HashSet<>();
+        commandLine.forEach(override -> given.add(override.split("=", 2)[0].replaceFirst("^[+~]+", "")));
+        Map<String, Set<String>> values = new LinkedHashMap<>();
+        for (JobSpec job : jobs) {
+            for (String override : job.overrides()) {
+                String[] parts = override.split("=", 2);
+                if (parts.length == 2 && !given.contains(parts[0])) {
+                    values.computeIfAbsent(parts[0], key -> new LinkedHashSet<>()).add(parts[1]);
+                }
+            }
+        }
+        List<String> overrides = new ArrayList<>(commandLine);
+        values.forEach((key, axis) -> {
+            if (axis.size() > 1) {
+                overrides.add(key + "=" + String.join(",", axis));
+            }
+        });
+        return overrides;
     }
 
     /** Hydra's multirun.yaml: what was run, so that the sweep directory describes itself. */
@@ -210,7 +242,7 @@ public final class SweepRunner {
      *     ran (checked against the jobs' summaries where they have one)
      * @throws FadException with CONFIG_INVALID when the directory holds no job of that experiment
      */
-    public List<JobResult> resume(String experiment, Path directory) {
+    public List<JobResult> resume(String experiment, Path directory, TrackingSession tracking) {
         Path base = directory.toAbsolutePath().normalize();
         List<Path> jobDirectories = new ArrayList<>();
         if (Files.isRegularFile(base.resolve("config.conf"))) {
@@ -262,10 +294,17 @@ public final class SweepRunner {
         }
         console.printf("Resuming experiment '%s' in %s: %d job%s, %d finished%n", name, base,
                 directories.size(), directories.size() == 1 ? "" : "s", finished.size());
-        return runAll(directories, finished);
+        // A resumed sweep keeps its parent run: sweepStarted finds the run line in its spool.
+        TrackingSession.Sweep parent = Files.isRegularFile(base.resolve(MULTIRUN_RECORD))
+                ? tracking.sweepStarted(base, sweepOverrides(
+                        ConfigFactory.parseFile(base.resolve(MULTIRUN_RECORD).toFile()).getStringList("overrides"),
+                        List.copyOf(directories.keySet())), directories.size())
+                : null;
+        return runAll(directories, finished, tracking, parent);
     }
 
-    private List<JobResult> runAll(Map<JobSpec, Path> directories, Map<JobSpec, Map<String, Object>> finished) {
+    private List<JobResult> runAll(Map<JobSpec, Path> directories, Map<JobSpec, Map<String, Object>> finished,
+            TrackingSession tracking, TrackingSession.Sweep parent) {
         JobRunner runner = new JobRunner(binder, layout, console);
         List<JobSpec> jobs = new ArrayList<>(directories.keySet());
         List<JobSpec> pending = jobs.stream().filter(job -> !finished.containsKey(job)).toList();
@@ -282,12 +321,15 @@ public final class SweepRunner {
             }
             console.printf("%n== Job %d/%d: %s %s ==%n", job.number() + 1, jobs.size(), job.method(),
                     job.overrides().isEmpty() ? "" : String.join(" ", job.overrides()));
-            JobResult result = runner.run(job, jobs.size(), directory);
+            JobResult result = runner.run(job, jobs.size(), directory, tracking, parent);
             if (!result.finished()) {
                 console.printf("Job %d failed: %s (details in %s)%n",
                         job.number(), result.summary().get("error"), directory.resolve("error.txt"));
             }
             results.add(result);
+        }
+        if (parent != null) {
+            parent.finished(results);
         }
         console.println();
         console.print(SummaryTable.render(results));

@@ -1,8 +1,11 @@
 package org.fadkd.runner.tracking;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -13,36 +16,108 @@ import java.util.Map;
 import org.fadkd.api.MetricSink;
 
 /**
- * A job's append-only tracking log, {@code tracking.jsonl}: one JSON object per line for every
- * param, metric point, summary and status change, flushed as it is written so that a crash loses
- * nothing already reported. The MLflow adapter will replay these files.
+ * A run's append-only tracking log, {@code tracking.jsonl}: one JSON object per line for every
+ * event of the run, flushed as it is written so that a crash loses nothing already reported. The
+ * spool is the source of truth: the MLflow adapter only ever sends what a spool holds, live from a
+ * background thread or later through {@code runner sync}, and remembers how far it got in {@code
+ * mlflow-sync.json} beside the spool.
  *
- * <p>Line types: {@code {"type":"param","key":…,"value":…}}, {@code
- * {"type":"metric","key":…,"value":…,"step":…,"timestamp":…}}, {@code {"type":"summary",…}},
- * {@code {"type":"status","status":…}}; every line carries {@code timestamp} in epoch milliseconds.
+ * <p>Every line has {@code type} and {@code timestamp} (epoch milliseconds). The line types:
+ *
+ * <ul>
+ *   <li>{@code {"type":"run","id":…,"name":…,"kind":"job"|"sweep","job":N,"parent":"..",
+ *       "experiment":…}}: who the run is, written first. {@code id} is a random id that makes run
+ *       creation idempotent; {@code job} only for jobs of a sweep; {@code parent} is the directory
+ *       of the parent run's spool relative to this spool's directory, only for children; {@code
+ *       experiment} the MLflow experiment chosen when the run started. Spools written before this
+ *       line existed have none; sync then names the run after its directory.
+ *   <li>{@code {"type":"param","key":…,"value":…}}: one parameter (a string).
+ *   <li>{@code {"type":"metric","key":…,"value":…,"step":…}}: one metric point; {@code value} is a
+ *       JSON number, or the string {@code "NaN"}, {@code "Infinity"} or {@code "-Infinity"}.
+ *   <li>{@code {"type":"tag","key":…,"value":…}}: a tag; a later line with the same key wins.
+ *   <li>{@code {"type":"artifact","path":…,"artifact_path":…}}: a file or directory to upload;
+ *       {@code path} is relative to the spool's directory and read when the line is sent, {@code
+ *       artifact_path} the directory inside the run's artifacts ({@code ""} for the root).
+ *   <li>{@code {"type":"summary","summary":{…}}}: the job's summary (the content of summary.json);
+ *       its numbers become summary metrics.
+ *   <li>{@code {"type":"status","status":…,"reason":…}}: RUNNING, FINISHED, FAILED or KILLED;
+ *       {@code reason} only with FAILED or KILLED.
+ * </ul>
+ *
+ * <p>Readers skip line types they do not know, so the format can grow. A line torn by a crash is
+ * completed with a newline when the spool is opened again, and readers skip it.
+ *
+ * <p>Thread-safe: the training thread, the system-metrics sampler and a shutdown hook may write
+ * to one spool at once.
  */
 public final class TrackingSpool implements MetricSink, AutoCloseable {
+    /** The spool's file name inside a run directory. */
+    public static final String FILE_NAME = "tracking.jsonl";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final Path file;
     private final Writer writer;
+    private boolean closed;
+    /** The last status written, null before the first; decides whether a kill still needs recording. */
+    private String status;
 
     public TrackingSpool(Path file) {
+        this.file = requireNonNull(file, "file is null");
         try {
+            boolean torn = endsInsideALine(file);
             this.writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            if (torn) {
+                // Terminate the torn line so that it stays one unreadable line instead of swallowing the next.
+                writer.write('\n');
+                writer.flush();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open tracking spool " + file, e);
         }
     }
 
+    private static boolean endsInsideALine(Path file) throws IOException {
+        if (!Files.isRegularFile(file) || Files.size(file) == 0) {
+            return false;
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            raf.seek(raf.length() - 1);
+            return raf.read() != '\n';
+        }
+    }
+
+    /** The spool file. */
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Records who the run is; write it before anything else.
+     *
+     * @param run the run's identity
+     */
+    public synchronized void run(SpoolRun run) {
+        ObjectNode line = line("run");
+        line.put("id", run.id());
+        line.put("name", run.name());
+        line.put("kind", run.kind().label());
+        if (run.job() != null) {
+            line.put("job", run.job());
+        }
+        if (run.parent() != null) {
+            line.put("parent", run.parent());
+        }
+        if (run.experiment() != null) {
+            line.put("experiment", run.experiment());
+        }
+        write(line);
+    }
+
     /** Records the job's parameters (the flattened resolved config). */
     public synchronized void params(Map<String, String> params) {
-        params.forEach((key, value) -> {
-            ObjectNode line = line("param");
-            line.put("key", key);
-            line.put("value", value);
-            write(line);
-        });
+        keyValueLines("param", params);
     }
 
     @Override
@@ -58,6 +133,34 @@ public final class TrackingSpool implements MetricSink, AutoCloseable {
         write(line);
     }
 
+    /** Records tags; a later value for the same key replaces the earlier one. */
+    public synchronized void tags(Map<String, String> tags) {
+        keyValueLines("tag", tags);
+    }
+
+    private void keyValueLines(String type, Map<String, String> entries) {
+        entries.forEach((key, value) -> {
+            ObjectNode line = line(type);
+            line.put("key", key);
+            line.put("value", value);
+            write(line);
+        });
+    }
+
+    /**
+     * Records a file or directory to upload as an artifact; it is read when the line is sent, so it
+     * must stay where it is.
+     *
+     * @param path the file or directory, relative to the spool's directory
+     * @param artifactDirectory the directory inside the run's artifacts, {@code ""} for the root
+     */
+    public synchronized void artifact(String path, String artifactDirectory) {
+        ObjectNode line = line("artifact");
+        line.put("path", requireNonNull(path, "path is null"));
+        line.put("artifact_path", requireNonNull(artifactDirectory, "artifactDirectory is null"));
+        write(line);
+    }
+
     /** Records the job's summary (the same object as summary.json). */
     public synchronized void summary(Map<String, Object> summary) {
         ObjectNode line = line("summary");
@@ -65,7 +168,7 @@ public final class TrackingSpool implements MetricSink, AutoCloseable {
         write(line);
     }
 
-    /** Records a status change: RUNNING, FINISHED or FAILED (with a reason). */
+    /** Records a status change: RUNNING, FINISHED, FAILED or KILLED (the last two with a reason). */
     public synchronized void status(String status, String reason) {
         ObjectNode line = line("status");
         line.put("status", status);
@@ -73,6 +176,21 @@ public final class TrackingSpool implements MetricSink, AutoCloseable {
             line.put("reason", reason);
         }
         write(line);
+        this.status = status;
+    }
+
+    /**
+     * Records KILLED when the run is still running and the spool still open: what a shutdown hook
+     * calls while the training thread may be anywhere.
+     *
+     * @return whether the line was written
+     */
+    public synchronized boolean markKilled(String reason) {
+        if (closed || !"RUNNING".equals(status)) {
+            return false;
+        }
+        status("KILLED", reason);
+        return true;
     }
 
     private static ObjectNode line(String type) {
@@ -83,21 +201,28 @@ public final class TrackingSpool implements MetricSink, AutoCloseable {
     }
 
     private void write(ObjectNode line) {
+        if (closed) {
+            throw new IllegalStateException("the tracking spool " + file + " is closed");
+        }
         try {
             writer.write(JSON.writeValueAsString(line));
             writer.write('\n');
             writer.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to the tracking spool", e);
+            throw new UncheckedIOException("cannot append to the tracking spool " + file, e);
         }
     }
 
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             writer.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot close the tracking spool", e);
+            throw new UncheckedIOException("cannot close the tracking spool " + file, e);
         }
     }
 }

@@ -1,0 +1,90 @@
+package org.fadkd.runner.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import jakarta.inject.Inject;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.fadkd.api.ErrorCode;
+import org.fadkd.api.FadException;
+import org.fadkd.runner.ProjectLayout;
+import org.fadkd.runner.tracking.TrackingSettings;
+import org.fadkd.runner.tracking.mlflow.MlflowSync;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code runner sync [DIR...]}: sends the tracking spools of runs and sweeps to an MLflow server,
+ * exactly once. What the server has acknowledged is recorded in {@code mlflow-sync.json} beside
+ * each spool, so re-running it, or running it after a partial failure, sends nothing twice.
+ */
+@Command(
+        name = "sync",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Send the tracking spools (tracking.jsonl) of runs and sweeps to an MLflow server.",
+            "Safe to repeat: what the server has acknowledged is never sent twice."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:every spool synced",
+            "1:a spool could not be sent (the others were; run sync again later)",
+            "2:no server configured, or a directory that does not exist"
+        })
+public final class SyncCommand implements Callable<Integer> {
+    private final ProjectLayout layout;
+    private final PrintStream console;
+
+    @Parameters(paramLabel = "DIR", arity = "0..*",
+            description = "Run, job or sweep directories, or directories above them (default: outputs/ and multirun/).")
+    List<Path> directories = new ArrayList<>();
+
+    @Option(names = "--tracking-uri", paramLabel = "URI", description = "MLflow server (default: $MLFLOW_TRACKING_URI).")
+    String uri;
+
+    @Option(names = "--experiment", paramLabel = "NAME",
+            description = "Put every run in this MLflow experiment (default: the one each run chose).")
+    String experiment;
+
+    @Option(names = "--verbose", description = "Print stack traces of errors.")
+    boolean verbose;
+
+    @Inject
+    SyncCommand(ProjectLayout layout, PrintStream console) {
+        this.layout = requireNonNull(layout, "layout is null");
+        this.console = requireNonNull(console, "console is null");
+    }
+
+    @Override
+    public Integer call() {
+        Config config = uri == null ? ConfigFactory.empty() : ConfigFactory.parseMap(Map.of("tracking.uri", uri));
+        TrackingSettings settings = TrackingSettings.from(config, System.getenv(), "Default");
+        if (!settings.isRemote()) {
+            throw new FadException(ErrorCode.CONFIG_INVALID,
+                    "runner sync needs an MLflow server: pass --tracking-uri or set MLFLOW_TRACKING_URI.");
+        }
+        for (Path directory : directories) {
+            if (!Files.isDirectory(directory)) {
+                throw new FadException(ErrorCode.CONFIG_INVALID, String.format(
+                        "'%s' is not a directory; runner sync takes run, job or sweep directories.", directory));
+            }
+        }
+        List<Path> roots = directories.isEmpty()
+                ? Stream.of("outputs", "multirun").map(layout.outputDir()::resolve).filter(Files::isDirectory).toList()
+                : directories;
+        console.printf("Syncing %s to MLflow at %s%n", roots, settings.displayUri());
+        MlflowSync.Report report = new MlflowSync(settings, experiment, message -> console.println("WARNING: " + message))
+                .sync(roots);
+        console.print(report.render());
+        return report.failures() == 0 ? 0 : 1;
+    }
+}

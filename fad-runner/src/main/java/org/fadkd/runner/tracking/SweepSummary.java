@@ -1,0 +1,60 @@
+package org.fadkd.runner.tracking;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.fadkd.runner.job.JobResult;
+import org.fadkd.runner.job.SummaryTable;
+
+/**
+ * What a sweep's parent run holds: its overrides as params, and for each configuration (the
+ * groups of {@link SummaryTable#configurations}: the same overrides but the seed) the mean and
+ * sample standard deviation over seeds of every number in the jobs' summaries, as metrics named
+ * {@code <configuration>/<metric>_mean}, {@code .../<metric>_std} and {@code <configuration>/n}.
+ */
+public final class SweepSummary {
+    private SweepSummary() {}
+
+    /**
+     * The sweep's overrides as params: {@code key=a,b} becomes param {@code key} with value {@code
+     * a,b}; {@code +key=}, {@code ++key=} count as {@code key=}; overrides without a value are left out.
+     */
+    public static Map<String, String> params(List<String> overrides) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String override : overrides) {
+            int equals = override.indexOf('=');
+            if (equals <= 0) {
+                continue;
+            }
+            params.put(override.substring(0, equals).replaceFirst("^\\++", ""), override.substring(equals + 1));
+        }
+        return params;
+    }
+
+    /** Mean and standard deviation per configuration of the finished jobs, in the order they ran. */
+    public static Map<String, Double> metrics(List<JobResult> results) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        SummaryTable.configurations(results).forEach((configuration, group) -> {
+            Set<String> keys = new LinkedHashSet<>();
+            group.forEach(result -> result.metrics().forEach((key, value) -> {
+                if (value instanceof Number) {
+                    keys.add(key);
+                }
+            }));
+            metrics.put(configuration + "/n", (double) group.size());
+            for (String key : keys) {
+                double[] values = group.stream()
+                        .map(result -> result.metrics().get(key))
+                        .filter(Number.class::isInstance)
+                        .mapToDouble(value -> ((Number) value).doubleValue())
+                        .toArray();
+                metrics.put(configuration + "/" + key + "_mean", Arrays.stream(values).average().orElse(Double.NaN));
+                metrics.put(configuration + "/" + key + "_std", SummaryTable.standardDeviation(values));
+            }
+        });
+        return metrics;
+    }
+}

@@ -1,0 +1,294 @@
+package org.fadkd.runner.tracking;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.fadkd.runner.job.JobResult;
+import org.fadkd.runner.job.JobSpec;
+import org.fadkd.runner.tracking.mlflow.LiveSender;
+
+/**
+ * The runner's one entry to tracking for a process: it writes run identities, tags, artifacts and
+ * the sweep's summary into the spools, samples system metrics, and, when a tracking URI is set,
+ * sends the spools to MLflow from a background thread ({@link LiveSender}). Without a URI the
+ * spools are all there is, and {@code runner sync} can send them later.
+ *
+ * <p>The runner calls {@link #sweepStarted} and {@link Sweep#finished} in
+ * the sweep runner, {@link #jobStarted}, {@link Job#recordArtifacts} and {@link Job#close} in the
+ * job runner, {@link #installShutdownHook} once, {@link #close} at the end.
+ *
+ * <p>Thread-safe.
+ */
+public final class TrackingSession implements AutoCloseable {
+    /** Files of a job directory uploaded as artifacts when they exist, in this order. */
+    private static final List<String> JOB_ARTIFACTS =
+            List.of("config.conf", "overrides.txt", "job.log", "summary.json", "error.txt", "student");
+    /** How long the shutdown hook waits for the sender: long enough to mark runs KILLED, short for Ctrl-C. */
+    private static final Duration KILLED_FLUSH = Duration.ofSeconds(5);
+    private static final Duration CLOSE_FLUSH = Duration.ofSeconds(30);
+
+    private final TrackingSettings settings;
+    private final Optional<String> gitCommit;
+    private final Consumer<String> warnings;
+    private final LiveSender sender;
+    /** Spools whose run is still going: what a kill must mark. */
+    private final Set<TrackingSpool> running = ConcurrentHashMap.newKeySet();
+    private Thread shutdownHook;
+    private boolean finished;
+
+    /**
+     * @param sender the live sender, or null to track locally only
+     */
+    TrackingSession(TrackingSettings settings, Optional<String> gitCommit, Consumer<String> warnings, LiveSender sender) {
+        this.settings = requireNonNull(settings, "settings is null");
+        this.gitCommit = requireNonNull(gitCommit, "gitCommit is null");
+        this.warnings = requireNonNull(warnings, "warnings is null");
+        this.sender = sender;
+    }
+
+    /**
+     * Starts tracking for this process: with a URI, a sender thread that follows the spools.
+     *
+     * @param projectDirectory where to look for the git checkout whose commit runs are tagged with
+     * @param warnings where warnings go (each at most once), e.g. {@code message -> console.println("WARNING: " + message)}
+     */
+    public static TrackingSession start(TrackingSettings settings, Path projectDirectory, Consumer<String> warnings) {
+        LiveSender sender = settings.isRemote() ? new LiveSender(settings, warnings) : null;
+        return new TrackingSession(settings, GitCommit.of(projectDirectory), warnings, sender);
+    }
+
+    public TrackingSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Opens the parent run of a sweep: its spool in {@code sweepDirectory}, named after the
+     * experiment and the start time, with the sweep's overrides as params. A sweep resumed in its
+     * directory keeps its run.
+     *
+     * @param overrides the overrides that define the sweep (command line and experiment file), e.g. {@code method=kd,fad}
+     */
+    public Sweep sweepStarted(Path sweepDirectory, List<String> overrides, int jobs) {
+        createDirectories(sweepDirectory);
+        TrackingSpool spool = new TrackingSpool(sweepDirectory.resolve(TrackingSpool.FILE_NAME));
+        if (existingRun(spool).isEmpty()) {
+            spool.run(SpoolRun.sweep(TrackingTags.sweepRunName(settings.experiment(), LocalDateTime.now()),
+                    settings.experiment()));
+            spool.params(SweepSummary.params(overrides));
+        }
+        spool.tags(TrackingTags.sweepTags(settings.experiment(), overrides, jobs, gitCommit));
+        spool.status("RUNNING", null);
+        running.add(spool);
+        register(sweepDirectory);
+        return new Sweep(sweepDirectory, spool);
+    }
+
+    /**
+     * Starts tracking a job whose spool the job runner has just opened: writes the run line (once;
+     * a resumed job keeps its run) and the tags, and starts the system-metrics sampler.
+     *
+     * @param sweep the job's sweep, or null for a job run on its own
+     */
+    public Job jobStarted(TrackingSpool spool, Path jobDirectory, JobSpec spec, Sweep sweep) {
+        if (existingRun(spool).isEmpty()) {
+            String name = TrackingTags.jobRunName(spec);
+            spool.run(sweep == null
+                    ? SpoolRun.job(name, settings.experiment())
+                    : SpoolRun.childJob(name, settings.experiment(), spec.number(),
+                            relative(jobDirectory, sweep.directory())));
+        }
+        spool.tags(TrackingTags.jobTags(spec, gitCommit));
+        running.add(spool);
+        register(jobDirectory);
+        return new Job(spool, jobDirectory,
+                SystemMetricsSampler.start(spool, settings.systemMetricsInterval()));
+    }
+
+    private static String relative(Path from, Path to) {
+        String relative = from.toAbsolutePath().normalize().relativize(to.toAbsolutePath().normalize()).toString();
+        return relative.isEmpty() ? "." : relative.replace('\\', '/');
+    }
+
+    private static Optional<SpoolRun> existingRun(TrackingSpool spool) {
+        for (SpoolEvent event : SpoolReader.readAll(spool.file())) {
+            if (event instanceof SpoolEvent.RunStarted started) {
+                return Optional.of(started.run());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void register(Path directory) {
+        if (sender != null) {
+            sender.register(directory);
+        }
+    }
+
+    /** Lets the sender look at the spools now, e.g. at the end of an epoch. */
+    public void wakeUp() {
+        if (sender != null) {
+            sender.wakeUp();
+        }
+    }
+
+    /**
+     * Marks every run still going as KILLED and sends what the sender can within a few seconds:
+     * what the shutdown hook does on Ctrl-C or SIGTERM.
+     */
+    public void killed(String reason) {
+        for (TrackingSpool spool : running) {
+            spool.markKilled(reason);
+        }
+        running.clear();
+        finish(KILLED_FLUSH);
+    }
+
+    /**
+     * Registers {@link #killed} as a JVM shutdown hook; {@link #close} removes it again. A normal
+     * end of the process reaches {@link #close} first, so the hook only acts on Ctrl-C or SIGTERM.
+     */
+    public synchronized void installShutdownHook() {
+        if (shutdownHook == null) {
+            shutdownHook = new Thread(() -> killed("the runner was stopped (Ctrl-C or SIGTERM)"), "tracking-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
+    }
+
+    /** Sends what is left (waiting at most 30 seconds) and says what stays for {@code runner sync}. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (shutdownHook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                } catch (IllegalStateException e) {
+                    // The JVM is already shutting down: the hook runs anyway.
+                }
+                shutdownHook = null;
+            }
+        }
+        finish(CLOSE_FLUSH);
+    }
+
+    private void finish(Duration maxWait) {
+        synchronized (this) {
+            // The shutdown hook and the main thread's close() may both get here; one report is enough.
+            if (sender == null || finished) {
+                return;
+            }
+            finished = true;
+        }
+        if (!sender.close(maxWait)) {
+            List<String> directories = new ArrayList<>();
+            sender.directories().forEach(directory -> directories.add(directory.toString()));
+            warnings.accept(String.format("Not every tracking event reached MLflow at %s; they are kept in the"
+                    + " spools. Send them with: runner sync %s", settings.displayUri(), commonParents(directories)));
+        }
+    }
+
+    /** The sweep directories rather than every job directory, for a shorter sync command. */
+    private static String commonParents(List<String> directories) {
+        List<String> roots = new ArrayList<>();
+        for (String directory : directories) {
+            if (roots.stream().noneMatch(root -> directory.startsWith(root + java.io.File.separator))) {
+                roots.add(directory);
+            }
+        }
+        return String.join(" ", roots);
+    }
+
+    private static void createDirectories(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + directory, e);
+        }
+    }
+
+    /** The parent run of a sweep. */
+    public final class Sweep {
+        private final Path directory;
+        private final TrackingSpool spool;
+
+        private Sweep(Path directory, TrackingSpool spool) {
+            this.directory = directory;
+            this.spool = spool;
+        }
+
+        public Path directory() {
+            return directory;
+        }
+
+        /**
+         * Records mean and standard deviation per configuration, FINISHED (FAILED when no job
+         * finished), and closes the parent's spool.
+         */
+        public void finished(List<JobResult> results) {
+            long failed = results.stream().filter(result -> !result.finished()).count();
+            SweepSummary.metrics(results).forEach((key, value) -> spool.metric(key, value, 0));
+            spool.tags(Map.of("fad.failed_jobs", Long.toString(failed)));
+            if (!results.isEmpty() && failed == results.size()) {
+                spool.status("FAILED", "every job failed");
+            } else {
+                spool.status("FINISHED", null);
+            }
+            running.remove(spool);
+            spool.close();
+            wakeUp();
+        }
+    }
+
+    /** A job's tracking, from its start to the end of its spool. */
+    public final class Job implements AutoCloseable {
+        private final TrackingSpool spool;
+        private final Path directory;
+        private final SystemMetricsSampler sampler;
+
+        private Job(TrackingSpool spool, Path directory, SystemMetricsSampler sampler) {
+            this.spool = spool;
+            this.directory = directory;
+            this.sampler = sampler;
+        }
+
+        /**
+         * Records the job's files as artifacts: config.conf, overrides.txt, job.log, summary.json,
+         * error.txt (the stack trace of a failure), the exported student and the plots (*.png),
+         * those that exist. Call it after summary.json is written and before the final status.
+         */
+        public void recordArtifacts() {
+            for (String name : JOB_ARTIFACTS) {
+                if (Files.exists(directory.resolve(name))) {
+                    spool.artifact(name, "");
+                }
+            }
+            try (Stream<Path> files = Files.list(directory)) {
+                files.filter(file -> file.getFileName().toString().endsWith(".png"))
+                        .sorted()
+                        .forEach(file -> spool.artifact(file.getFileName().toString(), "plots"));
+            } catch (IOException e) {
+                warnings.accept("Could not list the plots of " + directory + ": " + e.getMessage());
+            }
+        }
+
+        /** Stops the sampler; the job's spool is the job runner's to close. */
+        @Override
+        public void close() {
+            sampler.close();
+            running.remove(spool);
+            wakeUp();
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package org.fadkd.runner.tracking;
+
+import static java.util.Objects.requireNonNull;
+
+import com.typesafe.config.Config;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.fadkd.api.ErrorCode;
+import org.fadkd.api.FadException;
+
+/**
+ * Where tracking goes: the MLflow server (config {@code tracking.uri}, else the environment's
+ * {@code MLFLOW_TRACKING_URI}), its credentials ({@code MLFLOW_TRACKING_TOKEN}, or {@code
+ * MLFLOW_TRACKING_USERNAME} and {@code MLFLOW_TRACKING_PASSWORD}, or user and password in the URI),
+ * the experiment ({@code tracking.experiment}, default the experiment file's name) and how often
+ * system metrics are sampled ({@code tracking.system-metrics-interval-s}, 0 for never). Without a
+ * URI, tracking is local: the spools and the HTML report.
+ *
+ * <p>Credentials never leave this object except as an HTTP header: {@link #toString()}, {@link
+ * #displayUri()} and {@link #redact} leave them out, and {@link #redact} also removes them from
+ * params and tags.
+ */
+public final class TrackingSettings {
+    public static final String URI_VARIABLE = "MLFLOW_TRACKING_URI";
+    public static final String TOKEN_VARIABLE = "MLFLOW_TRACKING_TOKEN";
+    public static final String USERNAME_VARIABLE = "MLFLOW_TRACKING_USERNAME";
+    public static final String PASSWORD_VARIABLE = "MLFLOW_TRACKING_PASSWORD";
+    /** What takes the place of a secret in params, tags and messages. */
+    public static final String REDACTED = "[redacted]";
+
+    /** Keys whose values are secrets whatever they hold. */
+    private static final Pattern SECRET_KEY =
+            Pattern.compile("(?i).*(password|passwd|token|secret|credential|api[-_.]?key|authorization).*");
+    /** The user-info part of a URL, {@code scheme://user:password@}. */
+    private static final Pattern URL_USER_INFO = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s]+@");
+    private static final Duration DEFAULT_SYSTEM_METRICS_INTERVAL = Duration.ofSeconds(10);
+
+    private final String uri;
+    private final String experiment;
+    private final String token;
+    private final String username;
+    private final String password;
+    private final Duration systemMetricsInterval;
+
+    private TrackingSettings(String uri, String experiment, String token, String username, String password,
+            Duration systemMetricsInterval) {
+        this.uri = uri;
+        this.experiment = requireNonNull(experiment, "experiment is null");
+        this.token = token;
+        this.username = username;
+        this.password = password;
+        this.systemMetricsInterval = requireNonNull(systemMetricsInterval, "systemMetricsInterval is null");
+    }
+
+    /**
+     * Reads the settings.
+     *
+     * @param config the resolved job config; its {@code tracking} section may be absent
+     * @param environment the process environment ({@code System.getenv()}; a map in tests)
+     * @param defaultExperiment the experiment file's name, used when {@code tracking.experiment} is unset
+     * @throws FadException CONFIG_INVALID for a URI that is not http(s) or an interval below 0
+     */
+    public static TrackingSettings from(Config config, Map<String, String> environment, String defaultExperiment) {
+        String configured = string(config, "tracking.uri");
+        String uri = configured != null ? configured : blankToNull(environment.get(URI_VARIABLE));
+        String experiment = string(config, "tracking.experiment");
+        Duration interval = DEFAULT_SYSTEM_METRICS_INTERVAL;
+        if (config.hasPath("tracking.system-metrics-interval-s")) {
+            double seconds = config.getDouble("tracking.system-metrics-interval-s");
+            if (seconds < 0) {
+                throw new FadException(ErrorCode.CONFIG_INVALID, String.format(
+                        "tracking.system-metrics-interval-s is '%s' at %s; it must be 0 (off) or more seconds.",
+                        seconds, config.origin().description()));
+            }
+            interval = Duration.ofMillis(Math.round(seconds * 1000));
+        }
+        String token = blankToNull(environment.get(TOKEN_VARIABLE));
+        String username = blankToNull(environment.get(USERNAME_VARIABLE));
+        String password = blankToNull(environment.get(PASSWORD_VARIABLE));
+        if (uri != null) {
+            URI parsed = parse(uri, configured != null ? "tracking.uri" : URI_VARIABLE);
+            if (parsed.getRawUserInfo() != null) {
+                String[] userInfo = parsed.getRawUserInfo().split(":", 2);
+                if (username == null) {
+                    username = decode(userInfo[0]);
+                    password = userInfo.length > 1 ? decode(userInfo[1]) : password;
+                }
+                uri = URL_USER_INFO.matcher(uri).replaceFirst("$1");
+            }
+            uri = uri.replaceAll("/+$", "");
+        }
+        return new TrackingSettings(uri, experiment != null ? experiment : defaultExperiment, token, username,
+                password, interval);
+    }
+
+    private static URI parse(String uri, String source) {
+        try {
+            URI parsed = new URI(uri);
+            if (("http".equals(parsed.getScheme()) || "https".equals(parsed.getScheme())) && parsed.getHost() != null) {
+                return parsed;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new FadException(ErrorCode.CONFIG_INVALID, String.format(
+                "The MLflow tracking URI '%s' (from %s) is not an http:// or https:// URL of a tracking server;"
+                        + " leave it unset to track locally only.", redactUrls(uri), source));
+    }
+
+    private static String decode(String text) {
+        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    }
+
+    private static String string(Config config, String path) {
+        return config.hasPath(path) ? blankToNull(config.getString(path)) : null;
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.trim();
+    }
+
+    /** Whether runs go to an MLflow server; otherwise tracking is local only. */
+    public boolean isRemote() {
+        return uri != null;
+    }
+
+    /** The server's base URL, without credentials; empty when tracking is local only. */
+    public Optional<String> uri() {
+        return Optional.ofNullable(uri);
+    }
+
+    /** The base URL for messages and for the sync state's key: never holds credentials. */
+    public String displayUri() {
+        return uri == null ? "(local only)" : uri;
+    }
+
+    public String experiment() {
+        return experiment;
+    }
+
+    /** How often system metrics are sampled; zero for never. */
+    public Duration systemMetricsInterval() {
+        return systemMetricsInterval;
+    }
+
+    /** The value of the HTTP {@code Authorization} header, if any: Basic with user and password, else Bearer. */
+    public Optional<String> authorizationHeader() {
+        if (username != null && password != null) {
+            return Optional.of("Basic " + java.util.Base64.getEncoder().encodeToString(
+                    (username + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        return token == null ? Optional.empty() : Optional.of("Bearer " + token);
+    }
+
+    /** The raw credentials, for the MLflow client; null where unset. Never print them. */
+    public String token() {
+        return token;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    /** Returns a copy with another URI, for tests and for {@code runner sync --tracking-uri}. */
+    public TrackingSettings withUri(String otherUri, String otherExperiment) {
+        return new TrackingSettings(otherUri == null ? null : otherUri.replaceAll("/+$", ""),
+                otherExperiment, token, username, password, systemMetricsInterval);
+    }
+
+    /**
+     * What may be shown of a param or tag: {@link #REDACTED} for keys that name a secret, and any
+     * known secret or URL user-info replaced inside other values.
+     */
+    public String redact(String key, String value) {
+        if (value == null) {
+            return null;
+        }
+        if (SECRET_KEY.matcher(key).matches()) {
+            return REDACTED;
+        }
+        return redactSecrets(value);
+    }
+
+    /** Removes the known secrets and URL user-info from a text, e.g. an error message. */
+    public String redactSecrets(String text) {
+        String redacted = redactUrls(text);
+        for (String secret : secrets()) {
+            redacted = redacted.replace(secret, REDACTED);
+        }
+        return redacted;
+    }
+
+    private Set<String> secrets() {
+        Set<String> secrets = new LinkedHashSet<>();
+        for (String secret : new String[] {token, password}) {
+            // Very short secrets would redact ordinary words; they are still never logged as params.
+            if (secret != null && secret.length() >= 4) {
+                secrets.add(secret);
+            }
+        }
+        authorizationHeader().ifPresent(header -> secrets.add(header.substring(header.indexOf(' ') + 1)));
+        return secrets;
+    }
+
+    private static String redactUrls(String text) {
+        return URL_USER_INFO.matcher(text).replaceAll("$1" + Matcher.quoteReplacement(REDACTED) + "@");
+    }
+
+    @Override
+    public String toString() {
+        return "TrackingSettings{uri=" + displayUri() + ", experiment=" + experiment
+                + ", auth=" + (username != null && password != null ? "basic" : token != null ? "token" : "none")
+                + ", systemMetricsInterval=" + systemMetricsInterval + "}";
+    }
+}

@@ -1,0 +1,89 @@
+package org.fadkd.runner.tracking;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.fadkd.runner.job.JobRunner;
+import org.fadkd.runner.job.JobSpec;
+
+/**
+ * Run names and tags, the same for every run so that MLflow's search, compare and
+ * parallel-coordinates views can group them: {@code fad.method}, {@code fad.teacher}, {@code
+ * fad.student}, {@code fad.seed}, {@code fad.config_hash}, {@code fad.job}, {@code fad.overrides},
+ * {@code fad.experiment}, and {@code mlflow.source.git.commit} (MLflow's own key, which its UI
+ * shows) when the commit is known.
+ */
+public final class TrackingTags {
+    private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss");
+
+    private TrackingTags() {}
+
+    /** A job's run name: {@code <method>_<teacher>-to-<student>_seed<N>}, e.g. {@code fad_resnet-to-cnn-s_seed1}. */
+    public static String jobRunName(String method, String teacher, String student, long seed) {
+        return method + "_" + teacher + "-to-" + student + "_seed" + seed;
+    }
+
+    /** A job's run name from its spec. */
+    public static String jobRunName(JobSpec spec) {
+        return jobRunName(spec.method(), spec.teacher(), spec.student(), spec.seed());
+    }
+
+    /** A sweep's parent run name: {@code <experiment>_sweep_<date>_<time>}. */
+    public static String sweepRunName(String experiment, LocalDateTime started) {
+        return experiment + "_sweep_" + STARTED.format(started);
+    }
+
+    /**
+     * A job's tags.
+     *
+     * @param gitCommit the checkout's commit, if known
+     */
+    public static Map<String, String> jobTags(JobSpec spec, Optional<String> gitCommit) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("fad.kind", "job");
+        tags.put("fad.experiment", spec.experiment());
+        tags.put("fad.method", spec.method());
+        tags.put("fad.teacher", spec.teacher());
+        tags.put("fad.student", spec.student());
+        tags.put("fad.seed", Long.toString(spec.seed()));
+        tags.put("fad.config_hash", configHash(spec));
+        tags.put("fad.job", Integer.toString(spec.number()));
+        tags.put("fad.overrides", String.join(" ", spec.overrides()));
+        gitCommit.ifPresent(commit -> tags.put("mlflow.source.git.commit", commit));
+        return tags;
+    }
+
+    /** A sweep's tags: what it ran and how many jobs. */
+    public static Map<String, String> sweepTags(String experiment, List<String> overrides, int jobs,
+            Optional<String> gitCommit) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("fad.kind", "sweep");
+        tags.put("fad.experiment", experiment);
+        tags.put("fad.overrides", String.join(" ", overrides));
+        tags.put("fad.jobs", Integer.toString(jobs));
+        gitCommit.ifPresent(commit -> tags.put("mlflow.source.git.commit", commit));
+        return tags;
+    }
+
+    /**
+     * The first 12 hex digits of the SHA-256 of the job's resolved config as {@code config.conf}
+     * renders it, without its {@code tracking} section (where a run is logged does not change
+     * what it computes): equal for jobs that ran the same configuration.
+     */
+    public static String configHash(JobSpec spec) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(JobRunner.render(spec.config().withoutPath("tracking")).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package org.fadkd.runner.tracking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+final class TestTrackingSettings {
+    @Test
+    void testConfigWinsOverTheEnvironment() {
+        TrackingSettings settings = TrackingSettings.from(
+                ConfigFactory.parseString("tracking { uri = \"http://config:5000/\", experiment = mine,"
+                        + " system-metrics-interval-s = 2.5 }"),
+                Map.of(TrackingSettings.URI_VARIABLE, "http://environment:5000"), "study");
+
+        assertThat(settings.uri()).hasValue("http://config:5000");
+        assertThat(settings.experiment()).isEqualTo("mine");
+        assertThat(settings.systemMetricsInterval()).isEqualTo(Duration.ofMillis(2500));
+    }
+
+    @Test
+    void testEnvironmentWhenConfigIsSilentAndLocalWhenNeitherSaysAnything() {
+        TrackingSettings fromEnvironment = TrackingSettings.from(ConfigFactory.empty(),
+                Map.of(TrackingSettings.URI_VARIABLE, "http://environment:5000"), "study");
+        TrackingSettings local = TrackingSettings.from(ConfigFactory.parseString("tracking.uri = \"\""), Map.of(), "study");
+
+        assertThat(fromEnvironment.uri()).hasValue("http://environment:5000");
+        assertThat(fromEnvironment.experiment()).isEqualTo("study");
+        assertThat(local.isRemote()).isFalse();
+        assertThat(local.displayUri()).isEqualTo("(local only)");
+        assertThat(local.systemMetricsInterval()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void testCredentialsGoIntoTheHeaderOnlyAndAreRedactedEverywhereElse() {
+        TrackingSettings token = TrackingSettings.from(ConfigFactory.empty(),
+                Map.of(TrackingSettings.URI_VARIABLE, "https://mlflow.example", TrackingSettings.TOKEN_VARIABLE, "tok-123456"),
+                "study");
+        TrackingSettings inUri = TrackingSettings.from(
+                ConfigFactory.parseString("tracking.uri = \"https://ada:p%40ss-word@mlflow.example\""), Map.of(), "study");
+
+        assertThat(token.authorizationHeader()).hasValue("Bearer tok-123456");
+        assertThat(token.toString()).doesNotContain("tok-123456").contains("auth=token");
+        assertThat(token.redact("note", "see tok-123456")).isEqualTo("see [redacted]");
+        assertThat(token.redact("db.api-key", "anything")).isEqualTo("[redacted]");
+        assertThat(token.redact("teacher.type", "resnet")).isEqualTo("resnet");
+        assertThat(inUri.uri()).hasValue("https://mlflow.example");
+        assertThat(inUri.username()).isEqualTo("ada");
+        assertThat(inUri.password()).isEqualTo("p@ss-word");
+        assertThat(inUri.toString()).doesNotContain("p@ss").doesNotContain("p%40ss").contains("auth=basic");
+        assertThat(inUri.redact("tracking.uri", "https://ada:p%40ss-word@mlflow.example"))
+                .isEqualTo("https://[redacted]@mlflow.example");
+    }
+
+    @Test
+    void testAUriThatIsNoHttpUrlIsAConfigError() {
+        assertThatThrownBy(() -> TrackingSettings.from(ConfigFactory.parseString("tracking.uri = \"file:///tmp/mlruns\""),
+                Map.of(), "study"))
+                .hasMessageContaining("'file:///tmp/mlruns'")
+                .hasMessageContaining("not an http:// or https:// URL");
+        assertThatThrownBy(() -> TrackingSettings.from(
+                ConfigFactory.parseString("tracking.system-metrics-interval-s = -1"), Map.of(), "study"))
+                .hasMessageContaining("tracking.system-metrics-interval-s");
+    }
+}
