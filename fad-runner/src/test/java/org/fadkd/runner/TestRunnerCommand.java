@@ -62,6 +62,10 @@ final class TestRunnerCommand {
 
         List<Path> summaries = summaries(project);
         assertThat(summaries).hasSize(2);
+        // The run ends with the HTML report of the sweep, in the sweep's directory.
+        Path report = summaries.get(0).getParent().getParent().resolve("report.html");
+        assertThat(first.out()).contains("Report: " + report);
+        assertThat(Files.readString(report)).contains("method=kd</td>", "method=fad</td>", "flow_profiles.png of job 1");
         JsonNode kd = JSON.readTree(summaries.get(0).toFile());
         JsonNode fad = JSON.readTree(summaries.get(1).toFile());
         assertThat(kd.get("method").asText()).isEqualTo("kd");
@@ -204,7 +208,7 @@ final class TestRunnerCommand {
         assertThat(fadDirectory.resolve("checkpoint")).doesNotExist();
         try (Stream<Path> entries = Files.list(sweepDirectory)) {
             assertThat(entries.map(entry -> entry.getFileName().toString()).sorted())
-                    .containsExactly("0", "1", "multirun.conf");
+                    .containsExactly("0", "1", "multirun.conf", "report.html");
         }
 
         Run everythingDone = run(project, "--experiment", "tiny_sweep", "--resume", sweepDirectory.toString());
@@ -382,6 +386,13 @@ final class TestRunnerCommand {
         Run resumed = run(project, "--experiment", "tiny_sweep", "--resume", project.resolve("sweeps/tiny_sweep").toString());
         assertThat(resumed.exitCode()).as(resumed.err() + resumed.out()).isZero();
         assertThat(resumed.out()).contains("2 jobs, 2 finished");
+        // Both wrote their report where they wrote their jobs; runner report finds job-N through multirun.conf.
+        assertThat(project.resolve("runs/tiny_sweep/report.html")).isNotEmptyFile();
+        assertThat(project.resolve("sweeps/tiny_sweep/report.html")).isNotEmptyFile();
+        Path output = project.resolve("study.html");
+        Run report = run(project, "report", project.resolve("sweeps/tiny_sweep").toString(), "-o", output.toString());
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        assertThat(Files.readString(output)).contains("2 jobs (2 finished)", "job-0</code>", "job-1</code>");
     }
 
     @Test

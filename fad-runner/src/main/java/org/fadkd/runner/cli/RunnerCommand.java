@@ -41,7 +41,8 @@ import picocli.CommandLine.Parameters;
             "merged). With -m: a=1,2,3, range(start,stop[,step]), choice(a,b), glob(pattern, exclude=pattern).",
             ""
         },
-        subcommands = {DataCommand.class, PrecomputeTeacherCommand.class, ValidateCommand.class, ListCommand.class},
+        subcommands = {DataCommand.class, PrecomputeTeacherCommand.class, ValidateCommand.class, ListCommand.class,
+            ReportCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every job finished",

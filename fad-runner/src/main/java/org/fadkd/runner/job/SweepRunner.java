@@ -28,6 +28,7 @@ import org.fadkd.runner.config.ConfigComposer;
 import org.fadkd.runner.config.ExperimentCatalog;
 import org.fadkd.runner.config.JobPlan;
 import org.fadkd.runner.config.RunPlan;
+import org.fadkd.runner.report.SweepReport;
 
 /**
  * Runs an experiment: plans its jobs (the sweep declared in the file and the command-line
@@ -148,7 +149,7 @@ public final class SweepRunner {
         if (planned.sweep()) {
             writeMultirunRecord(base, planned, directories);
         }
-        return runAll(directories, Map.of());
+        return runAll(base, directories, Map.of());
     }
 
     /** Hydra's multirun.yaml: what was run, so that the sweep directory describes itself. */
@@ -231,10 +232,12 @@ public final class SweepRunner {
         }
         console.printf("Resuming experiment '%s' in %s: %d job%s, %d finished%n", name, base,
                 directories.size(), directories.size() == 1 ? "" : "s", finished.size());
-        return runAll(directories, finished);
+        return runAll(base, directories, finished);
     }
 
-    private List<JobResult> runAll(Map<JobSpec, Path> directories, Map<JobSpec, Map<String, Object>> finished) {
+    /** Runs the jobs not yet finished, prints the summary table and writes the report into {@code base}. */
+    private List<JobResult> runAll(
+            Path base, Map<JobSpec, Path> directories, Map<JobSpec, Map<String, Object>> finished) {
         JobRunner runner = new JobRunner(binder, layout, console);
         List<JobSpec> jobs = new ArrayList<>(directories.keySet());
         List<JobSpec> pending = jobs.stream().filter(job -> !finished.containsKey(job)).toList();
@@ -260,7 +263,23 @@ public final class SweepRunner {
         }
         console.println();
         console.print(SummaryTable.render(results));
+        writeReport(base, results);
         return results;
+    }
+
+    /**
+     * Writes {@code report.html} into the run or sweep directory and prints its path. The jobs'
+     * results are already on disk, so a report that cannot be written is a warning, not a failed
+     * run: {@code runner report DIR} can write it later.
+     */
+    private void writeReport(Path base, List<JobResult> results) {
+        Path file = base.resolve(SweepReport.FILE_NAME);
+        try {
+            console.printf("Report: %s%n", SweepReport.of(base, results).write(file));
+        } catch (IOException | RuntimeException e) {
+            console.printf("Warning: the report could not be written to %s (%s); try 'runner report %s'.%n",
+                    file, e, base);
+        }
     }
 
     /** The experiment's name as {@code summary.json} records it. */
