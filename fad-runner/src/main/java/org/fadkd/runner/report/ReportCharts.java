@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.fadkd.engine.report.Headless;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.RadarChart;
@@ -32,6 +33,11 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * first.
  */
 final class ReportCharts {
+    static {
+        // before the Color constants below: they initialise AWT
+        Headless.ensure();
+    }
+
     /**
      * Radar image size: three side by side fill the report's 1200 px column without scaling.
      * XChart sets a side axis's label up to 1.08 label widths beyond the polygon and clips it at
@@ -54,13 +60,6 @@ final class ReportCharts {
     };
     private static final Color TEACHER = new Color(0x22, 0x22, 0x22);
     private static final Color GRID = new Color(0xDD, 0xDD, 0xDD);
-
-    static {
-        // The report is written at the end of a run on servers without a display, as the flow plots are.
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
-    }
 
     private ReportCharts() {}
 
