@@ -58,6 +58,7 @@ final class HtmlReport {
      * @param title the page's heading
      * @param sources the directories the results were read from, for the header
      * @param notes what could not be read, shown at the top
+     * @param writtenAt when, for the header
      */
     static String render(String title, List<Path> sources, List<JobResult> results, List<String> notes,
             String writtenAt) {
@@ -126,8 +127,7 @@ final class HtmlReport {
                 <code>seed</code>); top-1 on the test split, best over epochs and after the last epoch. \
                 The teacher row is the baseline, measured in every job.</p>
                 """);
-        List<ConfigurationResults> teacher = List.of(new ConfigurationResults("teacher",
-                configurations.stream().flatMap(configuration -> configuration.jobs().stream()).toList()));
+        ConfigurationResults teacher = everyJob(configurations);
         html.append("<div class=\"scroll\"><table class=\"results\">\n<thead><tr><th>configuration</th>"
                 + "<th>student</th><th>seeds</th>");
         COLUMNS.forEach(column -> html.append("<th>").append(column.heading()).append("</th>"));
@@ -139,7 +139,7 @@ final class HtmlReport {
         for (int c = 0; c < COLUMNS.size(); c++) {
             Column column = COLUMNS.get(c);
             html.append("<td>").append(column.teacherMetric() == null ? MISSING
-                    : cell(teacher.get(0), column.teacherMetric(), column.scale(), decimals.get(c))).append("</td>");
+                    : cell(teacher, column.teacherMetric(), column.scale(), decimals.get(c))).append("</td>");
         }
         html.append("</tr>\n");
         for (int i = 0; i < configurations.size(); i++) {
@@ -289,12 +289,11 @@ final class HtmlReport {
         if (!lacking.isEmpty()) {
             note("Not in the scatter (no student_gflops or best_top1): " + String.join(", ", lacking) + ".");
         }
-        List<JobResult> all = configurations.stream().flatMap(c -> c.jobs().stream()).toList();
-        ConfigurationResults everyJob = new ConfigurationResults("teacher", all);
+        ConfigurationResults everyJob = everyJob(configurations);
         OptionalDouble teacherGflops = everyJob.mean("teacher_gflops");
         OptionalDouble teacherAccuracy = everyJob.mean("teacher_top1");
         ReportCharts.ScatterPoint teacher = teacherGflops.isPresent() && teacherAccuracy.isPresent()
-                ? new ReportCharts.ScatterPoint("teacher " + all.get(0).spec().teacher(), -1,
+                ? new ReportCharts.ScatterPoint("teacher " + everyJob.jobs().get(0).spec().teacher(), -1,
                         teacherGflops.getAsDouble(), 100 * teacherAccuracy.getAsDouble(), 0)
                 : null;
         html.append("<figure>").append(Html.pngImage(ReportCharts.accuracyVsGflops(points, teacher),
@@ -344,6 +343,12 @@ final class HtmlReport {
             }
             html.append("</details>\n");
         }
+    }
+
+    /** Every finished job of the experiment: the teacher was measured in each. */
+    private static ConfigurationResults everyJob(List<ConfigurationResults> configurations) {
+        return new ConfigurationResults("teacher",
+                configurations.stream().flatMap(configuration -> configuration.jobs().stream()).toList());
     }
 
     private static String jobCaption(JobResult job) {

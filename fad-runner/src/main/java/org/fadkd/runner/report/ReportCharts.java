@@ -3,14 +3,16 @@ package org.fadkd.runner.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.fadkd.engine.report.Headless;
 import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.RadarChart;
 import org.knowm.xchart.RadarChartBuilder;
 import org.knowm.xchart.RadarSeries;
@@ -135,18 +137,24 @@ final class ReportCharts {
         styler.setPlotBackgroundColor(Color.WHITE);
         styler.setPlotBorderVisible(true);
         styler.setMarkerSize(10);
-        double smallest = Double.POSITIVE_INFINITY;
-        double largest = 0;
-        for (ScatterPoint point : teacher == null ? points : concat(points, teacher)) {
-            smallest = Math.min(smallest, point.gflops());
-            largest = Math.max(largest, point.gflops());
+        List<ScatterPoint> all = new ArrayList<>(points);
+        if (teacher != null) {
+            all.add(teacher);
         }
+        double smallest = all.stream().mapToDouble(ScatterPoint::gflops).min().orElseThrow();
+        double largest = all.stream().mapToDouble(ScatterPoint::gflops).max().orElseThrow();
         if (smallest > 0 && largest / smallest > 20) {
             styler.setXAxisLogarithmic(true);
         } else {
-            // from zero, so that the distances read as ratios of compute
+            // from zero, so that distances read as ratios of compute; a margin keeps the largest off the border
             styler.setXAxisMin(0.0);
+            styler.setXAxisMax(largest * 1.08);
         }
+        double lowest = all.stream().mapToDouble(point -> point.accuracy() - point.accuracyStd()).min().orElseThrow();
+        double highest = all.stream().mapToDouble(point -> point.accuracy() + point.accuracyStd()).max().orElseThrow();
+        double margin = Math.max(0.5, 0.08 * (highest - lowest));
+        styler.setYAxisMin(lowest - margin);
+        styler.setYAxisMax(highest + margin);
         for (ScatterPoint point : points) {
             XYSeries series = chart.addSeries(point.label(), new double[] {point.gflops()},
                     new double[] {point.accuracy()}, new double[] {point.accuracyStd()});
@@ -174,20 +182,19 @@ final class ReportCharts {
      */
     record ScatterPoint(String label, int index, double gflops, double accuracy, double accuracyStd) {}
 
-    private static List<ScatterPoint> concat(List<ScatterPoint> points, ScatterPoint teacher) {
-        return java.util.stream.Stream.concat(points.stream(), java.util.stream.Stream.of(teacher)).toList();
-    }
-
     private static Color withAlpha(Color color, int alpha) {
         return new Color(color.getRed(), color.getGreen(), color.getBlue(), alpha);
     }
 
     private static byte[] png(IChart chart) {
+        // BitmapEncoder's stream and byte-array forms are deprecated in XChart 4; ImageIO does the same
+        ByteArrayOutputStream png = new ByteArrayOutputStream(1 << 16);
         try {
-            return BitmapEncoder.getBitmapBytes(chart, BitmapFormat.PNG);
+            ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", png);
         } catch (IOException e) {
             // an in-memory encoding that fails is a bug, not an I/O condition the caller can act on
             throw new UncheckedIOException("cannot encode a chart as PNG", e);
         }
+        return png.toByteArray();
     }
 }
