@@ -69,6 +69,10 @@ final class TestRunnerCommand {
 
         List<Path> summaries = summaries(project);
         assertThat(summaries).hasSize(2);
+        // The run ends with the HTML report of the sweep, in the sweep's directory.
+        Path report = summaries.get(0).getParent().getParent().resolve("report.html");
+        assertThat(first.out()).contains("Report: " + report);
+        assertThat(Files.readString(report)).contains("method=kd</td>", "method=fad</td>", "flow_profiles.png of job 1");
         JsonNode kd = JSON.readTree(summaries.get(0).toFile());
         JsonNode fad = JSON.readTree(summaries.get(1).toFile());
         assertThat(kd.get("method").asText()).isEqualTo("kd");
@@ -216,7 +220,7 @@ final class TestRunnerCommand {
         assertThat(fadDirectory.resolve("checkpoint")).doesNotExist();
         try (Stream<Path> entries = Files.list(sweepDirectory)) {
             assertThat(entries.map(entry -> entry.getFileName().toString()).sorted())
-                    .containsExactly("0", "1", "multirun.conf", "tracking.jsonl");
+                    .containsExactly("0", "1", "multirun.conf", "report.html", "tracking.jsonl");
         }
 
         Run everythingDone = run(project, "--experiment", "tiny_sweep", "--resume", sweepDirectory.toString());
@@ -481,9 +485,13 @@ final class TestRunnerCommand {
     @Test
     void testSingleRunAndConfiguredDirectories(@TempDir Path root) throws IOException {
         Path project = project(root);
+        // A directory where the report goes: writing it fails, which must not fail the run.
+        Files.createDirectories(project.resolve("runs/tiny_sweep/report.html"));
         Run single = run(project, "--experiment", "tiny_sweep", "method=kd", "trainer.epochs=1",
                 "teacher-training.epochs=1", "run.dir=runs/{experiment}");
         assertThat(single.exitCode()).as(single.err() + single.out()).isZero();
+        assertThat(single.out()).contains("Warning: the report could not be written to "
+                + project.resolve("runs/tiny_sweep/report.html"));
         assertThat(project.resolve("runs/tiny_sweep/summary.json")).isNotEmptyFile();
         assertThat(Files.readString(project.resolve("runs/tiny_sweep/overrides.txt"))).startsWith("method=kd\n");
 
@@ -496,6 +504,12 @@ final class TestRunnerCommand {
         Run resumed = run(project, "--experiment", "tiny_sweep", "--resume", project.resolve("sweeps/tiny_sweep").toString());
         assertThat(resumed.exitCode()).as(resumed.err() + resumed.out()).isZero();
         assertThat(resumed.out()).contains("2 jobs, 2 finished");
+        // The sweep wrote its report where it wrote its jobs; runner report finds job-N through multirun.conf.
+        assertThat(project.resolve("sweeps/tiny_sweep/report.html")).isNotEmptyFile();
+        Path output = project.resolve("study.html");
+        Run report = run(project, "report", project.resolve("sweeps/tiny_sweep").toString(), "-o", output.toString());
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        assertThat(Files.readString(output)).contains("2 jobs (2 finished)", "job-0</code>", "job-1</code>");
     }
 
     @Test

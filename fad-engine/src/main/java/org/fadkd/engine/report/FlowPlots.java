@@ -35,6 +35,11 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * @since 0.1
  */
 public final class FlowPlots {
+    static {
+        // before the Color constants below: they initialise AWT
+        Headless.ensure();
+    }
+
     /** The file name of the profile plot. */
     public static final String PROFILES_FILE = "flow_profiles.png";
     /** The file name of the alignment-error plot. */
@@ -47,14 +52,6 @@ public final class FlowPlots {
     private static final Color TEACHER = new Color(0x22, 0x22, 0x22);
     private static final Color BEFORE = new Color(0xE6, 0x9F, 0x00);
     private static final Color AFTER = new Color(0x00, 0x72, 0xB2);
-
-    static {
-        // Jobs run on servers without a display; a chart must never try to open one. Set before
-        // the first AWT class initialises, unless the process chose otherwise.
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
-    }
 
     private FlowPlots() {}
 

@@ -45,7 +45,7 @@ import picocli.CommandLine.Parameters;
             ""
         },
         subcommands = {DataCommand.class, PrecomputeTeacherCommand.class, ValidateCommand.class, EvaluateCommand.class,
-            ListCommand.class, SyncCommand.class},
+            ListCommand.class, ReportCommand.class, SyncCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every job finished",

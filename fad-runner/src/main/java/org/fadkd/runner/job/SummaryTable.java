@@ -61,19 +61,14 @@ public final class SummaryTable {
      * among them, each row also shows its mean best top-1 minus that baseline's.
      */
     static String renderGroups(List<JobResult> results) {
-        Map<String, List<Map<String, Object>>> groups = new LinkedHashMap<>();
-        Map<String, JobResult> representative = new LinkedHashMap<>();
-        configurations(results).forEach((key, group) -> {
-            groups.put(key, group.stream().map(JobResult::summary).toList());
-            representative.put(key, group.get(0));
-        });
+        Map<String, List<JobResult>> groups = groupByConfiguration(results);
         if (groups.values().stream().noneMatch(group -> group.size() >= 2)) {
             return "";
         }
         Double baseline = null;
-        for (Map.Entry<String, JobResult> entry : representative.entrySet()) {
-            if (entry.getValue().spec().method().equals("none") && groups.get(entry.getKey()).size() >= 2) {
-                baseline = mean(values(groups.get(entry.getKey()), "metrics", "best_top1"));
+        for (List<JobResult> group : groups.values()) {
+            if (group.get(0).spec().method().equals("none") && group.size() >= 2) {
+                baseline = mean(values(group, "metrics", "best_top1"));
                 break;
             }
         }
@@ -82,12 +77,12 @@ public final class SummaryTable {
         out.append(String.format(Locale.ROOT, "%nMean ± standard deviation over seeds:%n"));
         out.append(String.format(Locale.ROOT, format, "configuration", "model", "n", "best top1", "final top1",
                 "D_align after", "vs none", "params", "wall s"));
-        for (Map.Entry<String, List<Map<String, Object>>> entry : groups.entrySet()) {
-            List<Map<String, Object>> group = entry.getValue();
+        for (Map.Entry<String, List<JobResult>> entry : groups.entrySet()) {
+            List<JobResult> group = entry.getValue();
             if (group.size() < 2) {
                 continue;
             }
-            JobResult first = representative.get(entry.getKey());
+            JobResult first = group.get(0);
             double[] best = values(group, "metrics", "best_top1");
             double[] dAlign = values(group, "flow", "d_align_after");
             out.append(String.format(Locale.ROOT, format, entry.getKey(), first.spec().student(), group.size(),
@@ -101,15 +96,15 @@ public final class SummaryTable {
     }
 
     /**
-     * The finished jobs grouped by configuration ({@link #configurationLabel}), in the order the
-     * configurations first ran: the groups whose seeds the tables (and the sweep's parent run in
-     * MLflow) summarise.
+     * The finished jobs grouped by configuration (their {@link #configurationLabel}), groups and
+     * jobs in the order of {@code results}. Runs of one configuration with different seeds are
+     * repetitions of one measurement; this is the grouping every mean ± std is taken over.
      */
-    public static Map<String, List<JobResult>> configurations(List<JobResult> results) {
+    public static Map<String, List<JobResult>> groupByConfiguration(List<JobResult> results) {
         Map<String, List<JobResult>> groups = new LinkedHashMap<>();
         for (JobResult result : results) {
-            if ("FINISHED".equals(result.summary().get("status"))) {
-                groups.computeIfAbsent(configurationLabel(result.spec()), k -> new ArrayList<>()).add(result);
+            if (result.finished()) {
+                groups.computeIfAbsent(configurationLabel(result.spec()), key -> new ArrayList<>()).add(result);
             }
         }
         return groups;
@@ -121,10 +116,13 @@ public final class SummaryTable {
         return rest.isEmpty() ? spec.method() : String.join(" ", rest);
     }
 
-    /** The numbers at {@code section.key} of the summaries that have one. */
-    private static double[] values(List<Map<String, Object>> summaries, String section, String key) {
-        return summaries.stream()
-                .map(summary -> summary.get(section))
+    /**
+     * The numbers at {@code section.key} (e.g. {@code metrics.best_top1}) of the jobs' summaries
+     * that have one, in job order; jobs without it are left out, so the array may be shorter.
+     */
+    public static double[] values(List<JobResult> jobs, String section, String key) {
+        return jobs.stream()
+                .map(job -> job.summary().get(section))
                 .filter(Map.class::isInstance)
                 .map(map -> ((Map<?, ?>) map).get(key))
                 .filter(Number.class::isInstance)
@@ -136,18 +134,21 @@ public final class SummaryTable {
         return java.util.Arrays.stream(values).average().orElse(Double.NaN);
     }
 
-    /** Mean ± sample standard deviation (n − 1). */
-    static String meanStd(double[] values, String format) {
+    /**
+     * Mean ± sample standard deviation (n − 1; 0 for one value), each with {@code format}; "-"
+     * when there are no values.
+     */
+    public static String meanStd(double[] values, String format) {
         if (values.length == 0) {
             return "-";
         }
         return String.format(Locale.ROOT, format + " ± " + format, mean(values), standardDeviation(values));
     }
 
-    /** The sample standard deviation (n − 1); 0 for fewer than two values. */
+    /** The sample standard deviation (n − 1) of the values; 0 for one value, NaN for none. */
     public static double standardDeviation(double[] values) {
         if (values.length < 2) {
-            return 0;
+            return values.length == 0 ? Double.NaN : 0;
         }
         double mean = mean(values);
         double squares = 0;

@@ -3,11 +3,8 @@ package org.fadkd.runner.job;
 import static java.util.Objects.requireNonNull;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,14 +14,12 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.api.MetricSink;
@@ -37,6 +32,7 @@ import org.fadkd.runner.config.ConfigComposer;
 import org.fadkd.runner.config.ExperimentCatalog;
 import org.fadkd.runner.config.JobPlan;
 import org.fadkd.runner.config.RunPlan;
+import org.fadkd.runner.report.SweepReport;
 import org.fadkd.runner.tracking.TrackingSession;
 
 /**
@@ -161,7 +157,7 @@ public final class SweepRunner {
             writeMultirunRecord(base, planned, directories);
             parent = tracking.sweepStarted(base, sweepOverrides(planned.overrides(), jobs), jobs.size());
         }
-        return runAll(directories, Map.of(), tracking, parent);
+        return runAll(base, directories, Map.of(), tracking, parent);
     }
 
     /**
@@ -244,28 +240,7 @@ public final class SweepRunner {
      */
     public List<JobResult> resume(String experiment, Path directory, TrackingSession tracking) {
         Path base = directory.toAbsolutePath().normalize();
-        List<Path> jobDirectories = new ArrayList<>();
-        if (Files.isRegularFile(base.resolve("config.conf"))) {
-            jobDirectories.add(base);
-        } else if (Files.isRegularFile(base.resolve(MULTIRUN_RECORD))) {
-            // Its job list names the job directories, whatever sweep.subdir made them.
-            Config record = ConfigFactory.parseFile(base.resolve(MULTIRUN_RECORD).toFile());
-            for (Config job : record.getConfigList("jobs")) {
-                Path jobDirectory = base.resolve(job.getString("dir")).normalize();
-                if (Files.isRegularFile(jobDirectory.resolve("config.conf"))) {
-                    jobDirectories.add(jobDirectory);
-                }
-            }
-        } else if (Files.isDirectory(base)) {
-            try (Stream<Path> entries = Files.list(base)) {
-                entries.filter(entry -> entry.getFileName().toString().matches("\\d+")
-                                && Files.isRegularFile(entry.resolve("config.conf")))
-                        .sorted(Comparator.comparingInt(entry -> Integer.parseInt(entry.getFileName().toString())))
-                        .forEach(jobDirectories::add);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot list " + base, e);
-            }
-        }
+        List<Path> jobDirectories = JobDirectory.find(base);
         if (jobDirectories.isEmpty()) {
             throw new FadException(ErrorCode.CONFIG_INVALID, String.format(
                     "--resume '%s' holds no job to resume: expected a job directory with a config.conf, or a"
@@ -275,18 +250,15 @@ public final class SweepRunner {
         Map<JobSpec, Path> directories = new LinkedHashMap<>();
         Map<JobSpec, Map<String, Object>> finished = new LinkedHashMap<>();
         for (Path jobDirectory : jobDirectories) {
-            String folder = jobDirectory.getFileName().toString();
-            int number = jobDirectory.equals(base) || !folder.matches("\\d+") ? 0 : Integer.parseInt(folder);
-            Map<String, Object> summary = readSummary(jobDirectory);
+            Map<String, Object> summary = JobDirectory.readSummary(jobDirectory);
             if (summary != null && summary.get("experiment") != null && !summary.get("experiment").equals(name)) {
                 throw new FadException(ErrorCode.CONFIG_INVALID, String.format(
                         "--resume '%s' holds a job of experiment '%s', not '%s'.",
                         directory, summary.get("experiment"), name));
             }
-            if (summary != null && summary.get("job") instanceof Number job) {
-                number = job.intValue();
-            }
-            JobSpec spec = new JobSpec(name, number, readOverrides(jobDirectory), readConfig(jobDirectory));
+            int number = JobDirectory.number(jobDirectory, summary);
+            JobSpec spec = new JobSpec(name, number, JobDirectory.readOverrides(jobDirectory),
+                    JobDirectory.readConfig(jobDirectory));
             directories.put(spec, jobDirectory);
             if (summary != null && "FINISHED".equals(summary.get("status"))) {
                 finished.put(spec, summary);
@@ -300,11 +272,15 @@ public final class SweepRunner {
                         ConfigFactory.parseFile(base.resolve(MULTIRUN_RECORD).toFile()).getStringList("overrides"),
                         List.copyOf(directories.keySet())), directories.size())
                 : null;
-        return runAll(directories, finished, tracking, parent);
+        return runAll(base, directories, finished, tracking, parent);
     }
 
-    private List<JobResult> runAll(Map<JobSpec, Path> directories, Map<JobSpec, Map<String, Object>> finished,
-            TrackingSession tracking, TrackingSession.Sweep parent) {
+    /**
+     * Runs the jobs not yet finished, closes the sweep's parent run, prints the summary table and
+     * writes the report into {@code base}.
+     */
+    private List<JobResult> runAll(Path base, Map<JobSpec, Path> directories,
+            Map<JobSpec, Map<String, Object>> finished, TrackingSession tracking, TrackingSession.Sweep parent) {
         JobRunner runner = new JobRunner(binder, layout, console);
         List<JobSpec> jobs = new ArrayList<>(directories.keySet());
         List<JobSpec> pending = jobs.stream().filter(job -> !finished.containsKey(job)).toList();
@@ -333,50 +309,28 @@ public final class SweepRunner {
         }
         console.println();
         console.print(SummaryTable.render(results));
+        writeReport(base, results);
         return results;
+    }
+
+    /**
+     * Writes {@code report.html} into the run or sweep directory and prints its path. The jobs'
+     * results are already on disk, so a report that cannot be written is a warning, not a failed
+     * run: {@code runner report DIR} can write it later.
+     */
+    private void writeReport(Path base, List<JobResult> results) {
+        Path file = base.resolve(SweepReport.FILE_NAME);
+        try {
+            console.printf("Report: %s%n", SweepReport.of(base, results).write(file));
+        } catch (IOException | RuntimeException e) {
+            console.printf("Warning: the report could not be written to %s (%s); try 'runner report %s'.%n",
+                    file, e, base);
+        }
     }
 
     /** The experiment's name as {@code summary.json} records it. */
     private String experimentName(String experiment) {
         return ExperimentCatalog.nameOf(new ExperimentCatalog(layout.experimentDirs()).find(experiment));
-    }
-
-    private static Config readConfig(Path jobDirectory) {
-        Path file = jobDirectory.resolve("config.conf");
-        try {
-            // A job started by an earlier version lacks the job settings added since (measurement):
-            // they take their defaults.
-            return ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false))
-                    .withFallback(JobSections.jobDefaults()).resolve();
-        } catch (ConfigException e) {
-            throw new FadException(ErrorCode.CONFIG_INVALID, String.format(
-                    "The job's config '%s' cannot be read: %s", file, e.getMessage()), e);
-        }
-    }
-
-    private static List<String> readOverrides(Path jobDirectory) {
-        Path file = jobDirectory.resolve("overrides.txt");
-        try {
-            return Files.exists(file)
-                    ? Files.readAllLines(file).stream().filter(line -> !line.isBlank()).toList()
-                    : List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
-    }
-
-    /** The job's summary, or null when it has none (it never ended) or it cannot be parsed. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> readSummary(Path jobDirectory) {
-        Path file = jobDirectory.resolve("summary.json");
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
-        try {
-            return new ObjectMapper().readValue(file.toFile(), LinkedHashMap.class);
-        } catch (IOException e) {
-            return null; // a torn summary: run the job again
-        }
     }
 
     /**

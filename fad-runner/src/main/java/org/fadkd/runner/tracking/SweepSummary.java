@@ -37,7 +37,7 @@ public final class SweepSummary {
     /** Mean and standard deviation per configuration of the finished jobs, in the order they ran. */
     public static Map<String, Double> metrics(List<JobResult> results) {
         Map<String, Double> metrics = new LinkedHashMap<>();
-        SummaryTable.configurations(results).forEach((configuration, group) -> {
+        SummaryTable.groupByConfiguration(results).forEach((configuration, group) -> {
             Set<String> keys = new LinkedHashSet<>();
             group.forEach(result -> result.metrics().forEach((key, value) -> {
                 if (value instanceof Number) {

@@ -1,32 +1,17 @@
 package org.fadkd.runner.plugin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.fadkd.runner.TestingCommandLine.run;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import org.fadkd.runner.Main;
-import org.fadkd.runner.ProjectLayout;
+import org.fadkd.runner.TestingCommandLine.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code runner list}: components by kind, where each comes from, and their documented defaults. */
 final class TestPluginListCommand {
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run run(Path root, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ProjectLayout layout = new ProjectLayout(List.of(), List.of(), List.of(), root.resolve("cache"), root);
-        int code = Main.execute(args, layout, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void testListShowsEveryKindWithItsPluginAndDefaults(@TempDir Path root) throws IOException {
         Path plugins = root.resolve("plugins");
