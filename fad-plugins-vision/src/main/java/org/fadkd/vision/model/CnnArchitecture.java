@@ -9,8 +9,6 @@ import ai.djl.nn.pooling.Pool;
 
 import org.fadkd.api.Architecture;
 import org.fadkd.api.EmbeddingSource;
-import org.fadkd.api.ErrorCode;
-import org.fadkd.api.FadException;
 import org.fadkd.api.block.TappedSequentialBlock;
 
 import java.util.ArrayList;
@@ -31,7 +29,11 @@ final class CnnArchitecture implements Architecture {
     public Block newBlock(Shape sampleShape, int outputSize) {
         requireNonNull(sampleShape, "sampleShape is null");
         Layers.checkImageInput(CnnArchitectureFactory.NAME, sampleShape, outputSize);
-        checkPoolingFits(sampleShape);
+        Layers.checkPoolingFits(
+                CnnArchitectureFactory.NAME,
+                sampleShape,
+                (int) settings.pool().stream().filter(pool -> pool).count(),
+                "Set fewer stages of 'pool' to true.");
         List<String> tapNames = getTapNames();
         TappedSequentialBlock model = new TappedSequentialBlock();
         for (int stage = 0; stage < settings.widths().size(); stage++) {
@@ -57,27 +59,5 @@ final class CnnArchitecture implements Architecture {
             names.add("conv" + stage);
         }
         return List.copyOf(names);
-    }
-
-    // each pooling halves the map (rounding down), which must not reach 0
-    private void checkPoolingFits(Shape sampleShape) {
-        long size = Math.min(sampleShape.get(1), sampleShape.get(2));
-        for (boolean pool : settings.pool()) {
-            if (pool) {
-                size /= 2;
-            }
-        }
-        if (size < 1) {
-            throw new FadException(
-                    ErrorCode.INCOMPATIBLE_COMPONENTS,
-                    "Architecture '"
-                            + CnnArchitectureFactory.NAME
-                            + "' with pool = "
-                            + settings.pool()
-                            + " shrinks samples of shape "
-                            + sampleShape
-                            + " to nothing."
-                            + " Set fewer stages of 'pool' to true.");
-        }
     }
 }
