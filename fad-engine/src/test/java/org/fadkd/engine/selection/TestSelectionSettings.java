@@ -14,13 +14,15 @@ import org.fadkd.engine.selection.SelectionSettings.CandidateSpec;
 import org.junit.jupiter.api.Test;
 
 final class TestSelectionSettings {
+    /** The repository root: tests run in the module's directory. */
+    private static final Path REPOSITORY = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent();
+
     /**
      * The runner's documented defaults, read from its source tree: fad-engine cannot depend on
      * fad-runner, and this keeps the documentation and the code from drifting apart.
      */
-    private static final Path DOCUMENTED_DEFAULTS = Path.of(System.getProperty("basedir", "."))
-            .resolveSibling("fad-runner")
-            .resolve("src/main/resources/org/fadkd/runner/job/selection-defaults.conf");
+    private static final Path DOCUMENTED_DEFAULTS =
+            REPOSITORY.resolve("fad-runner/src/main/resources/org/fadkd/runner/job/selection-defaults.conf");
 
     private static Config defaults() {
         return ConfigFactory.parseFile(DOCUMENTED_DEFAULTS.toFile(), ConfigParseOptions.defaults().setAllowMissing(false))
@@ -89,6 +91,22 @@ final class TestSelectionSettings {
                 .hasMessageEndingWith("9 errors")
                 .extracting(e -> ((FadException) e).getErrorCode())
                 .isEqualTo(ErrorCode.CONFIG_INVALID);
+    }
+
+    @Test
+    void testTheSelectionExperimentIsValid() {
+        // the runner cannot validate the section until it is wired in (WIRING.md); until then this does
+        Path experiment = REPOSITORY.resolve("experiments/fashion_mnist_selection.conf");
+        Config section = ConfigFactory.parseFile(experiment.toFile(), ConfigParseOptions.defaults().setAllowMissing(false))
+                .getConfig("selection");
+
+        SelectionSettings settings = SelectionSettings.from(section.withFallback(defaults()));
+
+        assertThat(settings.enabled()).isTrue();
+        assertThat(settings.candidates()).extracting(CandidateSpec::name)
+                .containsExactly("cnn", "cnn-small", "mlp", "mlp-large", "mobilenet", "vgg", "vgg-wide");
+        assertThat(settings.budgets()).isEqualTo(new SelectionBudgets(100_000L, 0.005, null));
+        assertThat(settings.proxy()).isEqualTo(SelectionSettings.Proxy.DEFAULTS);
     }
 
     @Test
