@@ -17,32 +17,31 @@ final class TestFlowAnalysisAndScore {
     @Test
     void testExample10Point1() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            FlowAnalysis a = FlowAnalysis.of(TEACHER, new double[] {0.7, 0.3, 0.5}, DepthDistribution.L1, manager);
-            FlowAnalysis b =
-                    FlowAnalysis.of(TEACHER, new double[] {0.8, 0.5, 0.4, 0.3}, DepthDistribution.L1, manager);
-
-            assertThat(a.dAlign()).isEqualTo(0.08068550919, withPrecision(TOLERANCE));
-            assertThat(a.capacityAlignment()).isEqualTo(0.9253385851, withPrecision(TOLERANCE));
-            assertThat(a.rho()).isEqualTo(0.5990721002, withPrecision(TOLERANCE));
-            assertThat(a.match()).isEqualTo(0.7995360501, withPrecision(TOLERANCE));
-            double scoreA = SelectionWeights.DEFAULTS.score(a.capacityAlignment(), a.match(), 0.62);
-            assertThat(scoreA).isEqualTo(0.7959962491, withPrecision(TOLERANCE));
-            assertThat(SelectionWeights.DEFAULTS.score(a.capacityAlignment(), a.match(), null))
-                    .isEqualTo(0.871423213, withPrecision(TOLERANCE));
-
-            assertThat(b.dAlign()).isEqualTo(0.06409795974, withPrecision(TOLERANCE));
-            assertThat(b.capacityAlignment()).isEqualTo(0.9397631025, withPrecision(TOLERANCE));
-            assertThat(b.rho()).isEqualTo(0.7143203833, withPrecision(TOLERANCE));
-            assertThat(b.match()).isEqualTo(0.8571601917, withPrecision(TOLERANCE));
-            double scoreB = SelectionWeights.DEFAULTS.score(b.capacityAlignment(), b.match(), 0.55);
-            assertThat(scoreB).isEqualTo(0.7980532985, withPrecision(TOLERANCE));
-            assertThat(SelectionWeights.DEFAULTS.score(b.capacityAlignment(), b.match(), null))
-                    .isEqualTo(0.904361855, withPrecision(TOLERANCE));
+            double scoreA = assertCandidate(manager, new double[] {0.7, 0.3, 0.5}, 0.62,
+                    0.08068550919, 0.9253385851, 0.5990721002, 0.7995360501, 0.7959962491, 0.871423213);
+            double scoreB = assertCandidate(manager, new double[] {0.8, 0.5, 0.4, 0.3}, 0.55,
+                    0.06409795974, 0.9397631025, 0.7143203833, 0.8571601917, 0.7980532985, 0.904361855);
 
             // b ranks first, with or without the proxy
             assertThat(scoreB).isGreaterThan(scoreA);
             assertThat(manager.getManagedArrays()).isEmpty();
         }
+    }
+
+    /** Checks every figure of one candidate of Example 10.1; returns its score with the proxy. */
+    private static double assertCandidate(
+            NDManager manager, double[] profile, double proxy, double dAlign, double capacityAlignment,
+            double rho, double match, double score, double scoreWithoutProxy) {
+        FlowAnalysis analysis = FlowAnalysis.of(TEACHER, profile, DepthDistribution.L1, manager);
+        assertThat(analysis.dAlign()).isEqualTo(dAlign, withPrecision(TOLERANCE));
+        assertThat(analysis.capacityAlignment()).isEqualTo(capacityAlignment, withPrecision(TOLERANCE));
+        assertThat(analysis.rho()).isEqualTo(rho, withPrecision(TOLERANCE));
+        assertThat(analysis.match()).isEqualTo(match, withPrecision(TOLERANCE));
+        double withProxy = SelectionWeights.DEFAULTS.score(analysis.capacityAlignment(), analysis.match(), proxy);
+        assertThat(withProxy).isEqualTo(score, withPrecision(TOLERANCE));
+        assertThat(SelectionWeights.DEFAULTS.score(analysis.capacityAlignment(), analysis.match(), null))
+                .isEqualTo(scoreWithoutProxy, withPrecision(TOLERANCE));
+        return withProxy;
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.withPrecision;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.fadkd.engine.flow.DepthAlignment.DepthDistribution;
@@ -29,16 +30,19 @@ final class TestSelectionValidation {
                 SelectionSettings.Proxy.DEFAULTS, SelectionWeights.DEFAULTS, 30.0);
     }
 
+    /** Candidates a–e distilled to these accuracies in these times. */
+    private static Map<String, Distilled> distilled(double[] accuracies, double[] seconds) {
+        Map<String, Distilled> distilled = new HashMap<>();
+        for (int i = 0; i < accuracies.length; i++) {
+            distilled.put(String.valueOf((char) ('a' + i)), new Distilled(accuracies[i], seconds[i]));
+        }
+        return distilled;
+    }
+
     @Test
     void testExample10Point2AndTheCostOfSelecting() {
-        Map<String, Distilled> distilled = Map.of(
-                "a", new Distilled(90.1, 100),
-                "b", new Distilled(88.0, 100),
-                "c", new Distilled(89.5, 150),
-                "d", new Distilled(85.2, 50),
-                "e", new Distilled(88.4, 200));
-
-        SelectionValidation validation = SelectionValidation.of(selection(), distilled);
+        SelectionValidation validation = SelectionValidation.of(selection(),
+                distilled(new double[] {90.1, 88.0, 89.5, 85.2, 88.4}, new double[] {100, 100, 150, 50, 200}));
 
         assertThat(validation.spearman()).isEqualTo(0.9746794345, withPrecision(1e-9));
         assertThat(validation.candidates()).isEqualTo(5);
@@ -54,14 +58,8 @@ final class TestSelectionValidation {
 
     @Test
     void testAWinnerThatIsNotTheBestIsReported() {
-        Map<String, Distilled> distilled = Map.of(
-                "a", new Distilled(0.80, 10),
-                "b", new Distilled(0.84, 10),
-                "c", new Distilled(0.70, 10),
-                "d", new Distilled(0.70, 10),
-                "e", new Distilled(0.70, 10));
-
-        SelectionValidation validation = SelectionValidation.of(selection(), distilled);
+        SelectionValidation validation = SelectionValidation.of(selection(),
+                distilled(new double[] {0.80, 0.84, 0.70, 0.70, 0.70}, new double[] {10, 10, 10, 10, 10}));
 
         assertThat(validation.best().name()).isEqualTo("b");
         assertThat(validation.winnerShortfall()).isEqualTo(0.04, withPrecision(1e-12));
@@ -76,11 +74,8 @@ final class TestSelectionValidation {
 
     @Test
     void testUndefinedCorrelationIsWrittenAsNull() {
-        Map<String, Distilled> sameAccuracy = Map.of(
-                "a", new Distilled(0.5, 1), "b", new Distilled(0.5, 1), "c", new Distilled(0.5, 1),
-                "d", new Distilled(0.5, 1), "e", new Distilled(0.5, 1));
-
-        SelectionValidation validation = SelectionValidation.of(selection(), sameAccuracy);
+        SelectionValidation validation = SelectionValidation.of(selection(),
+                distilled(new double[] {0.5, 0.5, 0.5, 0.5, 0.5}, new double[] {1, 1, 1, 1, 1}));
 
         assertThat(validation.spearman()).isNaN();
         assertThat(validation.toJson()).containsEntry("spearman", null);

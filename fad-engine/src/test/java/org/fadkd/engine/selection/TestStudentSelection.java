@@ -8,7 +8,6 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import com.typesafe.config.ConfigFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,7 +24,6 @@ import org.fadkd.engine.model.TappedModel;
 import org.fadkd.engine.report.FlowMeasurement;
 import org.fadkd.engine.testing.TestingFadContext;
 import org.fadkd.engine.train.LoopListener;
-import org.fadkd.engine.train.TrainingSettings;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,12 +43,6 @@ final class TestStudentSelection {
             new Candidate("deep", TestingComponents.mlp(16, 16, 16, 16)),
             new Candidate("wide", TestingComponents.mlp(64, 64)));
 
-    private static TrainingSettings trainer() {
-        return TrainingSettings.from(ConfigFactory.parseString(
-                "epochs = 2, batch-size = 32, eval-batch-size = 64, optimizer = adam,"
-                        + " learning-rate = 0.01, momentum = 0.9, weight-decay = 0, schedule = cosine"), "trainer");
-    }
-
     private static SelectionSettings settings(SelectionBudgets budgets, boolean proxy) {
         return new SelectionSettings(true, List.of(), budgets, 4, new SelectionSettings.Proxy(proxy, 20, 2),
                 SelectionWeights.DEFAULTS);
@@ -66,12 +58,14 @@ final class TestStudentSelection {
     private static SelectionResult select(
             TestingFadContext context, SelectionSettings settings, TappedModel teacher, SelectionListener listener,
             NDManager manager) {
-        return StudentSelection.builder(settings, TestingComponents.classification(), DATA, trainer(), context)
+        return builder(context, settings).listener(listener).build().select(teacher, CANDIDATES, manager);
+    }
+
+    /** A selection on the blobs with the mean-shift metric and quick timings. */
+    private static StudentSelection.Builder builder(TestingFadContext context, SelectionSettings settings) {
+        return StudentSelection.builder(settings, TestingComponents.classification(), DATA, TestingComponents.trainingSettings(2), context)
                 .flowMetric("mean-shift", MEAN_SHIFT, DepthDistribution.L1)
-                .timing(QUICK_TIMING)
-                .listener(listener)
-                .build()
-                .select(teacher, CANDIDATES, manager);
+                .timing(QUICK_TIMING);
     }
 
     @Test
@@ -250,11 +244,7 @@ final class TestStudentSelection {
         try (TestingFadContext context = TestingFadContext.of(new TestingKdPlugin());
                 Model closing = teacher.model();
                 NDManager manager = NDManager.newBaseManager()) {
-            SelectionResult result = StudentSelection
-                    .builder(settings(SelectionBudgets.NONE, false), TestingComponents.classification(), DATA,
-                            trainer(), context)
-                    .flowMetric("mean-shift", MEAN_SHIFT, DepthDistribution.L1)
-                    .timing(QUICK_TIMING)
+            SelectionResult result = builder(context, settings(SelectionBudgets.NONE, false))
                     .teacherProfile(cached)
                     .listener(listener)
                     .build()
@@ -265,11 +255,7 @@ final class TestStudentSelection {
             CandidateResult narrow = find(result, "narrow");
             assertThat(narrow.flow()).isEqualTo(FlowAnalysis.of(cached, narrow.profile(), DepthDistribution.L1,
                     manager));
-            assertThatThrownBy(() -> StudentSelection
-                    .builder(settings(SelectionBudgets.NONE, false), TestingComponents.classification(), DATA,
-                            trainer(), context)
-                    .flowMetric("mean-shift", MEAN_SHIFT, DepthDistribution.L1)
-                    .timing(QUICK_TIMING)
+            assertThatThrownBy(() -> builder(context, settings(SelectionBudgets.NONE, false))
                     .teacherProfile(new double[] {0.1, 0.2, 0.3})
                     .build()
                     .select(teacher, CANDIDATES, manager))
@@ -284,11 +270,7 @@ final class TestStudentSelection {
         try (TestingFadContext context = TestingFadContext.of(new TestingKdPlugin());
                 Model closing = teacher.model();
                 NDManager manager = NDManager.newBaseManager()) {
-            StudentSelection selection = StudentSelection
-                    .builder(settings(SelectionBudgets.NONE, true), TestingComponents.classification(), DATA,
-                            trainer(), context)
-                    .flowMetric("mean-shift", MEAN_SHIFT, DepthDistribution.L1)
-                    .build();
+            StudentSelection selection = builder(context, settings(SelectionBudgets.NONE, true)).build();
 
             assertThatThrownBy(() -> selection.select(teacher, List.of(
                     new Candidate("shallow", TestingComponents.mlp(8)),

@@ -9,12 +9,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
-import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fadkd.api.DataSplit;
@@ -34,23 +30,13 @@ final class TestDistillationLoopWarmUp {
     private static final LabeledDataset DATA = TestingComponents.blobs(256, 128, 4);
 
     private static TrainingSettings settings(int epochs) {
-        return TrainingSettings.from(ConfigFactory.parseString(
-                "epochs = " + epochs + ", batch-size = 32, eval-batch-size = 64, optimizer = adam,"
-                        + " learning-rate = 0.01, momentum = 0.9, weight-decay = 0, schedule = cosine"), "trainer");
+        return TestingComponents.trainingSettings(epochs);
     }
 
     private static TappedModel model() {
         Model model = Model.newInstance("student");
         model.setBlock(TestingComponents.mlp(8, 8).newBlock(new Shape(8), 4));
         return new TappedModel("student", model, TestingComponents.mlp(8, 8).getTapNames());
-    }
-
-    private static Map<String, float[]> weights(TappedModel model) {
-        Map<String, float[]> weights = new LinkedHashMap<>();
-        for (Pair<String, Parameter> parameter : model.model().getBlock().getParameters()) {
-            weights.put(parameter.getKey(), parameter.getValue().getArray().toFloatArray());
-        }
-        return weights;
     }
 
     @Test
@@ -64,8 +50,8 @@ final class TestDistillationLoopWarmUp {
                     (k, v, s) -> {}, LoopListener.NONE).warmUp(warmed, null, TestingComponents.taskOnly(), null, 16);
 
             assertThat(steps).isEqualTo(16);
-            Map<String, float[]> expected = weights(trained);
-            assertThat(weights(warmed)).hasSameSizeAs(expected).allSatisfy(
+            Map<String, float[]> expected = TestingComponents.weights(trained);
+            assertThat(TestingComponents.weights(warmed)).hasSameSizeAs(expected).allSatisfy(
                     (name, values) -> assertThat(values).as(name).containsExactly(expected.get(name)));
         }
     }

@@ -13,6 +13,9 @@ import ai.djl.nn.pooling.Pool;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** Building blocks shared by the vision architectures. */
 final class Layers {
     private Layers() {}
@@ -83,6 +86,23 @@ final class Layers {
                             + " to nothing. "
                             + remedy);
         }
+    }
+
+    /**
+     * Tap names in execution order: {@code leading}, then {@code prefix1}, {@code prefix2}, ...
+     * {@code prefix<count>}, one per repeated stage.
+     */
+    static List<String> numberedTaps(List<String> leading, String prefix, int count) {
+        List<String> names = new ArrayList<>(leading);
+        for (int number = 1; number <= count; number++) {
+            names.add(prefix + number);
+        }
+        return List.copyOf(names);
+    }
+
+    /** 2×2 max pooling with stride 2: halves the map, rounding down. */
+    static Block halvingMaxPool() {
+        return Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2));
     }
 
     /** Global average pooling, flatten to (B, C), then a linear layer. */

@@ -1,7 +1,5 @@
 package org.fadkd.vision.model;
 
-import static java.util.Objects.requireNonNull;
-
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -9,11 +7,9 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 
-import org.fadkd.api.Architecture;
 import org.fadkd.api.EmbeddingSource;
 import org.fadkd.api.block.TappedSequentialBlock;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,18 +20,13 @@ import java.util.List;
  * <p>It has no spatial taps, so feature methods that pool maps (at, generative) cannot use it;
  * flow metrics compare its taps with any teacher's through cka or gram.
  */
-final class MlpArchitecture implements Architecture {
-    private final MlpSettings settings;
-
+final class MlpArchitecture extends ImageArchitecture<MlpSettings> {
     MlpArchitecture(MlpSettings settings) {
-        this.settings = requireNonNull(settings, "settings is null");
+        super(MlpArchitectureFactory.NAME, settings);
     }
 
     @Override
-    public Block newBlock(Shape sampleShape, int outputSize) {
-        requireNonNull(sampleShape, "sampleShape is null");
-        Layers.checkImageInput(MlpArchitectureFactory.NAME, sampleShape, outputSize);
-        List<String> tapNames = getTapNames();
+    Block build(Shape sampleShape, int outputSize, List<String> tapNames) {
         TappedSequentialBlock model = new TappedSequentialBlock();
         for (int layer = 0; layer < settings.hidden().size(); layer++) {
             SequentialBlock unit = new SequentialBlock();
@@ -66,10 +57,6 @@ final class MlpArchitecture implements Architecture {
 
     @Override
     public List<String> getTapNames() {
-        List<String> names = new ArrayList<>();
-        for (int layer = 1; layer <= settings.hidden().size(); layer++) {
-            names.add("hidden" + layer);
-        }
-        return List.copyOf(names);
+        return Layers.numberedTaps(List.of(), "hidden", settings.hidden().size());
     }
 }

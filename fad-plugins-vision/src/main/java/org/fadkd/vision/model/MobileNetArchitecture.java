@@ -1,17 +1,12 @@
 package org.fadkd.vision.model;
 
-import static java.util.Objects.requireNonNull;
-
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 
-import org.fadkd.api.Architecture;
-import org.fadkd.api.EmbeddingSource;
 import org.fadkd.api.block.TappedSequentialBlock;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,18 +19,13 @@ import java.util.List;
  * <p>Factoring a 3×3 convolution into depthwise and pointwise parts costs {@code 9·C_in +
  * C_in·C_out} weights instead of {@code 9·C_in·C_out}, which is what makes the family cheap.
  */
-final class MobileNetArchitecture implements Architecture {
-    private final MobileNetSettings settings;
-
+final class MobileNetArchitecture extends ImageArchitecture<MobileNetSettings> {
     MobileNetArchitecture(MobileNetSettings settings) {
-        this.settings = requireNonNull(settings, "settings is null");
+        super(MobileNetArchitectureFactory.NAME, settings);
     }
 
     @Override
-    public Block newBlock(Shape sampleShape, int outputSize) {
-        requireNonNull(sampleShape, "sampleShape is null");
-        Layers.checkImageInput(MobileNetArchitectureFactory.NAME, sampleShape, outputSize);
-        List<String> tapNames = getTapNames();
+    Block build(Shape sampleShape, int outputSize, List<String> tapNames) {
         TappedSequentialBlock model =
                 new TappedSequentialBlock()
                         .addStage(
@@ -52,20 +42,9 @@ final class MobileNetArchitecture implements Architecture {
         return model.setHead(Layers.classifierHead(outputSize));
     }
 
-    /** The head global-average-pools the last tap's feature map into the classifier. */
-    @Override
-    public EmbeddingSource getEmbeddingSource() {
-        return EmbeddingSource.SPATIAL_MEAN;
-    }
-
     @Override
     public List<String> getTapNames() {
-        List<String> names = new ArrayList<>();
-        names.add("stem");
-        for (int block = 1; block <= settings.widths().size(); block++) {
-            names.add("block" + block);
-        }
-        return List.copyOf(names);
+        return Layers.numberedTaps(List.of("stem"), "block", settings.widths().size());
     }
 
     private static Block depthwiseSeparable(int inputChannels, int outputChannels, int stride) {

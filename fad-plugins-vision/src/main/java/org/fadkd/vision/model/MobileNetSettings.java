@@ -25,20 +25,8 @@ record MobileNetSettings(int stemChannels, List<Integer> widths, List<Integer> s
         int stemChannels = reader.getInt("stem-channels", 1, Integer.MAX_VALUE);
         List<Integer> widths = reader.getIntList("widths");
         List<Integer> strides = reader.getIntList("strides");
-        reader.check(!widths.isEmpty(), "widths", "a list with at least one block");
-        reader.check(
-                widths.stream().allMatch(width -> width >= 1),
-                "widths",
-                "a list of widths, each at least 1");
-        // an empty 'widths' is reported above; comparing against it would only add noise
-        reader.check(
-                widths.isEmpty() || strides.size() == widths.size(),
-                "strides",
-                "a list with one stride per block, as many as 'widths' " + widths + " has");
-        reader.check(
-                strides.stream().allMatch(stride -> stride == 1 || stride == 2),
-                "strides",
-                "a list of strides, each 1 or 2");
+        StageChecks.checkWidths(reader, widths, "block");
+        StageChecks.checkStrides(reader, strides, widths, "block");
         reader.throwIfInvalid();
         return new MobileNetSettings(stemChannels, widths, strides);
     }

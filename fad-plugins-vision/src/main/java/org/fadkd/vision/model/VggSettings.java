@@ -22,11 +22,7 @@ record VggSettings(List<Integer> widths, int convolutionsPerStage) {
                 new SettingsReader(settings, "architecture", VggArchitectureFactory.NAME);
         List<Integer> widths = reader.getIntList("widths");
         int convolutionsPerStage = reader.getInt("convolutions-per-stage", 1, Integer.MAX_VALUE);
-        reader.check(!widths.isEmpty(), "widths", "a list with at least one stage");
-        reader.check(
-                widths.stream().allMatch(width -> width >= 1),
-                "widths",
-                "a list of widths, each at least 1");
+        StageChecks.checkWidths(reader, widths, "stage");
         reader.throwIfInvalid();
         return new VggSettings(widths, convolutionsPerStage);
     }

@@ -29,12 +29,7 @@ final class TestModelOptions {
             Path.of(System.getProperty("basedir", ".")).resolveSibling("configs").resolve("model");
 
     private static final Map<String, ArchitectureFactory> FACTORIES =
-            Stream.of(
-                            new ResNetArchitectureFactory(),
-                            new CnnArchitectureFactory(),
-                            new MlpArchitectureFactory(),
-                            new MobileNetArchitectureFactory(),
-                            new VggArchitectureFactory())
+            TestingModels.families().stream()
                     .collect(Collectors.toMap(ArchitectureFactory::getName, factory -> factory));
 
     /** Option → trainable parameters and MACs, as each option file's comment states them. */
