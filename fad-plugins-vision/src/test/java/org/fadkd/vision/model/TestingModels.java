@@ -76,6 +76,13 @@ final class TestingModels {
         return ParameterCount.trainable(block);
     }
 
+    /** Builds the architecture from its defaults with {@code overrides} and counts its trainable parameters. */
+    static long trainableParameters(ArchitectureFactory factory, Map<String, ?> overrides) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            return trainableParameters(initialized(create(factory, overrides), manager));
+        }
+    }
+
     static long conv(int kernel, int in, int out) {
         return (long) kernel * kernel * in * out;
     }
