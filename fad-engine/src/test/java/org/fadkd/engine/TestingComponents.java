@@ -7,8 +7,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
+import ai.djl.util.Pair;
 import com.typesafe.config.Config;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -17,7 +19,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.fadkd.api.Architecture;
-import org.fadkd.api.ArchitectureFactory;
 import org.fadkd.api.BatchField;
 import org.fadkd.api.DataSplit;
 import org.fadkd.api.DistillationBatch;
@@ -32,6 +33,8 @@ import org.fadkd.api.Split;
 import org.fadkd.api.Task;
 import org.fadkd.api.TaskEvaluator;
 import org.fadkd.api.block.TappedSequentialBlock;
+import org.fadkd.engine.model.TappedModel;
+import org.fadkd.engine.train.TrainingSettings;
 
 /** Hand-written fakes for engine tests: a separable synthetic dataset, an MLP, CE and task-only losses. */
 public final class TestingComponents {
@@ -208,5 +211,21 @@ public final class TestingComponents {
                 return List.of(factory);
             }
         };
+    }
+
+    /** Every parameter's values, by name in declaration order, copied to the heap. */
+    public static Map<String, float[]> weights(TappedModel model) {
+        Map<String, float[]> weights = new LinkedHashMap<>();
+        for (Pair<String, Parameter> parameter : model.model().getBlock().getParameters()) {
+            weights.put(parameter.getKey(), parameter.getValue().getArray().toFloatArray());
+        }
+        return weights;
+    }
+
+    /** Adam at 0.01 with a cosine schedule, batches of 32 (evaluation 64): what the loop tests train with. */
+    public static TrainingSettings trainingSettings(int epochs) {
+        return TrainingSettings.from(com.typesafe.config.ConfigFactory.parseString(
+                "epochs = " + epochs + ", batch-size = 32, eval-batch-size = 64, optimizer = adam,"
+                        + " learning-rate = 0.01, momentum = 0.9, weight-decay = 0, schedule = cosine"), "trainer");
     }
 }

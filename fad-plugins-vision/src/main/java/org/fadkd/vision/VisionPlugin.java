@@ -6,14 +6,18 @@ import org.fadkd.api.FadPlugin;
 import org.fadkd.api.TaskFactory;
 import org.fadkd.vision.data.FashionMnistDatasetFactory;
 import org.fadkd.vision.model.CnnArchitectureFactory;
+import org.fadkd.vision.model.MlpArchitectureFactory;
+import org.fadkd.vision.model.MobileNetArchitectureFactory;
 import org.fadkd.vision.model.ResNetArchitectureFactory;
+import org.fadkd.vision.model.VggArchitectureFactory;
 import org.fadkd.vision.task.ClassificationTaskFactory;
 
 import java.util.List;
 
 /**
  * The vision plugin: dataset {@code fashion-mnist}, task {@code classification}, architectures
- * {@code resnet} and {@code cnn}.
+ * {@code resnet} (teacher) and the student families {@code cnn}, {@code mlp}, {@code mobilenet}
+ * and {@code vgg}.
  */
 public final class VisionPlugin implements FadPlugin {
     @Override
@@ -28,6 +32,11 @@ public final class VisionPlugin implements FadPlugin {
 
     @Override
     public List<ArchitectureFactory> getArchitectureFactories() {
-        return List.of(new ResNetArchitectureFactory(), new CnnArchitectureFactory());
+        return List.of(
+                new ResNetArchitectureFactory(),
+                new CnnArchitectureFactory(),
+                new MlpArchitectureFactory(),
+                new MobileNetArchitectureFactory(),
+                new VggArchitectureFactory());
     }
 }

@@ -52,7 +52,9 @@ final class TestVisionPlugin {
                         Map.entry("flow-metric", List.of()),
                         Map.entry("task", List.of("classification")),
                         Map.entry("dataset", List.of("fashion-mnist")),
-                        Map.entry("architecture", List.of("resnet", "cnn")));
+                        Map.entry(
+                                "architecture",
+                                List.of("resnet", "cnn", "mlp", "mobilenet", "vgg")));
     }
 
     @Test

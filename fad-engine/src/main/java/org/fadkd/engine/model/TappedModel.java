@@ -41,6 +41,18 @@ public record TappedModel(String name, Model model, List<String> tapNames, Embed
         return model.getBlock().forward(parameters, inputs, false);
     }
 
+    /**
+     * Runs the model in training mode without recording a gradient, as a training step's forward
+     * would run before its loss, for analyses that must see what training sees: batch norm
+     * normalises with the batch's own statistics. Call it outside a gradient collector. It updates
+     * batch norm's running statistics, so a model measured this way is discarded or rebuilt before
+     * it is trained or evaluated. Results attach to the inputs' manager.
+     */
+    public NDList forwardInTrainingMode(NDList inputs) {
+        ParameterStore parameters = new ParameterStore(inputs.head().getManager(), false);
+        return model.getBlock().forward(parameters, inputs, true);
+    }
+
     /** Returns the trainable parameter count (BN running statistics excluded), as fad-spec §13 counts. */
     public long countTrainableParameters() {
         return ParameterCount.trainable(model.getBlock());

@@ -28,8 +28,11 @@ import org.fadkd.engine.model.TappedModel;
  * profile and the student's before and after training are comparable, and measuring a model twice
  * gives the same profile.
  *
- * <p>Models run in inference mode ({@link TappedModel#infer}): no gradient is recorded, batch norm
- * uses its running statistics. Call it outside a gradient collector.
+ * <p>Models run in inference mode ({@link TappedModel#infer}) unless told otherwise: no gradient
+ * is recorded, batch norm uses its running statistics. Student selection (fad-spec §10) measures
+ * untrained candidates in {@link Mode#TRAINING} instead, where batch norm uses each batch's
+ * statistics, since the running statistics of an untrained model are only their initial values.
+ * Call it outside a gradient collector.
  *
  * <p>Memory: each batch lives in its own sub-manager of the caller's manager, closed before the
  * next batch starts; profiles are copied to the Java heap. Nothing stays attached to any manager.
@@ -41,6 +44,21 @@ import org.fadkd.engine.model.TappedModel;
 public final class FlowMeasurement {
     /** The number of batches a measurement averages over unless told otherwise. */
     public static final int DEFAULT_BATCHES = 10;
+
+    /**
+     * How a measured model runs its forward pass. Neither mode records a gradient.
+     *
+     * @since 0.1
+     */
+    public enum Mode {
+        /** {@link TappedModel#infer}: batch norm uses its running statistics. */
+        INFERENCE,
+        /**
+         * {@link TappedModel#forwardInTrainingMode}: batch norm uses each batch's statistics and
+         * updates its running statistics, which the caller then discards.
+         */
+        TRAINING
+    }
 
     private final FlowMetric metric;
     private final DataSplit split;
@@ -121,8 +139,26 @@ public final class FlowMeasurement {
      * @since 0.1
      */
     public double[] meanProfile(TappedModel model, NDManager parent) {
+        return meanProfile(model, parent, Mode.INFERENCE);
+    }
+
+    /**
+     * Returns the model's flow profile averaged over the batches, as {@link #meanProfile(TappedModel,
+     * NDManager)} does, with the forward pass run in the given mode.
+     *
+     * @param model the model, initialised, with at least two taps; never null
+     * @param parent the manager whose sub-managers hold each batch; never null
+     * @param mode how the model runs; {@link Mode#TRAINING} changes its batch-norm statistics
+     * @return a new array of {@code P} values on the Java heap
+     * @throws FadException with {@link ErrorCode#INCOMPATIBLE_COMPONENTS} when the model's forward
+     *     returns a different number of taps than it declares, or the metric rejects its taps
+     * @throws IllegalArgumentException when the model declares fewer than two taps
+     * @since 0.1
+     */
+    public double[] meanProfile(TappedModel model, NDManager parent, Mode mode) {
         requireNonNull(model, "model is null");
         requireNonNull(parent, "parent is null");
+        requireNonNull(mode, "mode is null");
         if (model.tapNames().size() < 2) {
             throw new IllegalArgumentException("model '" + model.name()
                     + "' cannot be profiled: it declares " + model.tapNames().size() + " taps "
@@ -133,7 +169,10 @@ public final class FlowMeasurement {
         for (int[] indices : batches) {
             try (NDManager batchManager = parent.newSubManager()) {
                 LabeledBatch batch = split.getBatch(batchManager, indices);
-                NDList taps = taps(model, model.infer(batch.inputs()));
+                NDList outputs = mode == Mode.TRAINING
+                        ? model.forwardInTrainingMode(batch.inputs())
+                        : model.infer(batch.inputs());
+                NDList taps = taps(model, outputs);
                 if (first) {
                     FlowProfiles.checkTaps(metric, layout(model, taps), "the " + model.name());
                     first = false;

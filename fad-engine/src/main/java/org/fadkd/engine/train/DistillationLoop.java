@@ -62,6 +62,9 @@ import org.fadkd.engine.util.ResidentMemory;
  * uninterrupted one.
  */
 public final class DistillationLoop {
+    /** The step limit of {@link #train}: every step of every epoch. */
+    private static final long WHOLE_RUN = Long.MAX_VALUE;
+
     private final Task task;
     private final LabeledDataset dataset;
     private final TrainingSettings settings;
@@ -136,6 +139,46 @@ public final class DistillationLoop {
      * @param logits the teacher's logits per training sample, or null to run the teacher per batch
      */
     public TrainingOutcome train(TappedModel student, TappedModel teacher, DistillationLoss loss, TeacherLogits logits) {
+        return run(student, teacher, loss, logits, WHOLE_RUN);
+    }
+
+    /**
+     * Runs the first {@code steps} optimizer steps that {@link #train(TappedModel, TappedModel,
+     * DistillationLoss, TeacherLogits)} would run with this loop's settings and seed, and stops:
+     * the same initial weights, batches, learning-rate schedule (laid out over the whole run) and
+     * gradient guard, but no validation and no checkpoint. Student selection's proxy (fad-spec §10)
+     * measures a candidate after such a warm-up and discards the weights.
+     *
+     * <p>The listener hears each epoch the warm-up enters, with the steps it runs there; its {@link
+     * EpochReport}s hold the training means of those steps and no validation. The student holds
+     * the warmed-up weights afterwards.
+     *
+     * @param steps the optimizer steps to run, at least 1
+     * @param logits the teacher's logits per training sample, or null to run the teacher per batch
+     * @return the steps run: {@code steps}, or all the run's steps when it has fewer
+     * @throws IllegalStateException when this loop writes checkpoints: a warm-up must not leave one
+     *     that a later run would resume from
+     */
+    public int warmUp(TappedModel student, TappedModel teacher, DistillationLoss loss, TeacherLogits logits, int steps) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("a warm-up needs at least 1 step, got " + steps);
+        }
+        if (checkpointDirectory != null) {
+            throw new IllegalStateException("a warm-up does not checkpoint, but this loop writes checkpoints to "
+                    + checkpointDirectory);
+        }
+        run(student, teacher, loss, logits, steps);
+        long runSteps = (long) (dataset.getSplit(Split.TRAIN).size() / settings.batchSize()) * settings.epochs();
+        return (int) Math.min(steps, runSteps);
+    }
+
+    /**
+     * Trains for the whole run, or for its first {@code stepLimit} steps without validation or
+     * checkpoints when {@code stepLimit} is not {@link #WHOLE_RUN}.
+     */
+    private TrainingOutcome run(
+            TappedModel student, TappedModel teacher, DistillationLoss loss, TeacherLogits logits, long stepLimit) {
+        boolean warmUp = stepLimit != WHOLE_RUN;
         long start = System.nanoTime();
         DataSplit trainSplit = dataset.getSplit(Split.TRAIN);
         DataSplit validationSplit = dataset.getSplit(Split.VALIDATION);
@@ -188,9 +231,12 @@ public final class DistillationLoop {
             listener.onTrainingStart(student);
             long globalStep = startStep;
             GradientGuard guard = new GradientGuard();
-            for (int epoch = firstEpoch; epoch <= settings.epochs(); epoch++) {
+            for (int epoch = firstEpoch; epoch <= settings.epochs() && globalStep < stepLimit; epoch++) {
                 long epochStart = System.nanoTime();
                 List<int[]> plan = BatchPlan.plan(trainSplit.size(), settings.batchSize(), true, true, seed * 1_000_003L + epoch);
+                if (plan.size() > stepLimit - globalStep) {
+                    plan = plan.subList(0, (int) (stepLimit - globalStep));
+                }
                 listener.onEpochStart(epoch, settings.epochs(), plan.size());
                 Map<String, Double> sums = new LinkedHashMap<>();
                 for (int[] indices : plan) {
@@ -201,13 +247,17 @@ public final class DistillationLoop {
                     globalStep++;
                 }
                 Map<String, Double> training = new LinkedHashMap<>();
-                sums.forEach((key, sum) -> training.put(key, sum / plan.size()));
-                Map<String, Double> validation = Evaluation.evaluate(
-                        student, task, validationSplit, settings.evalBatchSize(), runManager);
-                last = validation.getOrDefault(task.getPrimaryMetric(), Double.NaN);
-                if (last > best) {
-                    best = last;
-                    bestEpoch = epoch;
+                int steps = plan.size();
+                sums.forEach((key, sum) -> training.put(key, sum / steps));
+                Map<String, Double> validation = Map.of();
+                if (!warmUp) { // a warm-up's caller measures the student itself
+                    validation = Evaluation.evaluate(
+                            student, task, validationSplit, settings.evalBatchSize(), runManager);
+                    last = validation.getOrDefault(task.getPrimaryMetric(), Double.NaN);
+                    if (last > best) {
+                        best = last;
+                        bestEpoch = epoch;
+                    }
                 }
                 EpochReport report = new EpochReport(epoch, training, validation,
                         (System.nanoTime() - epochStart) / 1e9, ResidentMemory.megabytes());

@@ -2,6 +2,7 @@ package org.fadkd.engine.train;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import java.util.List;
 import java.util.Map;
 import org.fadkd.api.DataSplit;
 import org.fadkd.api.LabeledBatch;
@@ -20,8 +21,24 @@ public final class Evaluation {
      */
     public static Map<String, Double> evaluate(
             TappedModel model, Task task, DataSplit split, int batchSize, NDManager parent) {
+        return evaluate(model, task, split, batchSize, Integer.MAX_VALUE, parent);
+    }
+
+    /**
+     * Evaluates the first {@code maxBatches} batches of the split, in order (all of them when the
+     * split has fewer), as {@link #evaluate(TappedModel, Task, DataSplit, int, NDManager)} does.
+     * The last batch may be partial.
+     *
+     * @param maxBatches the most batches to evaluate, at least 1
+     */
+    public static Map<String, Double> evaluate(
+            TappedModel model, Task task, DataSplit split, int batchSize, int maxBatches, NDManager parent) {
+        if (maxBatches < 1) {
+            throw new IllegalArgumentException("an evaluation needs at least 1 batch, got " + maxBatches);
+        }
         TaskEvaluator evaluator = task.newEvaluator();
-        for (int[] indices : BatchPlan.plan(split.size(), batchSize, false, false, 0)) {
+        List<int[]> batches = BatchPlan.plan(split.size(), batchSize, false, false, 0);
+        for (int[] indices : batches.subList(0, Math.min(maxBatches, batches.size()))) {
             try (NDManager batchManager = parent.newSubManager()) {
                 LabeledBatch batch = split.getBatch(batchManager, indices);
                 NDList outputs = model.infer(batch.inputs());

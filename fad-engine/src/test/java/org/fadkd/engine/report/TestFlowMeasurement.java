@@ -9,10 +9,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import java.util.List;
 import java.util.Map;
 import org.fadkd.api.FlowMetric;
 import org.fadkd.api.LabeledDataset;
 import org.fadkd.api.Split;
+import org.fadkd.api.block.TappedSequentialBlock;
 import org.fadkd.engine.TestingComponents;
 import org.fadkd.engine.flow.DepthAlignment.DepthDistribution;
 import org.fadkd.engine.model.TappedModel;
@@ -79,6 +84,34 @@ final class TestFlowMeasurement {
             for (DepthDistribution distribution : DepthDistribution.values()) {
                 assertThat(FlowMeasurement.dAlign(first, second, distribution, manager)).isZero();
             }
+        }
+    }
+
+    @Test
+    void testTrainingModeNormalisesWithEachBatchAndLeavesNothingAttached() {
+        LabeledDataset data = TestingComponents.blobs(256, 64, 4);
+        FlowMeasurement measurement = new FlowMeasurement(MEAN_SHIFT, data.getSplit(Split.TRAIN), 32, 4);
+        // Untrained batch norm has running mean 0 and variance 1: in inference mode it leaves the
+        // blobs (means of order 3) as they are, in training mode it centres every batch on 0.
+        Model model = Model.newInstance("normalised");
+        model.setBlock(new TappedSequentialBlock()
+                .addStage("norm1", new SequentialBlock().add(Linear.builder().setUnits(8).build())
+                        .add(BatchNorm.builder().build()))
+                .addStage("norm2", new SequentialBlock().add(Linear.builder().setUnits(8).build())
+                        .add(BatchNorm.builder().build()))
+                .setHead(Linear.builder().setUnits(4).build()));
+        model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, new Shape(32, 8));
+        TappedModel normalised = new TappedModel("normalised", model, List.of("norm1", "norm2"));
+        try (Model closing = model; NDManager manager = NDManager.newBaseManager()) {
+            double[] inference = measurement.meanProfile(normalised, manager, FlowMeasurement.Mode.INFERENCE);
+            double[] training = measurement.meanProfile(normalised, manager, FlowMeasurement.Mode.TRAINING);
+
+            assertThat(training[0]).isNotCloseTo(inference[0], org.assertj.core.data.Offset.offset(1e-3));
+            // batch statistics do not depend on the running ones the first pass updated
+            assertThat(measurement.meanProfile(normalised, manager, FlowMeasurement.Mode.TRAINING))
+                    .containsExactly(training);
+            assertThat(measurement.meanProfile(normalised, manager)).isNotEqualTo(inference);
+            assertThat(manager.getManagedArrays()).isEmpty();
         }
     }
 

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
-import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,9 +30,7 @@ final class TestCheckpointResume {
     private static final int EPOCHS = 3;
 
     private static TrainingSettings settings(int epochs) {
-        return TrainingSettings.from(ConfigFactory.parseString(
-                "epochs = " + epochs + ", batch-size = 32, eval-batch-size = 64, optimizer = adam,"
-                        + " learning-rate = 0.01, momentum = 0.9, weight-decay = 0, schedule = cosine"), "trainer");
+        return TestingComponents.trainingSettings(epochs);
     }
 
     private static TappedModel model() {
@@ -86,14 +81,6 @@ final class TestCheckpointResume {
         }
     }
 
-    private static Map<String, float[]> weights(TappedModel model) {
-        Map<String, float[]> weights = new LinkedHashMap<>();
-        for (Pair<String, Parameter> parameter : model.model().getBlock().getParameters()) {
-            weights.put(parameter.getKey(), parameter.getValue().getArray().toFloatArray());
-        }
-        return weights;
-    }
-
     @Test
     void testInterruptedRunResumesAtTheNextEpochWithItsReportsAndMethodState(@TempDir Path root) throws IOException {
         LabeledDataset data = TestingComponents.blobs(512, 256, 4);
@@ -106,7 +93,7 @@ final class TestCheckpointResume {
         try (Model closing = straight.model()) {
             expected = new DistillationLoop(TestingComponents.classification(), data, settings(EPOCHS), 5,
                     (k, v, s) -> {}, LoopListener.NONE, root.resolve("straight")).train(straight, null, straightLoss);
-            expectedWeights = weights(straight);
+            expectedWeights = TestingComponents.weights(straight);
         }
         assertThat(Checkpoint.exists(root.resolve("straight"))).isTrue();
 
@@ -148,7 +135,7 @@ final class TestCheckpointResume {
         try (Model closing = resumed.model()) {
             outcome = new DistillationLoop(TestingComponents.classification(), data, settings(EPOCHS), 5,
                     (k, v, s) -> {}, listener, checkpoints).train(resumed, null, resumedLoss);
-            resumedWeights = weights(resumed);
+            resumedWeights = TestingComponents.weights(resumed);
         }
 
         assertThat(epochsStarted).containsExactly(3);

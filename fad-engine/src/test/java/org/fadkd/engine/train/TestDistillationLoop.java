@@ -3,7 +3,6 @@ package org.fadkd.engine.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Model;
-import com.typesafe.config.ConfigFactory;
 import java.util.ArrayList;
 import java.util.List;
 import org.fadkd.api.LabeledDataset;
@@ -14,9 +13,7 @@ import org.junit.jupiter.api.Test;
 
 final class TestDistillationLoop {
     private static TrainingSettings settings(int epochs) {
-        return TrainingSettings.from(ConfigFactory.parseString(
-                "epochs = " + epochs + ", batch-size = 32, eval-batch-size = 64, optimizer = adam,"
-                        + " learning-rate = 0.01, momentum = 0.9, weight-decay = 0, schedule = cosine"), "trainer");
+        return TestingComponents.trainingSettings(epochs);
     }
 
     private static TappedModel model(String name, int... widths) {

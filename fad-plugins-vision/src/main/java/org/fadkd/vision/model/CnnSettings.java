@@ -23,11 +23,7 @@ record CnnSettings(List<Integer> widths, List<Boolean> pool) {
                 new SettingsReader(settings, "architecture", CnnArchitectureFactory.NAME);
         List<Integer> widths = reader.getIntList("widths");
         List<Boolean> pool = reader.getBooleanList("pool");
-        reader.check(!widths.isEmpty(), "widths", "a list with at least one stage");
-        reader.check(
-                widths.stream().allMatch(width -> width >= 1),
-                "widths",
-                "a list of widths, each at least 1");
+        StageChecks.checkWidths(reader, widths, "stage");
         // an empty 'widths' is reported above; comparing against it would only add noise
         reader.check(
                 widths.isEmpty() || pool.size() == widths.size(),

@@ -13,6 +13,9 @@ import ai.djl.nn.pooling.Pool;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** Building blocks shared by the vision architectures. */
 final class Layers {
     private Layers() {}
@@ -31,6 +34,22 @@ final class Layers {
                 .build();
     }
 
+    /**
+     * A 3×3 depthwise convolution without bias (padding 1): one filter per input channel ({@code
+     * groups = channels}), so it filters each channel spatially and mixes none; MobileNet's
+     * pointwise 1×1 convolution after it does the mixing.
+     */
+    static Block depthwiseConvolution(int channels, int stride) {
+        return Conv2d.builder()
+                .setFilters(channels)
+                .setKernelShape(new Shape(3, 3))
+                .optStride(new Shape(stride, stride))
+                .optPadding(new Shape(1, 1))
+                .optGroups(channels)
+                .optBias(false)
+                .build();
+    }
+
     static Block batchNorm() {
         return BatchNorm.builder().build();
     }
@@ -41,6 +60,49 @@ final class Layers {
                 .add(convolution(filters, 3, stride))
                 .add(batchNorm())
                 .add(Activation.reluBlock());
+    }
+
+    /**
+     * Checks that halving the sample's smaller side (rounding down) once per pooling stage leaves at
+     * least one pixel.
+     *
+     * @throws FadException with {@link ErrorCode#INCOMPATIBLE_COMPONENTS} otherwise
+     */
+    static void checkPoolingFits(
+            String architecture, Shape sampleShape, int poolingStages, String remedy) {
+        long size = Math.min(sampleShape.get(1), sampleShape.get(2));
+        for (int stage = 0; stage < poolingStages; stage++) {
+            size /= 2;
+        }
+        if (size < 1) {
+            throw new FadException(
+                    ErrorCode.INCOMPATIBLE_COMPONENTS,
+                    "Architecture '"
+                            + architecture
+                            + "' pools "
+                            + poolingStages
+                            + " times and shrinks samples of shape "
+                            + sampleShape
+                            + " to nothing. "
+                            + remedy);
+        }
+    }
+
+    /**
+     * Tap names in execution order: {@code leading}, then {@code prefix1}, {@code prefix2}, ...
+     * {@code prefix<count>}, one per repeated stage.
+     */
+    static List<String> numberedTaps(List<String> leading, String prefix, int count) {
+        List<String> names = new ArrayList<>(leading);
+        for (int number = 1; number <= count; number++) {
+            names.add(prefix + number);
+        }
+        return List.copyOf(names);
+    }
+
+    /** 2×2 max pooling with stride 2: halves the map, rounding down. */
+    static Block halvingMaxPool() {
+        return Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2));
     }
 
     /** Global average pooling, flatten to (B, C), then a linear layer. */

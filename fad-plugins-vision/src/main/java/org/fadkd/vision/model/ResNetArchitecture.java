@@ -1,7 +1,5 @@
 package org.fadkd.vision.model;
 
-import static java.util.Objects.requireNonNull;
-
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -10,11 +8,8 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 
-import org.fadkd.api.Architecture;
-import org.fadkd.api.EmbeddingSource;
 import org.fadkd.api.block.TappedSequentialBlock;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,18 +17,13 @@ import java.util.List;
  * blocks, then global average pooling and a linear classifier. Taps: {@code stem}, {@code stage1},
  * {@code stage2}, ...
  */
-final class ResNetArchitecture implements Architecture {
-    private final ResNetSettings settings;
-
+final class ResNetArchitecture extends ImageArchitecture<ResNetSettings> {
     ResNetArchitecture(ResNetSettings settings) {
-        this.settings = requireNonNull(settings, "settings is null");
+        super(ResNetArchitectureFactory.NAME, settings);
     }
 
     @Override
-    public Block newBlock(Shape sampleShape, int outputSize) {
-        requireNonNull(sampleShape, "sampleShape is null");
-        Layers.checkImageInput(ResNetArchitectureFactory.NAME, sampleShape, outputSize);
-        List<String> tapNames = getTapNames();
+    Block build(Shape sampleShape, int outputSize, List<String> tapNames) {
         TappedSequentialBlock model =
                 new TappedSequentialBlock()
                         .addStage(
@@ -53,20 +43,9 @@ final class ResNetArchitecture implements Architecture {
         return model.setHead(Layers.classifierHead(outputSize));
     }
 
-    /** The head global-average-pools the last tap's feature map into the classifier. */
-    @Override
-    public EmbeddingSource getEmbeddingSource() {
-        return EmbeddingSource.SPATIAL_MEAN;
-    }
-
     @Override
     public List<String> getTapNames() {
-        List<String> names = new ArrayList<>();
-        names.add("stem");
-        for (int stage = 1; stage <= settings.widths().size(); stage++) {
-            names.add("stage" + stage);
-        }
-        return List.copyOf(names);
+        return Layers.numberedTaps(List.of("stem"), "stage", settings.widths().size());
     }
 
     /**

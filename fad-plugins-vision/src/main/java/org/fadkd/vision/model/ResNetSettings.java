@@ -28,20 +28,8 @@ record ResNetSettings(
         List<Integer> widths = reader.getIntList("widths");
         List<Integer> strides = reader.getIntList("strides");
         int blocksPerStage = reader.getInt("blocks-per-stage", 1, Integer.MAX_VALUE);
-        reader.check(!widths.isEmpty(), "widths", "a list with at least one stage");
-        reader.check(
-                widths.stream().allMatch(width -> width >= 1),
-                "widths",
-                "a list of widths, each at least 1");
-        // an empty 'widths' is reported above; comparing against it would only add noise
-        reader.check(
-                widths.isEmpty() || strides.size() == widths.size(),
-                "strides",
-                "a list with one stride per stage, as many as 'widths' " + widths + " has");
-        reader.check(
-                strides.stream().allMatch(stride -> stride == 1 || stride == 2),
-                "strides",
-                "a list of strides, each 1 or 2");
+        StageChecks.checkWidths(reader, widths, "stage");
+        StageChecks.checkStrides(reader, strides, widths, "stage");
         reader.throwIfInvalid();
         return new ResNetSettings(stemChannels, widths, strides, blocksPerStage);
     }

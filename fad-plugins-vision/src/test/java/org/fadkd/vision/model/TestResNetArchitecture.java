@@ -30,23 +30,16 @@ final class TestResNetArchitecture {
     @Test
     void testDefaultShapesAndTaps() {
         Architecture architecture = TestingModels.create(FACTORY, Map.of());
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Block block = TestingModels.initialized(architecture, manager);
 
-            assertThat(architecture.getTapNames())
-                    .containsExactly("stem", "stage1", "stage2", "stage3");
-            TestingModels.assertTapNamesMatchBlock(architecture, block, 4);
-            List<Shape> expected =
-                    List.of(
-                            new Shape(2, 10),
-                            new Shape(2, 32, 28, 28),
-                            new Shape(2, 32, 14, 14),
-                            new Shape(2, 64, 7, 7),
-                            new Shape(2, 128, 4, 4));
-            assertThat(TestingModels.forwardShapes(block, manager)).isEqualTo(expected);
-            assertThat(block.getOutputShapes(new Shape[] {TestingModels.BATCH}))
-                    .containsExactlyElementsOf(expected);
-        }
+        TestingModels.assertForward(
+                architecture,
+                List.of("stem", "stage1", "stage2", "stage3"),
+                List.of(
+                        new Shape(2, 10),
+                        new Shape(2, 32, 28, 28),
+                        new Shape(2, 32, 14, 14),
+                        new Shape(2, 64, 7, 7),
+                        new Shape(2, 128, 4, 4)));
     }
 
     @Test
@@ -74,14 +67,9 @@ final class TestResNetArchitecture {
                         + conv(1, 64, 128)
                         + batchNorm(128);
         long head = linear(128, 10);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Block block =
-                    TestingModels.initialized(TestingModels.create(FACTORY, Map.of()), manager);
-
-            assertThat(TestingModels.trainableParameters(block))
-                    .isEqualTo(stem + stage1 + stage2 + stage3 + head)
-                    .isEqualTo(309_162);
-        }
+        assertThat(TestingModels.trainableParameters(FACTORY, Map.of()))
+                .isEqualTo(stem + stage1 + stage2 + stage3 + head)
+                .isEqualTo(309_162);
     }
 
     @Test

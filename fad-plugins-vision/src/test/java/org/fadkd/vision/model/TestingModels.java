@@ -23,6 +23,7 @@ import org.fadkd.api.Task;
 import org.fadkd.api.block.TappedSequentialBlock;
 import org.fadkd.engine.measure.ParameterCount;
 import org.fadkd.engine.testing.TestingFadContext;
+import org.fadkd.vision.VisionPlugin;
 import org.fadkd.vision.task.ClassificationTaskFactory;
 
 import java.nio.file.Path;
@@ -35,6 +36,11 @@ final class TestingModels {
     static final Shape BATCH = new Shape(2, 1, 28, 28);
 
     private TestingModels() {}
+
+    /** A factory of every architecture family the plugin offers. */
+    static List<ArchitectureFactory> families() {
+        return new VisionPlugin().getArchitectureFactories();
+    }
 
     /**
      * Creates an architecture from its defaults with {@code overrides} on top, as the host does.
@@ -68,6 +74,13 @@ final class TestingModels {
     /** Counts what fad-spec §13 counts: trainable parameters, not BN running statistics. */
     static long trainableParameters(Block block) {
         return ParameterCount.trainable(block);
+    }
+
+    /** Builds the architecture from its defaults with {@code overrides} and counts its trainable parameters. */
+    static long trainableParameters(ArchitectureFactory factory, Map<String, ?> overrides) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            return trainableParameters(initialized(create(factory, overrides), manager));
+        }
     }
 
     static long conv(int kernel, int in, int out) {
@@ -117,9 +130,21 @@ final class TestingModels {
         }
     }
 
-    static void assertTapNamesMatchBlock(Architecture architecture, Block block, int tapCount) {
-        assertThat(architecture.getTapNames()).hasSize(tapCount);
-        assertThat(((TappedSequentialBlock) block).getTapNames())
-                .isEqualTo(architecture.getTapNames());
+    /**
+     * Builds the architecture for a batch of {@link #BATCH} and checks its declared taps, the taps
+     * of the block it builds, and the shapes of its forward pass and of {@code getOutputShapes}:
+     * {@code [logits, taps...]}.
+     */
+    static void assertForward(
+            Architecture architecture, List<String> tapNames, List<Shape> expectedShapes) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block block = initialized(architecture, manager);
+
+            assertThat(architecture.getTapNames()).isEqualTo(tapNames);
+            assertThat(((TappedSequentialBlock) block).getTapNames()).isEqualTo(tapNames);
+            assertThat(forwardShapes(block, manager)).isEqualTo(expectedShapes);
+            assertThat(block.getOutputShapes(new Shape[] {BATCH}))
+                    .containsExactlyElementsOf(expectedShapes);
+        }
     }
 }

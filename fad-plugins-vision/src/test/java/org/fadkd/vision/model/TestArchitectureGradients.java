@@ -1,0 +1,28 @@
+package org.fadkd.vision.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+
+import org.fadkd.api.ArchitectureFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.Map;
+
+/** Every parameter of every family's default model gets a gradient from the task loss. */
+final class TestArchitectureGradients {
+    @ParameterizedTest
+    @MethodSource("org.fadkd.vision.model.TestingModels#families")
+    void testGradientReachesEveryParameter(ArchitectureFactory factory) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block block =
+                    TestingModels.initialized(TestingModels.create(factory, Map.of()), manager);
+
+            assertThat(TestingModels.parametersWithoutGradient(block, manager))
+                    .as(factory.getName())
+                    .isEmpty();
+        }
+    }
+}
