@@ -121,19 +121,20 @@ public final class BenchmarkMain {
                 int evaluationSamples = quickStart.dataset().getSplit(Split.VALIDATION).size();
                 double afterSetup = ResidentMemory.megabytes();
                 Config base = quickStart.baseConfig();
-                List<EpochReport> epochReports = quickStart.distill(
-                        List.of("method=" + method, "trainer.epochs=" + epochs),
-                        stepsPerEpoch * base.getInt("trainer.batch-size"), evaluationSamples).clock().epochs();
+                StepClock clock = quickStart.distill(List.of("method=" + method, "trainer.epochs=" + epochs),
+                        stepsPerEpoch * base.getInt("trainer.batch-size"), evaluationSamples).clock();
+                List<EpochReport> epochReports = clock.epochs();
                 List<Double> rss = new ArrayList<>();
                 List<Double> seconds = new ArrayList<>();
                 for (EpochReport report : epochReports) {
                     rss.add(report.residentMegabytes());
                     seconds.add(report.seconds());
-                    System.err.printf(Locale.ROOT, "fad %s memory run: epoch %d/%d, rss %.0f MiB%n", method,
-                            report.epoch(), epochs, report.residentMegabytes());
+                    System.err.printf(Locale.ROOT, "fad %s memory run: epoch %d/%d, rss %.0f MiB, heap %.0f MiB%n",
+                            method, report.epoch(), epochs, report.residentMegabytes(),
+                            clock.heapCommittedMegabytes().get(report.epoch() - 1));
                 }
                 return new Results.MemoryRun(Report.TOOL_FAD, method, epochs, stepsPerEpoch, afterSetup, rss,
-                        MachineEnvironment.peakResidentMegabytes(), seconds,
+                        MachineEnvironment.peakResidentMegabytes(), clock.heapCommittedMegabytes(), seconds,
                         "JVM options " + String.join(" ", MachineEnvironment.jvmOptions())
                                 + ", " + MachineEnvironment.threads().intraOp() + " intra-op threads");
             }

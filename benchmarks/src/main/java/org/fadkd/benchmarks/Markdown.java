@@ -234,8 +234,16 @@ final class Markdown {
                     ? String.format(Locale.ROOT, "%+.1f %%", Report.growthPercent(run)) : MISSING));
         }
         text.append('\n');
-        runs.forEach(run -> text.append("- ").append(run.tool()).append(' ').append(run.method()).append(": ")
-                .append(run.options()).append('\n'));
+        for (Results.MemoryRun run : runs) {
+            text.append("- ").append(run.tool()).append(' ').append(run.method()).append(": ").append(run.options());
+            if (run.jvmHeapCommittedMbByEpoch() != null) {
+                List<Double> heap = run.jvmHeapCommittedMbByEpoch();
+                text.append(shown.stream().filter(epoch -> epoch <= heap.size())
+                        .map(epoch -> String.format(Locale.ROOT, "%.0f", heap.get(epoch - 1)))
+                        .collect(Collectors.joining(", ", "; committed JVM heap at those epochs: ", " MiB")));
+            }
+            text.append('\n');
+        }
         text.append('\n');
     }
 

@@ -165,6 +165,8 @@ public record Results(
      * @param rssMbAfterSetup after the data and models are loaded, before training
      * @param rssMbByEpoch at the end of each epoch, after its validation pass
      * @param peakRssMb the process's peak resident set ({@code VmHWM}) at the end
+     * @param jvmHeapCommittedMbByEpoch the JVM's committed heap (part of the resident set) at the end
+     *     of each epoch; null for PyTorch
      * @param options how the process ran (JVM options, or the Python version)
      */
     public record MemoryRun(
@@ -175,6 +177,7 @@ public record Results(
             double rssMbAfterSetup,
             List<Double> rssMbByEpoch,
             double peakRssMb,
+            List<Double> jvmHeapCommittedMbByEpoch,
             List<Double> epochSeconds,
             String options) {
         /** RSS at the end of 1-based {@code epoch}. */

@@ -15,6 +15,7 @@ import org.fadkd.engine.train.LoopListener;
 final class StepClock implements LoopListener {
     private final List<Double> stepMilliseconds = new ArrayList<>();
     private final List<EpochReport> epochs = new ArrayList<>();
+    private final List<Double> heapCommittedMegabytes = new ArrayList<>();
     private long mark;
 
     @Override
@@ -32,6 +33,9 @@ final class StepClock implements LoopListener {
     @Override
     public void onEpochEnd(EpochReport report) {
         epochs.add(report);
+        // Part of the resident set is Java heap the JVM committed and keeps; recording it beside the
+        // RSS tells heap growth from native (NDArray) growth.
+        heapCommittedMegabytes.add(Runtime.getRuntime().totalMemory() / (1024.0 * 1024.0));
     }
 
     /** Every step's duration in milliseconds, in order. */
@@ -50,5 +54,10 @@ final class StepClock implements LoopListener {
 
     List<EpochReport> epochs() {
         return List.copyOf(epochs);
+    }
+
+    /** The JVM's committed heap at the end of each epoch, in MiB. */
+    List<Double> heapCommittedMegabytes() {
+        return List.copyOf(heapCommittedMegabytes);
     }
 }

@@ -73,6 +73,7 @@ final class TestReport {
                 .contains("| relative-change | not applicable | | |")
                 .contains("- `relative-change`: taps differ")
                 .contains("| fad kd | 100 | 400 | 600 | 600 | 610 | 620 | 650 | +3.3 % |")
+                .contains("- fad kd: -Xmx2g; committed JVM heap at those epochs: 256, 256, 256, 256 MiB")
                 .contains("**not available yet**")
                 .doesNotContain("Quick mode");
         String section = Markdown.readmeSection(results, "benchmarks/results/2025-01-02.md");
@@ -125,7 +126,8 @@ final class TestReport {
     /** A FAD run whose resident memory is {@code second} at epoch 2 and {@code last} at epoch 10. */
     private static Results.MemoryRun fadRun(String method, double second, double last) {
         List<Double> rss = List.of(600.0, second, second, second, second + 10, second, second, second, second, last);
-        return new Results.MemoryRun("fad", method, 10, 100, 400, rss, 650, List.of(10.0), "-Xmx2g");
+        return new Results.MemoryRun("fad", method, 10, 100, 400, rss, 650, rss.stream().map(value -> 256.0).toList(),
+                List.of(10.0), "-Xmx2g");
     }
 
     private static Results.MemoryRun pytorchRun() {
