@@ -57,9 +57,12 @@ final class Markdown {
     static String readmeSection(Results results, String resultsPath) {
         Results.Environment environment = results.environment();
         StringBuilder text = new StringBuilder();
+        if (results.mode().equals("quick")) {
+            text.append("> Figures of a quick smoke run, not for comparison.\n\n");
+        }
         text.append("Measured on ").append(results.date()).append(" on ").append(environment.cpu()).append(", ")
-                .append(environment.cores()).append(" cores (").append(environment.djlVersion())
-                .append(" DJL, ").append(environment.pytorchEngine()).append(" engine, ")
+                .append(environment.cores()).append(" cores (DJL ").append(environment.djlVersion())
+                .append(", ").append(environment.pytorchEngine()).append(" engine, ")
                 .append(environment.threads().intraOp()).append(" threads");
         if (results.pytorch().info() != null) {
             text.append("; PyTorch side: torch ").append(results.pytorch().info().torch())

@@ -77,7 +77,8 @@ final class TestReport {
                 .contains("**not available yet**")
                 .doesNotContain("Quick mode");
         String section = Markdown.readmeSection(results, "benchmarks/results/2025-01-02.md");
-        assertThat(section).contains("[`benchmarks/results/2025-01-02.md`]")
+        assertThat(section).startsWith("Measured on 2025-01-02 on cpu, 2 cores (DJL 0.35.1, PyTorch 2.7.1 engine,")
+                .contains("[`benchmarks/results/2025-01-02.md`]")
                 .contains("| kd step: PyTorch time / FAD time | 0.50 (0.40–0.60) | ≥ 1.0 | **no** |");
     }
 
