@@ -110,9 +110,14 @@ public final class SummaryTable {
         return groups;
     }
 
-    /** The overrides that made a job, without its seed; the method's name when nothing else is left. */
+    /**
+     * The overrides that made a job, without its seed and without {@code tracking.*} (where a run
+     * is logged does not change what it computes); the method's name when nothing else is left.
+     */
     public static String configurationLabel(JobSpec spec) {
-        List<String> rest = spec.overrides().stream().filter(o -> !o.startsWith("seed=")).toList();
+        List<String> rest = spec.overrides().stream()
+                .filter(o -> !o.startsWith("seed=") && !o.startsWith("tracking."))
+                .toList();
         return rest.isEmpty() ? spec.method() : String.join(" ", rest);
     }
 

@@ -1,0 +1,138 @@
+package org.fadkd.runner.tracking.mlflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.fadkd.runner.ProjectLayout;
+import org.fadkd.runner.TestingCommandLine;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runner as a user runs it with {@code tracking.uri} set: a real (tiny) sweep trained by the
+ * runner, logged live to the in-process MLflow server, then the same with the server away and
+ * {@code runner sync} afterwards.
+ */
+final class TestTrackedRunner {
+    private static final Path REPOSITORY_CONFIGS = Path.of("..", "configs").toAbsolutePath().normalize();
+
+    @TempDir
+    Path project;
+
+    @Test
+    void testSweepIsLoggedLiveAsAParentRunWithOneChildPerJob() throws IOException {
+        try (TestingMlflowServer server = TestingMlflowServer.start()) {
+            TestingCommandLine.Run run = runner("--experiment", "tracked_sweep", "tracking.uri=" + server.uri());
+
+            assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
+            assertThat(run.out()).contains("Tracking to MLflow at " + server.uri() + ", experiment 'tracked_sweep'")
+                    .doesNotContain("WARNING");
+            List<TestingMlflowServer.Run> runs = server.runs();
+            assertThat(runs).hasSize(3);
+            TestingMlflowServer.Run parent = runs.get(0);
+            assertThat(parent.name).startsWith("tracked_sweep_sweep_");
+            assertThat(parent.tags).containsEntry("fad.kind", "sweep").containsEntry("fad.jobs", "2");
+            assertThat(parent.params).containsEntry("method", "kd,fad");
+            // Per configuration (where the run is logged is not part of it), mean and spread over its
+            // seeds (here one seed each).
+            assertThat(parent.history("method_kd/n")).singleElement()
+                    .extracting(TestingMlflowServer.Point::value).isEqualTo(1.0);
+            assertThat(parent.history("method_fad/best_top1_mean")).hasSize(1);
+            assertThat(parent.status).isEqualTo("FINISHED");
+
+            for (String method : List.of("kd", "fad")) {
+                TestingMlflowServer.Run child = TestingSweeps.run(server, method + "_resnet-to-cnn_seed3").orElseThrow();
+                assertThat(child.tags).containsEntry("mlflow.parentRunId", parent.id)
+                        .containsEntry("fad.method", method)
+                        .containsEntry("fad.overrides", "method=" + method + " tracking.uri=" + server.uri());
+                assertThat(child.params).containsEntry("method.type", method).containsEntry("seed", "3");
+                assertThat(child.history("train/loss")).extracting(TestingMlflowServer.Point::step)
+                        .containsExactly(1L, 2L);
+                assertThat(child.history("val/top1")).hasSize(2);
+                assertThat(child.history("best_top1")).hasSize(1);
+                assertThat(child.history("student_params")).singleElement()
+                        .extracting(TestingMlflowServer.Point::value).isNotEqualTo(0.0);
+                assertThat(child.points).anyMatch(point -> point.key().startsWith("system/"));
+                assertThat(child.status).isEqualTo("FINISHED");
+                String root = child.experimentId + "/" + child.id + "/artifacts/";
+                assertThat(server.artifacts().keySet().stream().filter(path -> path.startsWith(root)))
+                        .contains(root + "config.conf", root + "overrides.txt", root + "summary.json",
+                                root + "student/model.json", root + "plots/flow_profiles.png");
+            }
+        }
+    }
+
+    @Test
+    void testServerAwayAtStartLosesNothingAndSyncSendsItOnce() throws IOException {
+        TestingMlflowServer server = TestingMlflowServer.start();
+        server.stop();
+        try (server) {
+            TestingCommandLine.Run away = runner("--experiment", "tracked_sweep", "tracking.uri=" + server.uri(),
+                    "method=kd");
+
+            // Training does not depend on the server: it finishes, and a warning says what to do.
+            assertThat(away.exitCode()).as(away.err() + away.out()).isZero();
+            Path runDirectory = jobDirectory("summary.json");
+            assertThat(away.out()).contains("WARNING", "unreachable", "runner sync " + runDirectory);
+            assertThat(server.runs()).isEmpty();
+
+            server.restart();
+            TestingCommandLine.Run sync = runner("sync", "--tracking-uri", server.uri(), runDirectory.toString());
+            assertThat(sync.exitCode()).as(sync.err() + sync.out()).isZero();
+            TestingMlflowServer.Run run = server.runs().get(0);
+            assertThat(server.runs()).hasSize(1);
+            assertThat(run.status).isEqualTo("FINISHED");
+            assertThat(run.history("train/loss")).hasSize(2);
+            Map<String, Integer> pointsAfterFirstSync = pointCounts(run);
+
+            TestingCommandLine.Run again = runner("sync", "--tracking-uri", server.uri(), runDirectory.toString());
+            assertThat(again.exitCode()).as(again.err() + again.out()).isZero();
+            assertThat(server.runs()).hasSize(1);
+            assertThat(pointCounts(server.runs().get(0))).isEqualTo(pointsAfterFirstSync);
+        }
+    }
+
+    private static Map<String, Integer> pointCounts(TestingMlflowServer.Run run) {
+        return run.points.stream().collect(Collectors.groupingBy(TestingMlflowServer.Point::key,
+                Collectors.reducing(0, point -> 1, Integer::sum)));
+    }
+
+    /** The directory of the only job that wrote {@code file}. */
+    private Path jobDirectory(String file) throws IOException {
+        try (Stream<Path> files = Files.walk(project.resolve("outputs"))) {
+            return files.filter(path -> path.getFileName().toString().equals(file)).findFirst()
+                    .orElseThrow().getParent();
+        }
+    }
+
+    private TestingCommandLine.Run runner(String... args) throws IOException {
+        Files.createDirectories(project.resolve("experiments"));
+        Files.writeString(project.resolve("experiments/tracked_sweep.conf"), """
+                defaults = [
+                  { task: classification }
+                  { data: fashion-mnist }
+                  { "model@teacher": resnet }
+                  { "model@student": cnn }
+                  { method: fad }
+                  _self_
+                ]
+                data { type = testing-images }
+                seed = 3
+                teacher-training { epochs = 1, batch-size = 32, eval-batch-size = 64 }
+                trainer { epochs = 2, batch-size = 32, eval-batch-size = 64 }
+                measurement { latency-warmup = 1, latency-runs = 3, throughput-batch-size = 8,
+                  throughput-warmup = 1, throughput-min-batches = 2, throughput-min-seconds = 0 }
+                tracking.system-metrics-interval-s = 0.2
+                sweep { method = [kd, fad] }
+                """);
+        ProjectLayout layout = new ProjectLayout(List.of(REPOSITORY_CONFIGS), List.of(project.resolve("experiments")),
+                List.of(project.resolve("data")), project.resolve("cache"), project);
+        return TestingCommandLine.run(layout, args);
+    }
+}
