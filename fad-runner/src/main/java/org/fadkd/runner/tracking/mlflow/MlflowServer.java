@@ -44,6 +44,8 @@ public final class MlflowServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ARTIFACT_SCHEME = "mlflow-artifacts:";
+    /** Artifacts uploaded as text, secrets redacted: the job's config, overrides, log, summary, error. */
+    private static final List<String> TEXT_ARTIFACTS = List.of(".conf", ".txt", ".log", ".json", ".jsonl");
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration MINIMUM_UPLOAD_TIMEOUT = Duration.ofMinutes(1);
     /** The slowest upload rate assumed when sizing an upload's timeout. */
@@ -140,13 +142,20 @@ public final class MlflowServer implements AutoCloseable {
                 () -> new ArrayList<>(client.getMetricHistory(runId, key)));
     }
 
+    private static boolean isText(Path file) {
+        String name = file.getFileName().toString();
+        return TEXT_ARTIFACTS.stream().anyMatch(name::endsWith);
+    }
+
     /** Whether runs of this server keep their artifacts behind the server's artifact proxy. */
     public static boolean isProxied(String artifactUri) {
         return artifactUri.startsWith(ARTIFACT_SCHEME);
     }
 
     /**
-     * Uploads one file.
+     * Uploads one file. Text files ({@link #TEXT_ARTIFACTS}) go up with the known secrets and URL
+     * user-info removed: a job's {@code config.conf} holds {@code tracking.uri}, which may carry
+     * {@code user:password@}.
      *
      * @param artifactUri the run's {@code artifact_uri}, {@code mlflow-artifacts:/<experiment>/<run>/artifacts}
      * @param artifactPath the file's path inside the run's artifacts, {@code /}-separated
@@ -163,10 +172,13 @@ public final class MlflowServer implements AutoCloseable {
         String what = "upload artifact '" + artifactPath + "'";
         try {
             long size = Files.size(file);
+            HttpRequest.BodyPublisher body = isText(file)
+                    ? HttpRequest.BodyPublishers.ofString(settings.redactSecrets(Files.readString(file)))
+                    : HttpRequest.BodyPublishers.ofFile(file);
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                     .timeout(MINIMUM_UPLOAD_TIMEOUT.plusSeconds(size / SLOWEST_BYTES_PER_SECOND))
                     .header("Content-Type", "application/octet-stream")
-                    .PUT(HttpRequest.BodyPublishers.ofFile(file));
+                    .PUT(body);
             settings.authorizationHeader().ifPresent(header -> request.header("Authorization", header));
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -211,6 +212,10 @@ final class TestMlflowSync {
             }
             TestingMlflowServer.Run child = server.runs().get(1);
             assertThat(child.params).containsEntry("tracking.uri", "http://[redacted]@example.invalid");
+            // The job's config, uploaded as an artifact, holds the URI too: it goes up redacted.
+            String config = new String(server.artifacts().get(
+                    child.experimentId + "/" + child.id + "/artifacts/config.conf"), StandardCharsets.UTF_8);
+            assertThat(config).contains("example.invalid").doesNotContain("hunter22");
             assertThat(server.requests()).allSatisfy(request -> assertThat(request.body()).doesNotContain(TOKEN));
             assertThat(settings.toString()).doesNotContain(TOKEN).contains("auth=token");
             assertThat(report.render() + messages).doesNotContain(TOKEN);

@@ -72,7 +72,8 @@ final class TestingSweeps {
             double best) {
         try {
             Files.createDirectories(directory.resolve("student"));
-            Files.writeString(directory.resolve("config.conf"), "method.type = " + spec.method() + "\n");
+            // As the job runner writes it: the resolved config, tracking.uri included.
+            Files.writeString(directory.resolve("config.conf"), org.fadkd.runner.job.JobRunner.render(spec.config()));
             Files.writeString(directory.resolve("overrides.txt"), String.join("\n", spec.overrides()) + "\n");
             Files.write(directory.resolve("student/student-0003.params"), new byte[] {1, 2, 3, (byte) 0xff});
             Files.write(directory.resolve("flow_profiles.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
