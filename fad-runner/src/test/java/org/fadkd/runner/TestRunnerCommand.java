@@ -4,59 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.fadkd.runner.TestingCommandLine.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The runner as a user runs it: real plugins, a small synthetic dataset, a two-job sweep. */
 final class TestRunnerCommand {
-    private static final Path REPOSITORY_CONFIGS = Path.of("..", "configs").toAbsolutePath().normalize();
+    private static final Path REPOSITORY_CONFIGS = TestingCommandLine.REPOSITORY_CONFIGS;
     private static final ObjectMapper JSON = new ObjectMapper();
-    /**
-     * Timings of a few passes, no minimum duration: the defaults (fad-spec §14.1) spend seconds
-     * per model, which a suite of many jobs does not need to check the wiring.
-     */
-    static final String QUICK_MEASUREMENT = "measurement { latency-warmup = 1, latency-runs = 3,"
-            + " throughput-batch-size = 8, throughput-warmup = 1, throughput-min-batches = 2, throughput-min-seconds = 0 }";
-
-    private record Run(int exitCode, String out, String err) {}
+    private static final String QUICK_MEASUREMENT = TestingCommandLine.QUICK_MEASUREMENT;
 
     private static Run run(Path project, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ProjectLayout layout = new ProjectLayout(List.of(REPOSITORY_CONFIGS), List.of(project.resolve("experiments")),
-                List.of(project.resolve("data")), project.resolve("cache"), project);
-        int code = Main.execute(args, layout, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return TestingCommandLine.run(TestingCommandLine.repositoryLayout(project), args);
     }
 
     private static Path project(Path root) throws IOException {
-        Files.createDirectories(root.resolve("experiments"));
-        Files.writeString(root.resolve("experiments/tiny_sweep.conf"), """
-                defaults = [
-                  { task: classification }
-                  { data: fashion-mnist }
-                  { "model@teacher": resnet }
-                  { "model@student": cnn }
-                  { method: fad }
-                  _self_
-                ]
-                data { type = testing-images }
-                seed = 3
-                teacher-training { epochs = 2, batch-size = 32, eval-batch-size = 64 }
-                trainer { epochs = 2, batch-size = 32, eval-batch-size = 64 }
-                %s
-                sweep { method = [kd, fad] }
-                """.formatted(QUICK_MEASUREMENT));
-        return root;
+        return TestingCommandLine.tinySweepProject(root, "");
     }
 
     @Test

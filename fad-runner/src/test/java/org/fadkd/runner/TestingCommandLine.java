@@ -1,14 +1,60 @@
 package org.fadkd.runner;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /** Runs the {@code runner} command line in process, as the CLI tests do, and keeps what it printed. */
 public final class TestingCommandLine {
+    /** The repository's config groups, as a user's checkout has them. */
+    public static final Path REPOSITORY_CONFIGS = Path.of("..", "configs").toAbsolutePath().normalize();
+    /**
+     * Timings of a few passes, no minimum duration: the defaults (fad-spec §14.1) spend seconds
+     * per model, which a suite of many jobs does not need to check the wiring.
+     */
+    public static final String QUICK_MEASUREMENT = "measurement { latency-warmup = 1, latency-runs = 3,"
+            + " throughput-batch-size = 8, throughput-warmup = 1, throughput-min-batches = 2, throughput-min-seconds = 0 }";
+
     private TestingCommandLine() {}
+
+    /**
+     * Writes {@code experiments/tiny_sweep.conf} into {@code root}: the quick start's shape (resnet
+     * teacher, cnn student, a sweep {@code method = [kd, fad]}) on the tiny {@code testing-images}
+     * data, two epochs each, seed 3, quick measurements, then {@code extra} (HOCON) last.
+     *
+     * @return root
+     */
+    public static Path tinySweepProject(Path root, String extra) throws IOException {
+        Files.createDirectories(root.resolve("experiments"));
+        Files.writeString(root.resolve("experiments/tiny_sweep.conf"), """
+                defaults = [
+                  { task: classification }
+                  { data: fashion-mnist }
+                  { "model@teacher": resnet }
+                  { "model@student": cnn }
+                  { method: fad }
+                  _self_
+                ]
+                data { type = testing-images }
+                seed = 3
+                teacher-training { epochs = 2, batch-size = 32, eval-batch-size = 64 }
+                trainer { epochs = 2, batch-size = 32, eval-batch-size = 64 }
+                %s
+                sweep { method = [kd, fad] }
+                %s
+                """.formatted(QUICK_MEASUREMENT, extra));
+        return root;
+    }
+
+    /** A project at {@code root} with its own experiments, data and cache, and the repository's configs. */
+    public static ProjectLayout repositoryLayout(Path root) {
+        return new ProjectLayout(List.of(REPOSITORY_CONFIGS), List.of(root.resolve("experiments")),
+                List.of(root.resolve("data")), root.resolve("cache"), root);
+    }
 
     /**
      * What a command line did.

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.fadkd.runner.ProjectLayout;
 import org.fadkd.runner.TestingCommandLine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,23 +19,21 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code runner sync} afterwards.
  */
 final class TestTrackedRunner {
-    private static final Path REPOSITORY_CONFIGS = Path.of("..", "configs").toAbsolutePath().normalize();
-
     @TempDir
     Path project;
 
     @Test
     void testSweepIsLoggedLiveAsAParentRunWithOneChildPerJob() throws IOException {
         try (TestingMlflowServer server = TestingMlflowServer.start()) {
-            TestingCommandLine.Run run = runner("--experiment", "tracked_sweep", "tracking.uri=" + server.uri());
+            TestingCommandLine.Run run = runner("--experiment", "tiny_sweep", "tracking.uri=" + server.uri());
 
             assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
-            assertThat(run.out()).contains("Tracking to MLflow at " + server.uri() + ", experiment 'tracked_sweep'")
+            assertThat(run.out()).contains("Tracking to MLflow at " + server.uri() + ", experiment 'tiny_sweep'")
                     .doesNotContain("WARNING");
             List<TestingMlflowServer.Run> runs = server.runs();
             assertThat(runs).hasSize(3);
             TestingMlflowServer.Run parent = runs.get(0);
-            assertThat(parent.name).startsWith("tracked_sweep_sweep_");
+            assertThat(parent.name).startsWith("tiny_sweep_sweep_");
             assertThat(parent.tags).containsEntry("fad.kind", "sweep").containsEntry("fad.jobs", "2");
             assertThat(parent.params).containsEntry("method", "kd,fad");
             // Per configuration (where the run is logged is not part of it), mean and spread over its
@@ -73,7 +70,7 @@ final class TestTrackedRunner {
         TestingMlflowServer server = TestingMlflowServer.start();
         server.stop();
         try (server) {
-            TestingCommandLine.Run away = runner("--experiment", "tracked_sweep", "tracking.uri=" + server.uri(),
+            TestingCommandLine.Run away = runner("--experiment", "tiny_sweep", "tracking.uri=" + server.uri(),
                     "method=kd");
 
             // Training does not depend on the server: it finishes, and a warning says what to do.
@@ -112,27 +109,7 @@ final class TestTrackedRunner {
     }
 
     private TestingCommandLine.Run runner(String... args) throws IOException {
-        Files.createDirectories(project.resolve("experiments"));
-        Files.writeString(project.resolve("experiments/tracked_sweep.conf"), """
-                defaults = [
-                  { task: classification }
-                  { data: fashion-mnist }
-                  { "model@teacher": resnet }
-                  { "model@student": cnn }
-                  { method: fad }
-                  _self_
-                ]
-                data { type = testing-images }
-                seed = 3
-                teacher-training { epochs = 1, batch-size = 32, eval-batch-size = 64 }
-                trainer { epochs = 2, batch-size = 32, eval-batch-size = 64 }
-                measurement { latency-warmup = 1, latency-runs = 3, throughput-batch-size = 8,
-                  throughput-warmup = 1, throughput-min-batches = 2, throughput-min-seconds = 0 }
-                tracking.system-metrics-interval-s = 0.2
-                sweep { method = [kd, fad] }
-                """);
-        ProjectLayout layout = new ProjectLayout(List.of(REPOSITORY_CONFIGS), List.of(project.resolve("experiments")),
-                List.of(project.resolve("data")), project.resolve("cache"), project);
-        return TestingCommandLine.run(layout, args);
+        TestingCommandLine.tinySweepProject(project, "tracking.system-metrics-interval-s = 0.2");
+        return TestingCommandLine.run(TestingCommandLine.repositoryLayout(project), args);
     }
 }
