@@ -186,7 +186,8 @@ public final class JobRunner {
                             binder.create(ComponentKind.ARCHITECTURE, "student", studentSection, context);
                     try (Model studentModel = newModel("student", studentArchitecture, dataset)) {
                         TappedModel student = tapped("student", studentModel, studentArchitecture);
-                        // Before the teacher trains: a method that cannot work with these models fails now.
+                        // Before the teacher trains (after it when the job selects its student): a method
+                        // that cannot work with these models fails now.
                         MethodRequirements.preflight(spec.method(),
                                 binder.create(ComponentKind.METHOD, "method", config.getConfig("method"), context),
                                 teacher, student, dataset.getSampleShape(), dataset.getSplit(Split.TRAIN).size(),
