@@ -145,6 +145,9 @@ public final class BenchmarkMain {
     static final class ReportCommand implements Callable<Integer> {
         @Option(names = "--suite", required = true) Path suite;
         @Option(names = "--memory", description = "A memory run's part; repeat for each.") List<Path> memory;
+        @Option(names = "--selection-validation", paramLabel = "FILE",
+                description = "Benchmark 4: the validation.json of 'runner select --validate'; without it, not run.")
+        Path selectionValidation;
         @Option(names = "--mode", defaultValue = "full", description = "full or quick.") String mode;
         @Option(names = "--command", required = true, description = "The command line that ran the benchmarks.")
         String command;
@@ -157,7 +160,9 @@ public final class BenchmarkMain {
                 memory.forEach(file -> runs.add(Json.read(file, Results.MemoryRun.class)));
             }
             String date = LocalDate.now().toString();
-            Results results = Report.assemble(Json.read(suite, Suite.Part.class), runs, date, mode, command);
+            Results.Selection selection = selectionValidation == null
+                    ? Report.SELECTION_NOT_RUN : Report.selection(selectionValidation);
+            Results results = Report.assemble(Json.read(suite, Suite.Part.class), runs, selection, date, mode, command);
             String name = mode.equals("quick") ? date + "-quick" : date;
             Path json = outDirectory.resolve(name + ".json");
             Json.write(json, results);

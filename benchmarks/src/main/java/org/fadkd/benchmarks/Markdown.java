@@ -45,12 +45,25 @@ final class Markdown {
         stepTimes(text, results);
         flowOverhead(text, results.flowOverhead());
         cache(text, results.cache());
-        text.append("## 4. Student selection against distilling every candidate\n\n")
-                .append("**").append(results.selection().status()).append("**: ")
-                .append(results.selection().reason()).append(".\n\n");
+        selection(text, results.selection());
         memory(text, results.memory());
         dataLoading(text, results.dataLoading(), results.settings().batchSize());
         return text.toString();
+    }
+
+    private static void selection(StringBuilder text, Results.Selection selection) {
+        text.append("## 4. Student selection against distilling every candidate\n\n");
+        if (!selection.measured()) {
+            text.append("**").append(selection.status()).append("**: ").append(selection.reason()).append(".\n\n");
+            return;
+        }
+        text.append("From `").append(selection.source()).append("` (`runner select --validate`).\n\n")
+                .append("| candidates | selection s | distilling all s | selection / distilling all | Spearman ρ |\n")
+                .append("|---|---|---|---|---|\n")
+                .append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.1f %% | %s |%n%n", selection.candidates(),
+                        selection.selectionS(), selection.distillationS(), selection.costFraction() * 100,
+                        selection.spearman() == null ? "undefined (ties)"
+                                : String.format(Locale.ROOT, "%.2f", selection.spearman())));
     }
 
     /** The README's performance section (between the markers, which {@link ReadmeSection} adds). */

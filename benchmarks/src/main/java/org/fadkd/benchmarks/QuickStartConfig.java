@@ -40,7 +40,7 @@ final class QuickStartConfig {
         layout = ProjectLayout.of(requireNonNull(home, "home is null"), home);
         binder = new ComponentBinder(ComponentRegistry.fromClassLoader(QuickStartConfig.class.getClassLoader()));
         composer = new ConfigComposer(layout.configDirs());
-        sections = new JobSections(binder);
+        sections = new JobSections(binder, composer);
         experimentFile = new ExperimentCatalog(layout.experimentDirs()).find(EXPERIMENT);
     }
 

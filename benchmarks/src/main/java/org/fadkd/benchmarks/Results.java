@@ -27,7 +27,7 @@ public record Results(
         StepComparison teacherStep,
         List<FlowOverhead> flowOverhead,
         CacheEpochs cache,
-        Unavailable selection,
+        Selection selection,
         List<MemoryRun> memory,
         DataLoading dataLoading,
         List<Target> targets) {
@@ -154,8 +154,34 @@ public record Results(
     /** The one-off cost of the teacher-flow cache over the training samples of the reduced epoch. */
     public record CacheBuild(int samples, double profileS, double logitsS) {}
 
-    /** A benchmark that could not run, and why. */
-    public record Unavailable(String status, String reason) {}
+    /**
+     * Benchmark 4: student selection over the selection experiment's candidates against distilling
+     * every one of them, as {@code runner select --validate} measured it (its {@code validation.json}),
+     * or why it was not run. Distilling every candidate takes about an hour, so the suite reads the
+     * figures rather than running it.
+     *
+     * @param status {@code measured} or {@code not run}
+     * @param reason why it was not run, or null
+     * @param source the {@code validation.json} the figures come from, or null
+     * @param candidates the feasible candidates distilled
+     * @param selectionS the wall time of the selection
+     * @param distillationS the wall time of distilling every feasible candidate, summed
+     * @param costFraction {@code selectionS / distillationS}
+     * @param spearman Spearman's ρ of selection score and final top-1, or null when undefined (ties)
+     */
+    public record Selection(String status, String reason, String source, Integer candidates, Double selectionS,
+            Double distillationS, Double costFraction, Double spearman) {
+        static final String MEASURED = "measured";
+        static final String NOT_RUN = "not run";
+
+        static Selection notRun(String reason) {
+            return new Selection(NOT_RUN, reason, null, null, null, null, null, null);
+        }
+
+        boolean measured() {
+            return MEASURED.equals(status);
+        }
+    }
 
     /**
      * Benchmark 5: resident memory over one distillation run in its own process.

@@ -20,7 +20,7 @@ final class TestReport {
     @Test
     void testTargetsCompareMediansWithTheIssuesThresholds() {
         Results results = Report.assemble(suite(), List.of(fadRun("kd", 600, 620), pytorchRun(), fadRun("fad", 700, 800)),
-                "2025-01-02", "full", "benchmarks/run");
+                Report.SELECTION_NOT_RUN, "2025-01-02", "full", "benchmarks/run");
         assertThat(results.targets()).extracting(Results.Target::name, Results.Target::met).containsExactly(
                 tuple("kd step: PyTorch time / FAD time", false),
                 tuple("teacher training step: PyTorch time / FAD time", true),
@@ -35,7 +35,9 @@ final class TestReport {
         // 620 / 382 at the last epoch, 650 / 430 at the peak
         assertThat(results.targets().get(2).measured()).isEqualTo("1.62");
         assertThat(results.targets().get(2).met()).isFalse();
-        assertThat(results.selection().status()).isEqualTo("not available yet");
+        assertThat(results.selection().status()).isEqualTo("not run");
+        assertThat(results.selection().reason()).contains("runner select --experiment fashion_mnist_selection --validate",
+                "--selection-validation");
     }
 
     @Test
@@ -46,15 +48,16 @@ final class TestReport {
                 new Results.StepComparison(part.kdStep().fadMs(), null, null, part.kdStep().fadPhasesMs(), null),
                 new Results.StepComparison(part.teacherStep().fadMs(), null, null, Map.of(), null),
                 part.flowOverhead(), part.cache(), part.dataLoading());
-        Results results = Report.assemble(alone, List.of(fadRun("kd", 600, 610)), "2025-01-02", "quick", "x");
+        Results results = Report.assemble(alone, List.of(fadRun("kd", 600, 610)), Report.SELECTION_NOT_RUN, "2025-01-02",
+                "quick", "x");
         assertThat(results.targets().subList(0, 4)).extracting(Results.Target::met).containsOnlyNulls();
         assertThat(Markdown.report(results, "x.json")).contains("not run: no torch").contains("Quick mode");
     }
 
     @Test
     void testResultsSurviveTheirJsonFile(@TempDir Path directory) {
-        Results results = Report.assemble(suite(), List.of(fadRun("kd", 600, 620), pytorchRun()), "2025-01-02",
-                "full", "benchmarks/run");
+        Results results = Report.assemble(suite(), List.of(fadRun("kd", 600, 620), pytorchRun()),
+                Report.SELECTION_NOT_RUN, "2025-01-02", "full", "benchmarks/run");
         Json.write(directory.resolve("results.json"), results);
         assertThat(Json.read(directory.resolve("results.json"), Results.class)).isEqualTo(results);
         Json.write(directory.resolve("suite.json"), suite());
@@ -63,8 +66,8 @@ final class TestReport {
 
     @Test
     void testMarkdownShowsTheMeasuredFigures() {
-        Results results = Report.assemble(suite(), List.of(fadRun("kd", 600, 620), pytorchRun()), "2025-01-02",
-                "full", "benchmarks/run");
+        Results results = Report.assemble(suite(), List.of(fadRun("kd", 600, 620), pytorchRun()),
+                Report.SELECTION_NOT_RUN, "2025-01-02", "full", "benchmarks/run");
         String report = Markdown.report(results, "2025-01-02.json");
         assertThat(report)
                 .contains("| kd (teacher forward + student forward/backward + Adam) | 120.0 (110.0–130.0) |"
@@ -74,12 +77,48 @@ final class TestReport {
                 .contains("- `relative-change`: taps differ")
                 .contains("| fad kd | 100 | 400 | 600 | 600 | 610 | 620 | 650 | +3.3 % |")
                 .contains("- fad kd: -Xmx2g; committed JVM heap at those epochs: 256, 256, 256, 256 MiB")
-                .contains("**not available yet**")
+                .contains("**not run**: needs the validation.json that")
                 .doesNotContain("Quick mode");
         String section = Markdown.readmeSection(results, "benchmarks/results/2025-01-02.md");
         assertThat(section).startsWith("Measured on 2025-01-02 on cpu, 2 cores (DJL 0.35.1, PyTorch 2.7.1 engine,")
                 .contains("[`benchmarks/results/2025-01-02.md`]")
                 .contains("| kd step: PyTorch time / FAD time | 0.50 (0.40–0.60) | ≥ 1.0 | **no** |");
+    }
+
+    /** What runner select --validate writes (SelectionValidation.toJson), its rows shortened. */
+    private static final String VALIDATION_JSON = "{\"spearman\": 0.7, \"candidates\": 5, \"selection_seconds\": 180.0,"
+            + " \"distillation_seconds\": 5000.0, \"cost_fraction\": 0.036, \"winner\": \"mlp\", \"best\": \"cnn\","
+            + " \"winner_shortfall\": 0.028, \"rows\": [{\"name\": \"mlp\", \"rank\": 1, \"score\": 0.72,"
+            + " \"accuracy\": 0.86, \"seconds\": 900.0}]}";
+
+    @Test
+    void testSelectionComesFromTheValidationOfRunnerSelect(@TempDir Path directory) throws java.io.IOException {
+        Path file = java.nio.file.Files.writeString(directory.resolve("validation.json"), VALIDATION_JSON);
+        Results.Selection selection = Report.selection(file);
+        Results results = Report.assemble(suite(), List.of(fadRun("kd", 600, 620), pytorchRun()), selection,
+                "2025-01-02", "full", "benchmarks/run");
+
+        assertThat(results.selection().costFraction()).isCloseTo(0.036, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(results.targets()).filteredOn(target -> target.name().startsWith("selection cost"))
+                .extracting(Results.Target::measured, Results.Target::met).containsExactly(tuple("3.6 %", true));
+        assertThat(Markdown.report(results, "x.json")).contains("| 5 | 180 | 5000 | 3.6 % | 0.70 |",
+                "(`runner select --validate`)");
+        Json.write(directory.resolve("results.json"), results);
+        assertThat(Json.read(directory.resolve("results.json"), Results.class)).isEqualTo(results);
+
+        // Over the target: selecting cost more than 5 % of distilling them all.
+        Path slow = java.nio.file.Files.writeString(directory.resolve("slow.json"),
+                VALIDATION_JSON.replace("180.0", "600.0"));
+        Results slowResults = Report.assemble(suite(), List.of(), Report.selection(slow), "2025-01-02", "full", "x");
+        assertThat(slowResults.targets()).filteredOn(target -> target.name().startsWith("selection cost"))
+                .extracting(Results.Target::met).containsExactly(false);
+    }
+
+    @Test
+    void testAFileThatIsNotAValidationIsRejected(@TempDir Path directory) throws java.io.IOException {
+        Path file = java.nio.file.Files.writeString(directory.resolve("summary.json"), "{\"status\": \"FINISHED\"}");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Report.selection(file))
+                .hasMessageContaining("not a validation.json of 'runner select --validate'");
     }
 
     @Test

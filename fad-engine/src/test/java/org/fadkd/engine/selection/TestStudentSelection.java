@@ -9,9 +9,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.api.FlowMetric;
@@ -139,28 +139,36 @@ final class TestStudentSelection {
         }
     }
 
+    /**
+     * The seed fixes initialisation and batch order, so flow profiles and their analysis repeat
+     * exactly. The proxy's 20 training steps repeat only to within rounding: libtorch's CPU kernels
+     * are not bitwise reproducible from one process or allocation to the next, and a model this near
+     * chance flips a few of its 128 validation predictions on such differences (CI saw 29 against 32).
+     */
     @Test
-    void testSameSeedGivesTheSameScoresAndAnotherSeedOtherProfiles() {
+    void testSameSeedGivesTheSameProfilesAndAnotherSeedOtherProfiles() {
         TappedModel teacher = teacher();
         try (Model closing = teacher.model(); NDManager manager = NDManager.newBaseManager()) {
-            List<List<Object>> runs = new ArrayList<>();
+            List<Map<String, CandidateResult>> runs = new ArrayList<>();
             for (long seed : new long[] {5, 5, 6}) {
                 try (TestingFadContext context =
                         TestingFadContext.builder().plugins(new TestingKdPlugin()).seed(seed).build()) {
                     SelectionResult result =
                             select(context, settings(SelectionBudgets.NONE, true), teacher, SelectionListener.NONE,
                                     manager);
-                    // everything but the latency, which is a timing
                     runs.add(result.candidates().stream()
-                            .map(candidate -> List.of(candidate.name(), candidate.rank(), candidate.score(),
-                                    candidate.flow(), candidate.proxy(),
-                                    Arrays.stream(candidate.profile()).boxed().toList()))
-                            .map(Object.class::cast)
-                            .toList());
+                            .collect(Collectors.toMap(CandidateResult::name, c -> c)));
                 }
             }
-            assertThat(runs.get(1)).isEqualTo(runs.get(0));
-            assertThat(runs.get(2)).isNotEqualTo(runs.get(0));
+            for (String name : List.of("narrow", "deep", "wide")) {
+                CandidateResult first = runs.get(0).get(name);
+                CandidateResult again = runs.get(1).get(name);
+                assertThat(again.profile()).as(name).containsExactly(first.profile());
+                assertThat(again.flow()).as(name).isEqualTo(first.flow());
+                assertThat(again.proxy()).as(name).isCloseTo(first.proxy(), withPrecision(0.05));
+                assertThat(again.score()).as(name).isCloseTo(first.score(), withPrecision(0.3 * 0.05));
+            }
+            assertThat(runs.get(2).get("deep").profile()).isNotEqualTo(runs.get(0).get("deep").profile());
         }
     }
 

@@ -37,6 +37,7 @@ import picocli.CommandLine.Parameters;
             "  runner --experiment fashion_mnist_quickstart --cfg job --resolve",
             "  runner --experiment fashion_mnist_quickstart --resume multirun/2026-01-01/10-00-00",
             "  runner evaluate --model outputs/2026-01-01/10-00-00/student --experiment fashion_mnist_quickstart",
+            "  runner select --experiment fashion_mnist_selection [--validate]",
             "",
             "Overrides (Hydra's grammar): key=value, key= (empty string), +key=value (add a new key),",
             "++key=value (add or change), ~key and ~key=value (delete), group=option, +group=option,",
@@ -44,8 +45,8 @@ import picocli.CommandLine.Parameters;
             "merged). With -m: a=1,2,3, range(start,stop[,step]), choice(a,b), glob(pattern, exclude=pattern).",
             ""
         },
-        subcommands = {DataCommand.class, PrecomputeTeacherCommand.class, ValidateCommand.class, EvaluateCommand.class,
-            ListCommand.class, ReportCommand.class, SyncCommand.class},
+        subcommands = {DataCommand.class, PrecomputeTeacherCommand.class, ValidateCommand.class, SelectCommand.class,
+            EvaluateCommand.class, ListCommand.class, ReportCommand.class, SyncCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every job finished",
@@ -120,7 +121,7 @@ public final class RunnerCommand implements Callable<Integer> {
                         "--resume takes no overrides: a resumed job keeps the config it started with (its config.conf).");
             }
             List<JobSpec> jobs = sweep.plan(experiment, List.of());
-            try (TrackingSession tracking = startTracking(jobs.get(0))) {
+            try (TrackingSession tracking = startTracking(jobs.get(0), layout, console)) {
                 return sweep.resume(experiment, resume, tracking).stream().allMatch(JobResult::finished) ? 0 : 1;
             }
         }
@@ -129,7 +130,7 @@ public final class RunnerCommand implements Callable<Integer> {
             printConfigs(planned);
             return 0;
         }
-        try (TrackingSession tracking = startTracking(planned.jobs().get(0))) {
+        try (TrackingSession tracking = startTracking(planned.jobs().get(0), layout, console)) {
             List<JobResult> results = sweep.run(planned, tracking);
             return results.stream().allMatch(JobResult::finished) ? 0 : 1;
         }
@@ -138,9 +139,9 @@ public final class RunnerCommand implements Callable<Integer> {
     /**
      * One tracking session for the whole run: every job of a sweep shares the {@code tracking}
      * section, so the first job's config says where runs go. Ctrl-C or SIGTERM marks the runs
-     * still running KILLED before the JVM exits.
+     * still running KILLED before the JVM exits. Also {@code runner select}'s session.
      */
-    private TrackingSession startTracking(JobSpec first) {
+    static TrackingSession startTracking(JobSpec first, ProjectLayout layout, PrintStream console) {
         TrackingSettings settings = TrackingSettings.from(first.config(), System.getenv(), first.experiment());
         if (settings.isRemote()) {
             console.printf("Tracking to MLflow at %s, experiment '%s'%n", settings.displayUri(), settings.experiment());

@@ -424,6 +424,24 @@ public final class ConfigComposer {
         return List.copyOf(options);
     }
 
+    /**
+     * Loads option {@code option} of config group {@code group} as the defaults entry {@code {
+     * group: option }} would, from the first config directory that has it: for settings that name
+     * options outside the defaults list, such as {@code selection.candidates}, so that a typo there
+     * is reported exactly as one in the defaults list.
+     *
+     * @param where where the option is named, e.g. {@code "in selection.candidates[2]"}
+     * @return the option's file, parsed and not resolved
+     * @throws FadException naming the available options (and the nearest one) when no config
+     *     directory has the option, or describing a syntax error in its file
+     */
+    public Config loadOption(String group, String option, String where) {
+        ConfigProblems problems = new ConfigProblems();
+        Config config = loadOption(new DefaultsEntry(group, null, option, where), problems);
+        problems.throwIfAny();
+        return config;
+    }
+
     private Config loadOption(DefaultsEntry entry, ConfigProblems problems) {
         for (Path dir : configDirs) {
             Path file =

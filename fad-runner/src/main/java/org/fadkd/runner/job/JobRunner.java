@@ -87,13 +87,12 @@ import org.fadkd.runner.tracking.TrackingSpool;
 public final class JobRunner {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String TASK_ONLY_METHOD = "none";
-    private static final String FAD_METHOD = "fad";
-    /** The flow metric of the report when the method has none of its own (fad-spec §2's default). */
-    private static final String DEFAULT_FLOW_METRIC = "cka";
     /** Where a job's student checkpoint lives, inside the job directory. */
     public static final String CHECKPOINT_DIRECTORY = "checkpoint";
     /** Where a job exports its student, inside the job directory. */
     public static final String STUDENT_DIRECTORY = "student";
+    /** The winner's architecture section in the job directory of a job that selects its student. */
+    public static final String SELECTED_STUDENT_FILE = "selected-student.conf";
     /** The split the final evaluation runs on, as {@code model.json} records it. */
     private static final String TEST_SPLIT = "test";
 
@@ -145,18 +144,12 @@ public final class JobRunner {
         Map<String, Object> flow = new LinkedHashMap<>();
         Map<String, Object> measurement = new LinkedHashMap<>();
         boolean teacherCached = false;
-        try {
-            Files.createDirectories(directory);
-            Files.writeString(directory.resolve("config.conf"), render(spec.config()));
-            Files.writeString(directory.resolve("overrides.txt"),
-                    spec.overrides().isEmpty() ? "" : String.join("\n", spec.overrides()) + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the job directory " + directory, e);
-        }
+        writeJobFiles(spec, directory);
         try (TrackingSpool spool = new TrackingSpool(directory.resolve(TrackingSpool.FILE_NAME));
                 TrackingSession.Job tracked = tracking.jobStarted(spool, directory, spec, parent);
                 NDManager manager = NDManager.newBaseManager(Engine.getInstance().defaultDevice())) {
-            spool.params(flatten(spec.config()));
+            // A selecting job logs its student's params once the winner is known: MLflow params cannot change.
+            spool.params(flatten(selects(spec.config()) ? spec.config().withoutPath("student") : spec.config()));
             spool.status("RUNNING", null);
             try {
                 JobContext context = new JobContext(manager, spec.seed(), directory, spool, binder,
@@ -166,115 +159,126 @@ public final class JobRunner {
                 LabeledDataset dataset = dataset(config, context);
                 Architecture teacherArchitecture =
                         binder.create(ComponentKind.ARCHITECTURE, "teacher", config.getConfig("teacher"), context);
-                Architecture studentArchitecture =
-                        binder.create(ComponentKind.ARCHITECTURE, "student", config.getConfig("student"), context);
                 DistillationLoss method =
                         binder.create(ComponentKind.METHOD, "method", config.getConfig("method"), context);
 
                 String label = String.format("job %d/%d %s", spec.number() + 1, jobCount, spec.method());
-                try (Model teacherModel = newModel("teacher", teacherArchitecture, dataset);
-                        Model studentModel = newModel("student", studentArchitecture, dataset)) {
-                    TappedModel teacher = new TappedModel("teacher", teacherModel, teacherArchitecture.getTapNames(),
-                            teacherArchitecture.getEmbeddingSource());
-                    TappedModel student = new TappedModel("student", studentModel, studentArchitecture.getTapNames(),
-                            studentArchitecture.getEmbeddingSource());
-                    TrainingSettings trainer = TrainingSettings.from(config.getConfig("trainer"), "trainer");
-                    TimingSettings timing = TimingSettings.from(config.getConfig("measurement"), "measurement");
-                    // Before the teacher trains: a method that cannot work with these models fails now.
-                    MethodRequirements.preflight(spec.method(),
-                            binder.create(ComponentKind.METHOD, "method", config.getConfig("method"), context),
-                            teacher, student, dataset.getSampleShape(), dataset.getSplit(Split.TRAIN).size(),
-                            trainer.epochs(), spec.seed());
+                TrainingSettings trainer = TrainingSettings.from(config.getConfig("trainer"), "trainer");
+                TimingSettings timing = TimingSettings.from(config.getConfig("measurement"), "measurement");
+                try (Model teacherModel = newModel("teacher", teacherArchitecture, dataset)) {
+                    TappedModel teacher = tapped("teacher", teacherModel, teacherArchitecture);
                     preflightMacCount(teacherModel, dataset.getSampleShape());
-                    preflightMacCount(studentModel, dataset.getSampleShape());
-                    TeacherCache.Outcome teacherOutcome = obtainTeacher(config, teacher, task, dataset, context, spool);
-                    teacherCached = teacherOutcome.fromCache();
-                    double teacherTop1 = teacherAccuracy.computeIfAbsent(teacherOutcome.key(),
-                            key -> testMetric(teacher, task, dataset, config, manager));
-                    metrics.put("teacher_top1", teacherTop1);
-                    metrics.put("teacher_cached", teacherCached);
-                    metrics.put("teacher_training_s", teacherCached ? 0.0 : teacherOutcome.trainingSeconds());
-                    // fad-spec §13: compression_time_s starts here, after teacher training (reported
-                    // apart) and with the teacher-flow precomputation, which the method needs.
-                    long compressionStart = System.nanoTime();
-                    TeacherLogits teacherLogits = null;
-                    java.util.Optional<TeacherFlowCache.Outcome> flowOutcome =
-                            new TeacherFlowStep(layout.cacheDir(), console).apply(config, method, teacher, dataset);
-                    if (flowOutcome.isPresent()) {
-                        metrics.put("teacher_flow_cached", flowOutcome.get().fromCache());
-                        teacherLogits = flowOutcome.get().logits();
+                    Config studentSection = config.getConfig("student");
+                    TeacherCache.Outcome teacherOutcome = null;
+                    long compressionStart = 0;
+                    if (selects(config)) {
+                        // The student is known only once the teacher is trained (selection compares
+                        // candidates with it), so its preflight below comes after the teacher's training.
+                        teacherOutcome = recordedTeacher(config, teacher, task, dataset, context, spool, metrics);
+                        // fad-spec §13: compression_time_s starts with the selection.
+                        compressionStart = System.nanoTime();
+                        SelectionStep.Selected selected = new SelectionStep(binder, layout, console)
+                                .select(config, teacher, task, dataset, context, spool, directory, tracking);
+                        studentSection = selected.winnerSection();
+                        recordSelection(selected, directory, summary, metrics, spool);
                     }
-                    boolean teacherForwardSkipped = DistillationLoop.skipsTeacherForward(method, teacherLogits);
-                    if (config.getBoolean("teacher-flow.logits")) {
-                        console.println(teacherForwardSkipped
-                                ? "Teacher forward skipped: teacher outputs come from the cached logits."
-                                : teacherLogits == null
-                                        ? String.format("Teacher forward not skipped: method '%s' gets no teacher"
-                                                + " flow profile, and the logits are cached only with it.", spec.method())
-                                        : String.format("Teacher forward not skipped: method '%s' needs more from the"
-                                                + " teacher than its logits.", spec.method()));
-                    }
-                    metrics.put("teacher_forward_skipped", teacherForwardSkipped);
+                    Architecture studentArchitecture =
+                            binder.create(ComponentKind.ARCHITECTURE, "student", studentSection, context);
+                    try (Model studentModel = newModel("student", studentArchitecture, dataset)) {
+                        TappedModel student = tapped("student", studentModel, studentArchitecture);
+                        // Before the teacher trains (after it when the job selects its student): a method
+                        // that cannot work with these models fails now.
+                        MethodRequirements.preflight(spec.method(),
+                                binder.create(ComponentKind.METHOD, "method", config.getConfig("method"), context),
+                                teacher, student, dataset.getSampleShape(), dataset.getSplit(Split.TRAIN).size(),
+                                trainer.epochs(), spec.seed());
+                        preflightMacCount(studentModel, dataset.getSampleShape());
+                        if (teacherOutcome == null) {
+                            teacherOutcome = recordedTeacher(config, teacher, task, dataset, context, spool, metrics);
+                            // fad-spec §13: compression_time_s starts here, after teacher training (reported
+                            // apart) and with the teacher-flow precomputation, which the method needs.
+                            compressionStart = System.nanoTime();
+                        }
+                        teacherCached = teacherOutcome.fromCache();
+                        TeacherLogits teacherLogits = null;
+                        java.util.Optional<TeacherFlowCache.Outcome> flowOutcome =
+                                new TeacherFlowStep(layout.cacheDir(), console).apply(config, method, teacher, dataset);
+                        if (flowOutcome.isPresent()) {
+                            metrics.put("teacher_flow_cached", flowOutcome.get().fromCache());
+                            teacherLogits = flowOutcome.get().logits();
+                        }
+                        boolean teacherForwardSkipped = DistillationLoop.skipsTeacherForward(method, teacherLogits);
+                        if (config.getBoolean("teacher-flow.logits")) {
+                            console.println(teacherForwardSkipped
+                                    ? "Teacher forward skipped: teacher outputs come from the cached logits."
+                                    : teacherLogits == null
+                                            ? String.format("Teacher forward not skipped: method '%s' gets no teacher"
+                                                    + " flow profile, and the logits are cached only with it.", spec.method())
+                                            : String.format("Teacher forward not skipped: method '%s' needs more from the"
+                                                    + " teacher than its logits.", spec.method()));
+                        }
+                        metrics.put("teacher_forward_skipped", teacherForwardSkipped);
 
-                    LoopListener progress = new ConsoleProgress(label, console);
-                    FlowRecorder flowRecorder = null;
-                    long teacherProfileNanos = 0;
-                    if (teacher.tapNames().size() >= 2 && student.tapNames().size() >= 2) {
-                        long profileStart = System.nanoTime();
-                        flowRecorder = startFlowReport(config, teacher, teacherOutcome, dataset,
-                                trainer.batchSize(), context, manager, progress);
-                        teacherProfileNanos = System.nanoTime() - profileStart;
-                        progress = flowRecorder;
-                    }
-                    long distillStart = System.nanoTime();
-                    Path checkpoints = checkpointDirectory(config, directory);
-                    if (checkpoints != null && org.fadkd.engine.train.Checkpoint.exists(checkpoints)) {
-                        console.printf("Resuming job %d from its checkpoint in %s%n", spec.number(), checkpoints);
-                    }
-                    DistillationLoop loop = new DistillationLoop(
-                            task, dataset, trainer, spec.seed(), spool, progress, checkpoints);
-                    TrainingOutcome outcome = loop.train(student, teacher, method, teacherLogits);
-                    // The flow report's profiles are reporting, and the final evaluation, the export and
-                    // the measurements come after: none of them is compression (fad-spec §13).
-                    long flowReportNanos = teacherProfileNanos + (flowRecorder == null ? 0 : flowRecorder.measuringNanos());
-                    double compressionSeconds = (System.nanoTime() - compressionStart - flowReportNanos) / 1e9;
-                    Map<String, Double> testMetrics = Evaluation.evaluate(
-                            student, task, dataset.getSplit(Split.TEST), trainer.evalBatchSize(), manager);
-                    double finalTop1 = testMetrics.get(task.getPrimaryMetric());
-                    double wallSeconds = (System.nanoTime() - distillStart) / 1e9;
-                    Path exportDirectory = directory.resolve(STUDENT_DIRECTORY);
-                    // Every architecture setting, defaults included, so that a later change of the
-                    // architecture's defaults cannot silently rebuild another network.
-                    StudentExport.write(exportDirectory, student, new StudentExport.Sections(
-                                    binder.withDefaults(ComponentKind.ARCHITECTURE, config.getConfig("student")),
-                                    config.getConfig("task"), config.getConfig("data")),
-                            dataset, new ReportedEvaluation(TEST_SPLIT, trainer.evalBatchSize(), testMetrics));
-                    if (flowRecorder != null) {
-                        FlowReport report = flowRecorder.finish(student, directory);
-                        flow.putAll(report.toSummary());
-                        spool.metric("flow/d_align_before", report.dAlignBefore(), 0);
-                        spool.metric("flow/d_align_after", report.dAlignAfter(), outcome.epochs().size());
-                    }
+                        LoopListener progress = new ConsoleProgress(label, console);
+                        FlowRecorder flowRecorder = null;
+                        long teacherProfileNanos = 0;
+                        if (teacher.tapNames().size() >= 2 && student.tapNames().size() >= 2) {
+                            long profileStart = System.nanoTime();
+                            flowRecorder = startFlowReport(config, teacher, teacherOutcome, dataset,
+                                    trainer.batchSize(), context, manager, progress);
+                            teacherProfileNanos = System.nanoTime() - profileStart;
+                            progress = flowRecorder;
+                        }
+                        long distillStart = System.nanoTime();
+                        Path checkpoints = checkpointDirectory(config, directory);
+                        if (checkpoints != null && org.fadkd.engine.train.Checkpoint.exists(checkpoints)) {
+                            console.printf("Resuming job %d from its checkpoint in %s%n", spec.number(), checkpoints);
+                        }
+                        DistillationLoop loop = new DistillationLoop(
+                                task, dataset, trainer, spec.seed(), spool, progress, checkpoints);
+                        TrainingOutcome outcome = loop.train(student, teacher, method, teacherLogits);
+                        // The flow report's profiles are reporting, and the final evaluation, the export and
+                        // the measurements come after: none of them is compression (fad-spec §13).
+                        long flowReportNanos = teacherProfileNanos + (flowRecorder == null ? 0 : flowRecorder.measuringNanos());
+                        double compressionSeconds = (System.nanoTime() - compressionStart - flowReportNanos) / 1e9;
+                        Map<String, Double> testMetrics = Evaluation.evaluate(
+                                student, task, dataset.getSplit(Split.TEST), trainer.evalBatchSize(), manager);
+                        double finalTop1 = testMetrics.get(task.getPrimaryMetric());
+                        double wallSeconds = (System.nanoTime() - distillStart) / 1e9;
+                        Path exportDirectory = directory.resolve(STUDENT_DIRECTORY);
+                        // Every architecture setting, defaults included, so that a later change of the
+                        // architecture's defaults cannot silently rebuild another network.
+                        StudentExport.write(exportDirectory, student, new StudentExport.Sections(
+                                        binder.withDefaults(ComponentKind.ARCHITECTURE, studentSection),
+                                        config.getConfig("task"), config.getConfig("data")),
+                                dataset, new ReportedEvaluation(TEST_SPLIT, trainer.evalBatchSize(), testMetrics));
+                        if (flowRecorder != null) {
+                            FlowReport report = flowRecorder.finish(student, directory);
+                            flow.putAll(report.toSummary());
+                            spool.metric("flow/d_align_before", report.dAlignBefore(), 0);
+                            spool.metric("flow/d_align_after", report.dAlignAfter(), outcome.epochs().size());
+                        }
 
-                    metrics.put("best_top1", outcome.best());
-                    metrics.put("final_top1", finalTop1);
-                    metrics.put("best_epoch", outcome.bestEpoch());
-                    metrics.put("wall_time_s", wallSeconds);
-                    metrics.put("rss_mb_epoch1", outcome.epochs().get(0).residentMegabytes());
-                    metrics.put("rss_mb_last_epoch", outcome.epochs().get(outcome.epochs().size() - 1).residentMegabytes());
+                        metrics.put("best_top1", outcome.best());
+                        metrics.put("final_top1", finalTop1);
+                        metrics.put("best_epoch", outcome.bestEpoch());
+                        metrics.put("wall_time_s", wallSeconds);
+                        metrics.put("rss_mb_epoch1", outcome.epochs().get(0).residentMegabytes());
+                        metrics.put("rss_mb_last_epoch", outcome.epochs().get(outcome.epochs().size() - 1).residentMegabytes());
 
-                    // Last, when nothing else of the job runs: the timings need a quiet machine.
-                    CompressionMeter meter = new CompressionMeter(new InferenceTiming(timing));
-                    ModelMeasurements studentFigures = meter.measure(studentModel.getBlock(),
-                            studentModel.getNDManager(), dataset.getSampleShape(), exportDirectory);
-                    ModelMeasurements teacherFigures =
-                            measureTeacher(meter, timing, teacherModel, teacherOutcome, dataset.getSampleShape());
-                    MeasurementEnvironment environment =
-                            MeasurementEnvironment.of(studentModel.getNDManager().getDevice());
-                    metrics.putAll(new CompressionMeasurements(
-                            teacherFigures, studentFigures, compressionSeconds, environment).toMetrics());
-                    measurement.putAll(describe(environment));
-                    spool.params(prefixed("measurement/", measurement));
+                        // Last, when nothing else of the job runs: the timings need a quiet machine.
+                        CompressionMeter meter = new CompressionMeter(new InferenceTiming(timing));
+                        ModelMeasurements studentFigures = meter.measure(studentModel.getBlock(),
+                                studentModel.getNDManager(), dataset.getSampleShape(), exportDirectory);
+                        ModelMeasurements teacherFigures =
+                                measureTeacher(meter, timing, teacherModel, teacherOutcome, dataset.getSampleShape());
+                        MeasurementEnvironment environment =
+                                MeasurementEnvironment.of(studentModel.getNDManager().getDevice());
+                        metrics.putAll(new CompressionMeasurements(
+                                teacherFigures, studentFigures, compressionSeconds, environment).toMetrics());
+                        measurement.putAll(describe(environment));
+                        spool.params(prefixed("measurement/", measurement));
+                    }
                 }
                 summary.put("status", "FINISHED");
                 summary.put("metrics", metrics);
@@ -302,6 +306,18 @@ public final class JobRunner {
         return new JobResult(spec, directory, summary, teacherCached);
     }
 
+    /** Creates the job's directory with what defines the job: {@code config.conf} and {@code overrides.txt}. */
+    static void writeJobFiles(JobSpec spec, Path directory) {
+        try {
+            Files.createDirectories(directory);
+            Files.writeString(directory.resolve("config.conf"), render(spec.config()));
+            Files.writeString(directory.resolve("overrides.txt"),
+                    spec.overrides().isEmpty() ? "" : String.join("\n", spec.overrides()) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the job directory " + directory, e);
+        }
+    }
+
     /** The student's checkpoint directory, or null when the job does not checkpoint. */
     private static Path checkpointDirectory(Config config, Path directory) {
         boolean enabled = !config.hasPath("checkpoint.enabled") || config.getBoolean("checkpoint.enabled");
@@ -323,7 +339,51 @@ public final class JobRunner {
         }
     }
 
-    TeacherCache.Outcome obtainTeacher(
+    /** Whether the job selects its student from {@code selection.candidates} (configs older than selection do not). */
+    static boolean selects(Config config) {
+        return config.hasPath("selection.enabled") && config.getBoolean("selection.enabled");
+    }
+
+    /**
+     * Puts the selection into the job's record: the winner as the student of {@code summary.json}
+     * and of the run's params and tags, {@code selected} and {@code selection_s}, and the winner's
+     * section in {@code selected-student.conf} ({@code config.conf} keeps the experiment's {@code
+     * student}), from which a later evaluation can rebuild it.
+     */
+    private static void recordSelection(SelectionStep.Selected selected, Path directory, Map<String, Object> summary,
+            Map<String, Object> metrics, TrackingSpool spool) throws IOException {
+        Config winner = selected.winnerSection();
+        String name = selected.result().winner().name();
+        summary.put("student", winner.getString("type"));
+        summary.put("selected", name);
+        metrics.put("selection_s", selected.result().seconds());
+        Files.writeString(directory.resolve(SELECTED_STUDENT_FILE), "# The student selection chose '" + name
+                + "' (selection.json); its architecture section, defaults included.\n" + render(winner));
+        Map<String, String> params = new TreeMap<>();
+        flatten(winner).forEach((key, value) -> params.put("student." + key, value));
+        spool.params(params);
+        spool.tags(Map.of("fad.student", winner.getString("type"), "fad.selected", name));
+    }
+
+    /** Obtains the teacher and records its test top-1, whether it was cached and how long it trained. */
+    private TeacherCache.Outcome recordedTeacher(Config config, TappedModel teacher, Task task, LabeledDataset dataset,
+            JobContext context, TrackingSpool spool, Map<String, Object> metrics) {
+        TeacherCache.Outcome outcome = obtainTeacher(config, teacher, task, dataset, context, spool);
+        double teacherTop1 = teacherAccuracy.computeIfAbsent(outcome.key(),
+                key -> testMetric(teacher, task, dataset, config, context.getManager()));
+        metrics.put("teacher_top1", teacherTop1);
+        metrics.put("teacher_cached", outcome.fromCache());
+        metrics.put("teacher_training_s", outcome.fromCache() ? 0.0 : outcome.trainingSeconds());
+        return outcome;
+    }
+
+    /**
+     * Obtains the job's teacher: loads the cached one whose key (teacher, teacher-training, task,
+     * data and block class) matches into {@code teacher}, or trains and caches it.
+     *
+     * @param metrics where the teacher's training reports, its keys prefixed {@code teacher/}
+     */
+    public TeacherCache.Outcome obtainTeacher(
             Config config, TappedModel teacher, Task task, LabeledDataset dataset, JobContext context,
             MetricSink metrics) {
         Config training = config.getConfig("teacher-training");
@@ -371,21 +431,8 @@ public final class JobRunner {
             JobContext context,
             NDManager manager,
             LoopListener progress) {
-        Config method = config.getConfig("method");
-        boolean fad = FAD_METHOD.equals(method.getString("type"));
-        Config metricSection = ConfigFactory.parseMap(Map.of("type", DEFAULT_FLOW_METRIC));
-        DepthDistribution distribution = DepthDistribution.L1;
-        if (fad) {
-            // The method's own settings, so that the report measures what the loss aligns.
-            SettingsReader reader = new SettingsReader(method, "method", FAD_METHOD);
-            if (method.hasPath("flow-metric")) {
-                metricSection = reader.getComponentSection("flow-metric");
-            }
-            if (method.hasPath("depth-distribution")) {
-                distribution = reader.getEnum("depth-distribution", DepthDistribution.class);
-            }
-            reader.throwIfInvalid();
-        }
+        FlowChoice choice = FlowChoice.of(config);
+        Config metricSection = choice.metricSection();
         FlowMetric metric = context.createComponent(ComponentKind.FLOW_METRIC, metricSection);
         FlowMeasurement measurement =
                 FlowMeasurement.onTrainingBatches(metric, dataset.getSplit(Split.TRAIN), batchSize);
@@ -397,7 +444,7 @@ public final class JobRunner {
         double[] teacherProfile = teacherProfiles.computeIfAbsent(
                 teacherKey + render(metricSection) + "|" + batchSize,
                 key -> measurement.meanProfile(teacher, manager));
-        return new FlowRecorder(progress, metricSection.getString("type"), distribution, measurement,
+        return new FlowRecorder(progress, choice.metricName(), choice.distribution(), measurement,
                 teacherProfile, manager);
     }
 
@@ -533,10 +580,15 @@ public final class JobRunner {
                 .get(task.getPrimaryMetric());
     }
 
-    private static Model newModel(String name, Architecture architecture, LabeledDataset dataset) {
+    /** A new model named {@code name} holding the architecture's block for the dataset; the caller closes it. */
+    static Model newModel(String name, Architecture architecture, LabeledDataset dataset) {
         Model model = Model.newInstance(name);
         model.setBlock(architecture.newBlock(dataset.getSampleShape(), dataset.getClassCount()));
         return model;
+    }
+
+    static TappedModel tapped(String name, Model model, Architecture architecture) {
+        return new TappedModel(name, model, architecture.getTapNames(), architecture.getEmbeddingSource());
     }
 
     private static MetricSink prefixed(String prefix, MetricSink sink) {
@@ -548,7 +600,7 @@ public final class JobRunner {
         return config.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
     }
 
-    private static Map<String, String> flatten(Config config) {
+    static Map<String, String> flatten(Config config) {
         Map<String, String> params = new TreeMap<>();
         config.entrySet().forEach(entry -> params.put(entry.getKey(), String.valueOf(entry.getValue().unwrapped())));
         return params;

@@ -1,5 +1,7 @@
 package org.fadkd.runner.job;
 
+import static java.util.Objects.requireNonNull;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.util.ArrayList;
@@ -12,9 +14,11 @@ import org.fadkd.api.FadException;
 import org.fadkd.engine.component.ComponentBinder;
 import org.fadkd.engine.component.ConfigPaths;
 import org.fadkd.engine.measure.TimingSettings;
+import org.fadkd.engine.selection.SelectionSettings;
 import org.fadkd.engine.train.TrainingSettings;
 import org.fadkd.engine.util.Suggestions;
 import org.fadkd.runner.config.ComponentDefaults;
+import org.fadkd.runner.config.ConfigComposer;
 import org.fadkd.runner.tracking.TrackingSettings;
 
 /**
@@ -29,14 +33,24 @@ public final class JobSections implements ComponentDefaults {
     /** The runner's typed settings sections and their readers, which check ranges as the job will. */
     private static final Map<String, BiFunction<Config, String, ?>> SETTINGS_SECTIONS = settingsSections();
 
-    private static final Config JOB_DEFAULTS =
-            ConfigFactory.parseResources(JobSections.class, "job-defaults.conf",
-                    com.typesafe.config.ConfigParseOptions.defaults().setAllowMissing(false));
+    /**
+     * The runner's settings ({@code job-defaults.conf}) with the {@code selection} section's
+     * ({@code selection-defaults.conf}, kept in its own file because it documents fad-spec §10).
+     */
+    private static final Config JOB_DEFAULTS = resource("job-defaults.conf").withFallback(resource("selection-defaults.conf"));
 
     private final ComponentBinder binder;
+    private final ConfigComposer composer;
 
-    public JobSections(ComponentBinder binder) {
-        this.binder = binder;
+    /** @param composer where the options that {@code selection.candidates} names are loaded from */
+    public JobSections(ComponentBinder binder, ConfigComposer composer) {
+        this.binder = requireNonNull(binder, "binder is null");
+        this.composer = requireNonNull(composer, "composer is null");
+    }
+
+    private static Config resource(String name) {
+        return ConfigFactory.parseResources(JobSections.class, name,
+                com.typesafe.config.ConfigParseOptions.defaults().setAllowMissing(false));
     }
 
     private static Map<String, ComponentKind<?>> componentSections() {
@@ -57,7 +71,7 @@ public final class JobSections implements ComponentDefaults {
         return sections;
     }
 
-    /** Returns the runner's own defaults (seed, trainer, teacher-training, measurement, ...). */
+    /** Returns the runner's own defaults (seed, trainer, teacher-training, measurement, selection, ...). */
     public static Config jobDefaults() {
         return JOB_DEFAULTS;
     }
@@ -78,6 +92,21 @@ public final class JobSections implements ComponentDefaults {
             }
         }
         return filled.withFallback(JOB_DEFAULTS);
+    }
+
+    /**
+     * The {@code selection} section's problems: its settings, and every candidate's architecture
+     * section, built whether or not selection is enabled, so that a typo in a candidate is found
+     * before any training.
+     */
+    private List<String> validateSelection(Config config) {
+        SelectionSettings settings;
+        try {
+            settings = SelectionSettings.from(config.getConfig("selection"));
+        } catch (FadException e) {
+            return e.getProblems();
+        }
+        return SelectionCandidates.of(settings, composer, binder).problems();
     }
 
     /** Returns every problem of a resolved job config; empty when the job can be built. */
@@ -125,6 +154,7 @@ public final class JobSections implements ComponentDefaults {
                 problems.addAll(e.getProblems());
             }
         }
+        problems.addAll(validateSelection(config));
         return problems;
     }
 }

@@ -90,7 +90,7 @@ public final class SweepRunner {
     public PlannedRun plan(String experiment, List<String> overrides, boolean multirun) {
         Path file = new ExperimentCatalog(layout.experimentDirs()).find(experiment);
         ConfigComposer composer = new ConfigComposer(layout.configDirs());
-        JobSections sections = new JobSections(binder);
+        JobSections sections = new JobSections(binder, composer);
         RunPlan runPlan = composer.plan(file, overrides, multirun);
         List<JobPlan> plans = runPlan.jobs();
         List<JobSpec> jobs = new ArrayList<>();
@@ -136,14 +136,8 @@ public final class SweepRunner {
      * each job to {@code sweep.dir/sweep.subdir} (settings of the first job, as in Hydra).
      */
     public List<JobResult> run(PlannedRun planned, TrackingSession tracking) {
-        LocalDateTime now = LocalDateTime.now();
         List<JobSpec> jobs = planned.jobs();
-        Config first = jobs.get(0).config();
-        Map<String, String> names = Map.of(
-                "date", DATE.format(now), "time", TIME.format(now), "experiment", jobs.get(0).experiment());
-        Path base = layout.outputDir().resolve(expand(
-                setting(first, planned.sweep() ? "sweep.dir" : "run.dir",
-                        planned.sweep() ? "multirun/{date}/{time}" : "outputs/{date}/{time}"), names));
+        Path base = outputDirectory(jobs.get(0), planned.sweep());
         console.printf("Experiment '%s': %d job%s, output in %s%n",
                 jobs.get(0).experiment(), jobs.size(), jobs.size() == 1 ? "" : "s", base);
         Map<JobSpec, Path> directories = new LinkedHashMap<>();
@@ -158,6 +152,19 @@ public final class SweepRunner {
             parent = tracking.sweepStarted(base, sweepOverrides(planned.overrides(), jobs), jobs.size());
         }
         return runAll(base, directories, Map.of(), tracking, parent);
+    }
+
+    /**
+     * Where a run starting now writes: {@code run.dir} of a single run, {@code sweep.dir} of a sweep
+     * (the first job's settings, as in Hydra), their {@code {date}}, {@code {time}} and {@code
+     * {experiment}} filled in.
+     */
+    public Path outputDirectory(JobSpec first, boolean sweep) {
+        LocalDateTime now = LocalDateTime.now();
+        Map<String, String> names = Map.of(
+                "date", DATE.format(now), "time", TIME.format(now), "experiment", first.experiment());
+        return layout.outputDir().resolve(expand(setting(first.config(), sweep ? "sweep.dir" : "run.dir",
+                sweep ? "multirun/{date}/{time}" : "outputs/{date}/{time}"), names));
     }
 
     /**

@@ -82,7 +82,16 @@ public final class TeacherFlowStep {
     /** Returns the mean profile of the job's teacher with {@code metric}, cached or computed, and reports it. */
     public TeacherFlowCache.Outcome obtain(
             Config config, FlowMetric metric, TappedModel teacher, LabeledDataset dataset) {
-        TeacherFlowCache.Request request = new TeacherFlowCache.Request(teacher, metric, metricDescription(config),
+        return obtain(config, metric, metricDescription(config), teacher, dataset);
+    }
+
+    /**
+     * Returns the mean profile of the job's teacher with {@code metric}, which {@code
+     * metricDescription} identifies in the cache's key, cached or computed, and reports it.
+     */
+    TeacherFlowCache.Outcome obtain(
+            Config config, FlowMetric metric, String metricDescription, TappedModel teacher, LabeledDataset dataset) {
+        TeacherFlowCache.Request request = new TeacherFlowCache.Request(teacher, metric, metricDescription,
                 dataset, Split.TRAIN, JobRunner.render(config.getConfig("data")),
                 config.getInt("trainer.batch-size"), config.getInt("teacher-flow.batches"),
                 config.getBoolean("teacher-flow.logits"));
@@ -113,7 +122,7 @@ public final class TeacherFlowStep {
      * The flow metric's identity for the key: the host cannot ask the plugin's metric object, but
      * the method's {@code flow-metric} setting (name, or object with its settings) names it.
      */
-    private static String metricDescription(Config config) {
+    static String metricDescription(Config config) {
         ConfigRenderOptions options = ConfigRenderOptions.concise();
         return config.hasPath("method.flow-metric")
                 ? "flow-metric=" + config.getValue("method.flow-metric").render(options)

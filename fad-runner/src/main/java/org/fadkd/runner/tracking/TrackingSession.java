@@ -28,7 +28,9 @@ import org.fadkd.runner.tracking.mlflow.LiveSender;
  *
  * <p>The runner calls {@link #sweepStarted} and {@link Sweep#finished} in
  * the sweep runner, {@link #jobStarted}, {@link Job#recordArtifacts} and {@link Job#close} in the
- * job runner, {@link #installShutdownHook} once, {@link #close} at the end.
+ * job runner, {@link #selectionStarted} for {@code runner select} and {@link #candidateStarted}
+ * for every candidate a selection measures, {@link #installShutdownHook} once, {@link #close} at
+ * the end.
  *
  * <p>Thread-safe.
  */
@@ -39,6 +41,8 @@ public final class TrackingSession implements AutoCloseable {
     /** How long the shutdown hook waits for the sender: long enough to mark runs KILLED, short for Ctrl-C. */
     private static final Duration KILLED_FLUSH = Duration.ofSeconds(5);
     private static final Duration CLOSE_FLUSH = Duration.ofSeconds(30);
+    /** Where the child runs of a selection's candidates live, inside the selecting run's directory. */
+    public static final String CANDIDATES_DIRECTORY = "selection";
 
     private final TrackingSettings settings;
     private final Optional<String> gitCommit;
@@ -115,6 +119,52 @@ public final class TrackingSession implements AutoCloseable {
         register(jobDirectory);
         return new Job(spool, jobDirectory,
                 SystemMetricsSampler.start(spool, settings.systemMetricsInterval()));
+    }
+
+    /**
+     * Opens the parent run of a selection ({@code runner select}): its spool in {@code directory},
+     * named after the experiment and the start time, with the job's config as params. Its children
+     * are the candidates' runs ({@link #candidateStarted}) and, with {@code --validate}, the
+     * candidates' distillations, which the job runner starts as jobs of this parent. Closed by
+     * {@link Sweep#finished} or {@link Sweep#failed}.
+     *
+     * @param params the job's config, flattened
+     */
+    public Sweep selectionStarted(Path directory, JobSpec spec, Map<String, String> params) {
+        createDirectories(directory);
+        TrackingSpool spool = new TrackingSpool(directory.resolve(TrackingSpool.FILE_NAME));
+        if (existingRun(spool).isEmpty()) {
+            spool.run(SpoolRun.sweep(TrackingTags.selectionRunName(settings.experiment(), LocalDateTime.now()),
+                    settings.experiment()));
+            spool.params(params);
+        }
+        spool.tags(TrackingTags.selectionTags(spec, gitCommit));
+        spool.status("RUNNING", null);
+        running.add(spool);
+        register(directory);
+        return new Sweep(directory, spool);
+    }
+
+    /**
+     * Opens the child run of one selection candidate in {@code <parentDirectory>/selection/<name>/}:
+     * its spool, whose run names the parent's (a selection's parent run, or the job that selects
+     * its student), and the candidate's tags. The caller closes it.
+     *
+     * @param number the candidate's position in {@code selection.candidates}
+     */
+    public Candidate candidateStarted(Path parentDirectory, String name, int number) {
+        Path directory = parentDirectory.resolve(CANDIDATES_DIRECTORY).resolve(name);
+        createDirectories(directory);
+        TrackingSpool spool = new TrackingSpool(directory.resolve(TrackingSpool.FILE_NAME));
+        if (existingRun(spool).isEmpty()) {
+            spool.run(SpoolRun.childJob(TrackingTags.candidateRunName(name), settings.experiment(), number,
+                    relative(directory, parentDirectory)));
+        }
+        spool.tags(TrackingTags.candidateTags(settings.experiment(), name, gitCommit));
+        spool.status("RUNNING", null);
+        running.add(spool);
+        register(directory);
+        return new Candidate(spool);
     }
 
     private static String relative(Path from, Path to) {
@@ -218,7 +268,7 @@ public final class TrackingSession implements AutoCloseable {
         }
     }
 
-    /** The parent run of a sweep. */
+    /** The parent run of a sweep or of a selection. */
     public final class Sweep {
         private final Path directory;
         private final TrackingSpool spool;
@@ -230,6 +280,19 @@ public final class TrackingSession implements AutoCloseable {
 
         public Path directory() {
             return directory;
+        }
+
+        /** The parent's spool, for what a selection records besides its children: params, metrics, summary. */
+        public TrackingSpool spool() {
+            return spool;
+        }
+
+        /** Records FAILED with the reason and closes the parent's spool: the run stopped before its children. */
+        public void failed(String reason) {
+            spool.status("FAILED", reason);
+            running.remove(spool);
+            spool.close();
+            wakeUp();
         }
 
         /**
@@ -244,6 +307,41 @@ public final class TrackingSession implements AutoCloseable {
                 spool.status("FAILED", "every job failed");
             } else {
                 spool.status("FINISHED", null);
+            }
+            running.remove(spool);
+            spool.close();
+            wakeUp();
+        }
+    }
+
+    /** The run of one selection candidate, from its measurement to its score. */
+    public final class Candidate implements AutoCloseable {
+        private final TrackingSpool spool;
+        private boolean ended;
+
+        private Candidate(TrackingSpool spool) {
+            this.spool = spool;
+        }
+
+        /** The candidate's spool: params, the proxy's metrics, the summary. */
+        public TrackingSpool spool() {
+            return spool;
+        }
+
+        /** Records the final status; {@link #close} then only closes the spool. */
+        public void ended(String status, String reason) {
+            spool.status(status, reason);
+            ended = true;
+        }
+
+        /**
+         * Closes the spool; a candidate that never reached {@link #ended} (the selection stopped
+         * before scoring it) is recorded FAILED, so that it does not stay RUNNING in MLflow.
+         */
+        @Override
+        public void close() {
+            if (!ended) {
+                ended("FAILED", "the selection stopped before this candidate was scored");
             }
             running.remove(spool);
             spool.close();

@@ -40,6 +40,16 @@ public final class TrackingTags {
         return experiment + "_sweep_" + STARTED.format(started);
     }
 
+    /** A selection's parent run name: {@code <experiment>_select_<date>_<time>}. */
+    public static String selectionRunName(String experiment, LocalDateTime started) {
+        return experiment + "_select_" + STARTED.format(started);
+    }
+
+    /** A selection candidate's run name: {@code candidate_<name>}. */
+    public static String candidateRunName(String candidate) {
+        return "candidate_" + candidate;
+    }
+
     /**
      * A job's tags.
      *
@@ -56,6 +66,23 @@ public final class TrackingTags {
         tags.put("fad.config_hash", configHash(spec));
         tags.put("fad.job", Integer.toString(spec.number()));
         tags.put("fad.overrides", String.join(" ", spec.overrides()));
+        gitCommit.ifPresent(commit -> tags.put("mlflow.source.git.commit", commit));
+        return tags;
+    }
+
+    /** A selection's tags ({@code runner select}): its job's, as kind {@code selection}. */
+    public static Map<String, String> selectionTags(JobSpec spec, Optional<String> gitCommit) {
+        Map<String, String> tags = jobTags(spec, gitCommit);
+        tags.put("fad.kind", "selection");
+        return tags;
+    }
+
+    /** A selection candidate's tags: its name and the experiment. */
+    public static Map<String, String> candidateTags(String experiment, String candidate, Optional<String> gitCommit) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("fad.kind", "candidate");
+        tags.put("fad.experiment", experiment);
+        tags.put("fad.candidate", candidate);
         gitCommit.ifPresent(commit -> tags.put("mlflow.source.git.commit", commit));
         return tags;
     }
