@@ -231,13 +231,17 @@ public final class DistillationLoop {
             listener.onTrainingStart(student);
             long globalStep = startStep;
             GradientGuard guard = new GradientGuard();
+            // What progress shows as "epoch e/E": a warm-up of 100 steps spans one epoch, not the recipe's.
+            int shownEpochs = warmUp
+                    ? (int) Math.min(settings.epochs(), (stepLimit + stepsPerEpoch - 1) / stepsPerEpoch)
+                    : settings.epochs();
             for (int epoch = firstEpoch; epoch <= settings.epochs() && globalStep < stepLimit; epoch++) {
                 long epochStart = System.nanoTime();
                 List<int[]> plan = BatchPlan.plan(trainSplit.size(), settings.batchSize(), true, true, seed * 1_000_003L + epoch);
                 if (plan.size() > stepLimit - globalStep) {
                     plan = plan.subList(0, (int) (stepLimit - globalStep));
                 }
-                listener.onEpochStart(epoch, settings.epochs(), plan.size());
+                listener.onEpochStart(epoch, shownEpochs, plan.size());
                 Map<String, Double> sums = new LinkedHashMap<>();
                 for (int[] indices : plan) {
                     TrainingProgress progress = new TrainingProgress(epoch, settings.epochs(), globalStep);

@@ -79,8 +79,9 @@ final class TestDistillationLoopWarmUp {
                     .warmUp(student, null, TestingComponents.taskOnly(), null, 10);
 
             assertThat(steps).isEqualTo(10);
-            // the run's first 10 steps: all 8 of epoch 1, then 2 of epoch 2
-            assertThat(events).containsExactly("epoch 1/3: 8 steps", "epoch 2/3: 2 steps");
+            // the run's first 10 steps: all 8 of epoch 1, then 2 of epoch 2; progress counts the
+            // warm-up's 2 epochs, not the recipe's 3
+            assertThat(events).containsExactly("epoch 1/2: 8 steps", "epoch 2/2: 2 steps");
             assertThat(metrics).contains("train/loss").noneMatch(key -> key.startsWith("val/"));
         }
     }
