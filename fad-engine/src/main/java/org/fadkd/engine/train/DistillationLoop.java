@@ -263,6 +263,7 @@ public final class DistillationLoop {
                         bestEpoch = epoch;
                     }
                 }
+                ResidentMemory.release();
                 EpochReport report = new EpochReport(epoch, training, validation,
                         (System.nanoTime() - epochStart) / 1e9, ResidentMemory.megabytes());
                 record(report);
