@@ -1,7 +1,9 @@
 package org.fadkd.api;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import java.util.List;
 
 /**
  * Measures how much a representation changes between two adjacent taps: one point {@code D_k} of a
@@ -25,6 +27,27 @@ public interface FlowMetric {
      * @since 0.1
      */
     NDArray divergence(NDArray previous, NDArray next);
+
+    /**
+     * Computes a whole profile: {@code D_k = divergence(taps[k−1], taps[k])} for every adjacent
+     * pair, in order.
+     *
+     * <p>The default calls {@link #divergence} on each pair, so every inner tap is processed twice.
+     * A metric built on a per-tap quantity (the Gram matrix of cka and gram) overrides this to
+     * compute that quantity once per tap; its results must equal the default's, gradients included.
+     *
+     * @param taps tap outputs {@code (B, …)} in execution order, float32, the same {@code B}, at
+     *     least two, never null
+     * @return {@code taps.size() − 1} scalars, each as {@link #divergence} returns it
+     * @since 0.1
+     */
+    default NDList divergences(List<NDArray> taps) {
+        NDList profile = new NDList(taps.size() - 1);
+        for (int k = 1; k < taps.size(); k++) {
+            profile.add(divergence(taps.get(k - 1), taps.get(k)));
+        }
+        return profile;
+    }
 
     /**
      * Fails early when this metric cannot compare two adjacent taps of these per-sample shapes.

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
+import java.util.ArrayList;
 import java.util.List;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
@@ -43,13 +44,18 @@ public final class FlowProfiles {
             throw new IllegalArgumentException(
                     "a flow profile needs at least 2 taps, got " + taps.size());
         }
-        NDList divergences = new NDList(taps.size() - 1);
-        NDArray previous = toFloat32(taps.get(0));
-        for (int k = 1; k < taps.size(); k++) {
-            NDArray next = toFloat32(taps.get(k));
-            NDArray divergence = metric.divergence(previous, next);
+        List<NDArray> widened = new ArrayList<>(taps.size());
+        for (NDArray tap : taps) {
+            widened.add(toFloat32(tap));
+        }
+        NDList profile = metric.divergences(widened);
+        if (profile.size() != taps.size() - 1) {
+            throw new IllegalStateException(metric.getClass().getName() + ".divergences gave " + profile.size()
+                    + " values for " + taps.size() + " taps; a profile has one per adjacent pair");
+        }
+        NDList divergences = new NDList(profile.size());
+        for (NDArray divergence : profile) {
             divergences.add(Casts.to(divergence, DataType.FLOAT32));
-            previous = next;
         }
         return NDArrays.stack(divergences);
     }

@@ -3,8 +3,11 @@ package org.fadkd.distill.flow;
 import static java.util.Objects.requireNonNull;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.fadkd.api.FlowMetric;
+import org.fadkd.distill.flow.TapMatrices.NormedGram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,24 +37,26 @@ public final class CkaFlowMetric implements FlowMetric {
 
     @Override
     public NDArray divergence(NDArray previous, NDArray next) {
-        long batchSize = TapMatrices.batchSize(previous, next);
-        TapMatrices.requireTwoSamples(CkaFactory.NAME, batchSize);
+        return divergences(List.of(previous, next)).singletonOrThrow();
+    }
+
+    /** Each tap's centred Gram matrix once, shared by the two pairs an inner tap belongs to. */
+    @Override
+    public NDList divergences(List<NDArray> taps) {
+        TapMatrices.requireProfileTaps(CkaFactory.NAME, taps);
+        long batchSize = taps.get(0).getShape().get(0);
         if (batchSize < settings.warnBelowBatchSize() && smallBatchWarned.compareAndSet(false, true)) {
             // With B = 2 every centred Gram matrix has rank 1 and CKA is identically 1.
             LOG.warn("Flow metric 'cka' on a batch of {} samples: the minibatch estimator is biased and"
                     + " nearly flat below {} samples; use a batch size of 16 or more.",
                     batchSize, settings.warnBelowBatchSize());
         }
-        NDArray previousGram = centredGram(previous);
-        NDArray nextGram = centredGram(next);
-        NDArray previousNorm = TapMatrices.norm(previousGram);
-        NDArray nextNorm = TapMatrices.norm(nextGram);
-        boolean previousDegenerate = TapMatrices.value(previousNorm) <= TapMatrices.DEGENERATE_NORM;
-        if (previousDegenerate || TapMatrices.value(nextNorm) <= TapMatrices.DEGENERATE_NORM) {
-            return TapMatrices.degenerate(
-                    previous, next, previousDegenerate, CkaFactory.NAME, degenerateWarned, LOG);
-        }
-        NDArray cka = previousGram.mul(nextGram).sum().div(previousNorm.mul(nextNorm));
+        return TapMatrices.profile(taps, CkaFlowMetric::centredGram, CkaFlowMetric::oneMinusCka,
+                CkaFactory.NAME, degenerateWarned, LOG);
+    }
+
+    private static NDArray oneMinusCka(NormedGram previous, NormedGram next) {
+        NDArray cka = previous.gram().mul(next.gram()).sum().div(previous.norm().mul(next.norm()));
         // Rounding can put CKA a hair above 1; a negative D would break ln(s + ε) downstream.
         return cka.neg().add(1).clip(0, 1);
     }

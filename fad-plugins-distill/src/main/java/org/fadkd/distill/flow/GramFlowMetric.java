@@ -3,8 +3,11 @@ package org.fadkd.distill.flow;
 import static java.util.Objects.requireNonNull;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.fadkd.api.FlowMetric;
+import org.fadkd.distill.flow.TapMatrices.NormedGram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.fadkd.engine.flow.Scalars;
@@ -34,18 +37,20 @@ public final class GramFlowMetric implements FlowMetric {
 
     @Override
     public NDArray divergence(NDArray previous, NDArray next) {
-        TapMatrices.requireTwoSamples(GramFactory.NAME, TapMatrices.batchSize(previous, next));
-        NDArray previousGram = gram(previous);
-        NDArray nextGram = gram(next);
-        NDArray previousNorm = TapMatrices.norm(previousGram);
-        NDArray nextNorm = TapMatrices.norm(nextGram);
-        boolean previousDegenerate = TapMatrices.value(previousNorm) <= TapMatrices.DEGENERATE_NORM;
-        if (previousDegenerate || TapMatrices.value(nextNorm) <= TapMatrices.DEGENERATE_NORM) {
-            return TapMatrices.degenerate(
-                    previous, next, previousDegenerate, GramFactory.NAME, degenerateWarned, LOG);
-        }
-        NDArray previousScaled = previousGram.div(previousNorm);
-        NDArray nextScaled = nextGram.div(nextNorm);
+        return divergences(List.of(previous, next)).singletonOrThrow();
+    }
+
+    /** Each tap's Gram matrix once, shared by the two pairs an inner tap belongs to. */
+    @Override
+    public NDList divergences(List<NDArray> taps) {
+        TapMatrices.requireProfileTaps(GramFactory.NAME, taps);
+        return TapMatrices.profile(taps, GramFlowMetric::gram, this::scaledDistance,
+                GramFactory.NAME, degenerateWarned, LOG);
+    }
+
+    private NDArray scaledDistance(NormedGram previous, NormedGram next) {
+        NDArray previousScaled = previous.gram().div(previous.norm());
+        NDArray nextScaled = next.gram().div(next.norm());
         return TapMatrices.guardedNorm(nextScaled.sub(previousScaled))
                 .div(Scalars.add(TapMatrices.norm(nextScaled), settings.epsilon()));
     }

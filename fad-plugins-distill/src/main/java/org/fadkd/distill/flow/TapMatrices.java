@@ -1,9 +1,13 @@
 package org.fadkd.distill.flow;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.slf4j.Logger;
@@ -21,6 +25,50 @@ final class TapMatrices {
     private static final double SQRT_GUARD = 1e-24;
 
     private TapMatrices() {}
+
+    /** A tap's Gram matrix with its Frobenius norm, and whether it is degenerate (fad-spec §2). */
+    record NormedGram(NDArray gram, NDArray norm, boolean degenerate) {
+        static NormedGram of(NDArray gram) {
+            NDArray norm = TapMatrices.norm(gram);
+            return new NormedGram(gram, norm, value(norm) <= DEGENERATE_NORM);
+        }
+    }
+
+    /**
+     * The profile of a Gram-matrix metric: every tap's Gram matrix and norm once (an inner tap
+     * belongs to two pairs, and the Gram products dominate the metric's cost, forward and
+     * backward), then {@code divergence} on each adjacent pair, or the degenerate-tap rule where
+     * either Gram matrix has no direction.
+     *
+     * @param taps at least two taps with the same batch axis
+     * @param gramOf a tap's Gram matrix
+     * @param divergence {@code D} from two non-degenerate Gram matrices
+     */
+    static NDList profile(List<NDArray> taps, Function<NDArray, NDArray> gramOf,
+            BiFunction<NormedGram, NormedGram, NDArray> divergence, String metric, AtomicBoolean warned,
+            Logger log) {
+        NDList profile = new NDList(taps.size() - 1);
+        NormedGram previous = NormedGram.of(gramOf.apply(taps.get(0)));
+        for (int k = 1; k < taps.size(); k++) {
+            NormedGram next = NormedGram.of(gramOf.apply(taps.get(k)));
+            profile.add(previous.degenerate() || next.degenerate()
+                    ? degenerate(taps.get(k - 1), taps.get(k), previous.degenerate(), metric, warned, log)
+                    : divergence.apply(previous, next));
+            previous = next;
+        }
+        return profile;
+    }
+
+    /** Checks a profile's taps before any work: the same batch axis everywhere, and at least two samples. */
+    static void requireProfileTaps(String metric, List<NDArray> taps) {
+        if (taps.size() < 2) {
+            throw new IllegalArgumentException("a flow profile needs at least 2 taps, got " + taps.size());
+        }
+        for (int k = 1; k < taps.size(); k++) {
+            batchSize(taps.get(k - 1), taps.get(k));
+        }
+        requireTwoSamples(metric, taps.get(0).getShape().get(0));
+    }
 
     /** Returns the batch size, checking that both taps have the same one. */
     static long batchSize(NDArray previous, NDArray next) {

@@ -7,11 +7,14 @@ import static org.assertj.core.api.Assertions.withinPercentage;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.typesafe.config.ConfigFactory;
+import java.util.List;
 import org.fadkd.api.ComponentKind;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
@@ -126,6 +129,46 @@ final class TestFlowMetrics {
                 }
             }
         }
+    }
+
+    @Test
+    void testAWholeProfileEqualsItsPairsWithTheSameGradients() {
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+            NDManager manager = context.getManager();
+            NDArray values = manager.randomNormal(new Shape(8, 2, 3));
+            for (String name : new String[] {"cka", "gram", "relative-change"}) {
+                FlowMetric metric = metric(context, name);
+                NDArray whole = values.duplicate();
+                NDArray pairs = values.duplicate();
+                whole.setRequiresGradient(true);
+                pairs.setRequiresGradient(true);
+                double[] profile;
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDList divergences = metric.divergences(taps(whole));
+                    profile = NDArrays.stack(divergences).toType(DataType.FLOAT64, false).toDoubleArray();
+                    collector.backward(NDArrays.stack(divergences).sum());
+                }
+                double[] pairwise = new double[profile.length];
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    List<NDArray> taps = taps(pairs);
+                    NDList divergences = new NDList();
+                    for (int k = 1; k < taps.size(); k++) {
+                        divergences.add(metric.divergence(taps.get(k - 1), taps.get(k)));
+                        pairwise[k - 1] = divergences.get(k - 1).toType(DataType.FLOAT64, false).getDouble();
+                    }
+                    collector.backward(NDArrays.stack(divergences).sum());
+                }
+                assertThat(profile).as(name).hasSize(3).containsExactly(pairwise, within(1e-6));
+                assertThat(whole.getGradient().toFloatArray()).as(name)
+                        .containsExactly(pairs.getGradient().toFloatArray(), within(1e-5f));
+                assertThat(whole.getGradient().abs().sum().getFloat()).as(name).isPositive();
+            }
+        }
+    }
+
+    /** Four taps of one shape, each a different function of x, so that every pair differs. */
+    private static List<NDArray> taps(NDArray x) {
+        return List.of(x, x.mul(2).add(x.square()), x.tanh(), x.mul(x.tanh()).sub(1));
     }
 
     @Test
