@@ -1,11 +1,9 @@
 package org.fadkd.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.fadkd.runner.TestingCommandLine.REPOSITORY_CONFIGS;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
  * -Dfad.golden.update=true} to rewrite the files after a deliberate change, then review the diff.
  */
 final class TestErrorMessages {
-    private static final Path REPOSITORY_CONFIGS = Path.of("..", "configs").toAbsolutePath().normalize();
     private static final Path GOLDEN = Path.of("src/test/resources/golden");
 
     private static final String EXPERIMENT = """
@@ -79,15 +76,11 @@ final class TestErrorMessages {
         Files.writeString(root.resolve("experiments/mistake.conf"), experiment);
         List<String> args = new java.util.ArrayList<>(List.of("--experiment", "mistake"));
         args.addAll(List.of(overrides));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ProjectLayout layout = new ProjectLayout(List.of(REPOSITORY_CONFIGS), List.of(root.resolve("experiments")),
-                List.of(root.resolve("data")), root.resolve("cache"), root);
-        int code = Main.execute(args.toArray(String[]::new), layout, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        TestingCommandLine.Run run =
+                TestingCommandLine.run(TestingCommandLine.repositoryLayout(root), args.toArray(String[]::new));
 
-        String actual = mask(err.toString(StandardCharsets.UTF_8), root);
-        assertThat(code).as(actual + out).isEqualTo(2);
+        String actual = mask(run.err(), root);
+        assertThat(run.exitCode()).as(actual + run.out()).isEqualTo(2);
         Path golden = GOLDEN.resolve(name + ".txt");
         if (Boolean.getBoolean("fad.golden.update")) {
             Files.createDirectories(GOLDEN);

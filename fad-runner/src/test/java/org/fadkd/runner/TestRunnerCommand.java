@@ -1,6 +1,8 @@
 package org.fadkd.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.fadkd.runner.TestingCommandLine.QUICK_MEASUREMENT;
+import static org.fadkd.runner.TestingCommandLine.REPOSITORY_CONFIGS;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,9 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The runner as a user runs it: real plugins, a small synthetic dataset, a two-job sweep. */
 final class TestRunnerCommand {
-    private static final Path REPOSITORY_CONFIGS = TestingCommandLine.REPOSITORY_CONFIGS;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String QUICK_MEASUREMENT = TestingCommandLine.QUICK_MEASUREMENT;
 
     private static Run run(Path project, String... args) {
         return TestingCommandLine.run(TestingCommandLine.repositoryLayout(project), args);

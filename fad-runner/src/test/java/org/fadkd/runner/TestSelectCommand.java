@@ -51,9 +51,7 @@ final class TestSelectCommand {
                   proxy { steps = 2, eval-batches = 2 }
                 }
                 """.formatted(TestingCommandLine.QUICK_MEASUREMENT));
-        ProjectLayout layout = new ProjectLayout(List.of(TestingCommandLine.REPOSITORY_CONFIGS), List.of(project.resolve("experiments")),
-                List.of(project.resolve("data")), cache, project);
-        return TestingCommandLine.run(layout, args);
+        return TestingCommandLine.run(TestingCommandLine.repositoryLayout(project, cache), args);
     }
 
     @Test

@@ -52,8 +52,13 @@ public final class TestingCommandLine {
 
     /** A project at {@code root} with its own experiments, data and cache, and the repository's configs. */
     public static ProjectLayout repositoryLayout(Path root) {
+        return repositoryLayout(root, root.resolve("cache"));
+    }
+
+    /** Like {@link #repositoryLayout(Path)}, with a cache shared with other projects (a trained teacher). */
+    public static ProjectLayout repositoryLayout(Path root, Path cache) {
         return new ProjectLayout(List.of(REPOSITORY_CONFIGS), List.of(root.resolve("experiments")),
-                List.of(root.resolve("data")), root.resolve("cache"), root);
+                List.of(root.resolve("data")), cache, root);
     }
 
     /**

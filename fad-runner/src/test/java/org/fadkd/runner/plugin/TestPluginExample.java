@@ -2,14 +2,12 @@ package org.fadkd.runner.plugin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.fadkd.runner.TestingCommandLine.REPOSITORY_CONFIGS;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,14 +18,13 @@ import org.fadkd.api.DistillationLoss;
 import org.fadkd.api.FadPlugin;
 import org.fadkd.api.FlowMetric;
 import org.fadkd.engine.testing.TestingFadContext;
-import org.fadkd.runner.Main;
 import org.fadkd.runner.ProjectLayout;
+import org.fadkd.runner.TestingCommandLine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** examples/plugin-example, built without Maven, dropped into a plugins directory and used. */
 final class TestPluginExample {
-    private static final Path REPOSITORY_CONFIGS = Path.of("..", "configs").toAbsolutePath().normalize();
 
     @Test
     void testExampleLoadsInItsOwnClassLoaderThatHidesTheRunner(@TempDir Path root) throws Exception {
@@ -105,12 +102,10 @@ final class TestPluginExample {
                 """);
         ProjectLayout layout = new ProjectLayout(List.of(root.resolve("configs"), REPOSITORY_CONFIGS),
                 List.of(root.resolve("experiments")), List.of(root.resolve("data")), root.resolve("cache"), root);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.execute(new String[] {"--experiment", "example_plugin", "--plugins-dir", plugins.toString()},
-                layout, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        String output = err.toString(StandardCharsets.UTF_8) + out.toString(StandardCharsets.UTF_8);
-        assertThat(code).as(output).isZero();
+        TestingCommandLine.Run run = TestingCommandLine.run(
+                layout, "--experiment", "example_plugin", "--plugins-dir", plugins.toString());
+        String output = run.err() + run.out();
+        assertThat(run.exitCode()).as(output).isZero();
         assertThat(output).doesNotContain("Plugin error");
 
         List<Path> summaries;

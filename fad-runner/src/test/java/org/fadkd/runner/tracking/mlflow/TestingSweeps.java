@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.fadkd.runner.job.JobResult;
+import org.fadkd.runner.job.JobRunner;
 import org.fadkd.runner.job.JobSpec;
 import org.fadkd.runner.tracking.TrackingSession;
 import org.fadkd.runner.tracking.TrackingSettings;
@@ -73,7 +74,7 @@ final class TestingSweeps {
         try {
             Files.createDirectories(directory.resolve("student"));
             // As the job runner writes it: the resolved config, tracking.uri included.
-            Files.writeString(directory.resolve("config.conf"), org.fadkd.runner.job.JobRunner.render(spec.config()));
+            Files.writeString(directory.resolve("config.conf"), JobRunner.render(spec.config()));
             Files.writeString(directory.resolve("overrides.txt"), String.join("\n", spec.overrides()) + "\n");
             Files.write(directory.resolve("student/student-0003.params"), new byte[] {1, 2, 3, (byte) 0xff});
             Files.write(directory.resolve("flow_profiles.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
