@@ -16,9 +16,9 @@ import org.fadkd.api.FlowMetric;
 import org.fadkd.api.LabeledBatch;
 import org.fadkd.api.TapLayout;
 import org.fadkd.engine.data.BatchPlan;
-import org.fadkd.engine.flow.DepthAlignment;
-import org.fadkd.engine.flow.DepthAlignment.DepthDistribution;
-import org.fadkd.engine.flow.FlowProfiles;
+import org.fadkd.flow.DepthAlignment;
+import org.fadkd.flow.DepthAlignment.DepthDistribution;
+import org.fadkd.flow.FlowProfiles;
 import org.fadkd.engine.model.TappedModel;
 
 /**

@@ -6,9 +6,9 @@ import ai.djl.ndarray.NDManager;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.fadkd.engine.flow.DepthAlignment;
-import org.fadkd.engine.flow.DepthAlignment.DepthDistribution;
-import org.fadkd.engine.flow.DepthInterpolation;
+import org.fadkd.flow.DepthAlignment;
+import org.fadkd.flow.DepthAlignment.DepthDistribution;
+import org.fadkd.flow.DepthInterpolation;
 
 /**
  * A job's flow report: the mean flow profiles of the teacher and of the student before and after

@@ -3,9 +3,9 @@ package org.fadkd.engine.selection;
 import static java.util.Objects.requireNonNull;
 
 import ai.djl.ndarray.NDManager;
-import org.fadkd.engine.flow.DepthAlignment;
-import org.fadkd.engine.flow.DepthAlignment.DepthDistribution;
-import org.fadkd.engine.flow.DepthInterpolation;
+import org.fadkd.flow.DepthAlignment;
+import org.fadkd.flow.DepthAlignment.DepthDistribution;
+import org.fadkd.flow.DepthInterpolation;
 import org.fadkd.engine.report.FlowMeasurement;
 
 /**

@@ -26,7 +26,7 @@ import org.fadkd.api.FlowMetric;
 import org.fadkd.api.LabeledDataset;
 import org.fadkd.api.Split;
 import org.fadkd.api.Task;
-import org.fadkd.engine.flow.DepthAlignment.DepthDistribution;
+import org.fadkd.flow.DepthAlignment.DepthDistribution;
 import org.fadkd.engine.measure.InferenceTiming;
 import org.fadkd.engine.measure.Latency;
 import org.fadkd.engine.measure.MacCounter;

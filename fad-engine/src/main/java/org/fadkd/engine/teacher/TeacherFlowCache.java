@@ -48,7 +48,7 @@ import org.fadkd.api.LabeledDataset;
 import org.fadkd.api.Split;
 import org.fadkd.api.TapLayout;
 import org.fadkd.engine.data.BatchPlan;
-import org.fadkd.engine.flow.FlowProfiles;
+import org.fadkd.flow.FlowProfiles;
 import org.fadkd.engine.model.TappedModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -19,7 +19,7 @@ import org.fadkd.api.LabeledDataset;
 import org.fadkd.api.Split;
 import org.fadkd.api.block.TappedSequentialBlock;
 import org.fadkd.engine.TestingComponents;
-import org.fadkd.engine.flow.DepthAlignment.DepthDistribution;
+import org.fadkd.flow.DepthAlignment.DepthDistribution;
 import org.fadkd.engine.model.TappedModel;
 import org.junit.jupiter.api.Test;
 

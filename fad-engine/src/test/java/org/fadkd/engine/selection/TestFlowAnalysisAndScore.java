@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.withPrecision;
 
 import ai.djl.ndarray.NDManager;
-import org.fadkd.engine.flow.DepthAlignment.DepthDistribution;
+import org.fadkd.flow.DepthAlignment.DepthDistribution;
 import org.junit.jupiter.api.Test;
 
 /** fad-spec Example 10.1 and the score's weights. */

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.fadkd.engine.flow.DepthAlignment.DepthDistribution;
+import org.fadkd.flow.DepthAlignment.DepthDistribution;
 import org.fadkd.engine.measure.Latency;
 import org.fadkd.engine.selection.SelectionValidation.Distilled;
 import org.junit.jupiter.api.Test;

@@ -18,7 +18,7 @@ import org.fadkd.api.FlowMetric;
 import org.fadkd.api.LabeledDataset;
 import org.fadkd.api.Split;
 import org.fadkd.engine.TestingComponents;
-import org.fadkd.engine.flow.DepthAlignment.DepthDistribution;
+import org.fadkd.flow.DepthAlignment.DepthDistribution;
 import org.fadkd.engine.measure.TimingSettings;
 import org.fadkd.engine.model.TappedModel;
 import org.fadkd.engine.report.FlowMeasurement;

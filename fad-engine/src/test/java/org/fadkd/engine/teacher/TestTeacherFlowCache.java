@@ -23,7 +23,7 @@ import org.fadkd.api.LabeledDataset;
 import org.fadkd.api.Split;
 import org.fadkd.engine.TestingComponents;
 import org.fadkd.engine.data.BatchPlan;
-import org.fadkd.engine.flow.FlowProfiles;
+import org.fadkd.flow.FlowProfiles;
 import org.fadkd.engine.model.TappedModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

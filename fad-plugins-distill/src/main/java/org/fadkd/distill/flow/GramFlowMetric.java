@@ -10,7 +10,7 @@ import org.fadkd.api.FlowMetric;
 import org.fadkd.distill.flow.TapMatrices.NormedGram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.fadkd.engine.flow.Scalars;
+import org.fadkd.flow.Scalars;
 
 /**
  * {@code D = ‖G_next − G_prev‖ / (‖G_next‖ + ε)} on uncentred, norm-scaled batch Gram matrices

@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.api.FlowMetric;
-import org.fadkd.engine.flow.Scalars;
+import org.fadkd.flow.Scalars;
 
 /**
  * The original FAD divergence {@code D = (1/B) Σ_b ‖Y_b − X_b‖ / (‖Y_b‖ + ε)} (fad-spec §2). It

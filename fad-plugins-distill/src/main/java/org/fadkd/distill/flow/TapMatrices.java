@@ -11,7 +11,7 @@ import java.util.function.Function;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.slf4j.Logger;
-import org.fadkd.engine.flow.Scalars;
+import org.fadkd.flow.Scalars;
 
 /** Shared pieces of the flow metrics: flattening, norms, and the degenerate-tap rule. */
 final class TapMatrices {

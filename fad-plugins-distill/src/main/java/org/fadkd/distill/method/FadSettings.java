@@ -5,9 +5,9 @@ import static java.util.Objects.requireNonNull;
 import com.typesafe.config.Config;
 import java.util.Set;
 import org.fadkd.api.SettingsReader;
-import org.fadkd.engine.flow.DepthAlignment.DepthDistribution;
-import org.fadkd.engine.flow.FlowWeights.OmegaNormalisation;
-import org.fadkd.engine.flow.LossWeights;
+import org.fadkd.flow.DepthAlignment.DepthDistribution;
+import org.fadkd.flow.FlowWeights.OmegaNormalisation;
+import org.fadkd.flow.LossWeights;
 
 /**
  * Settings of method {@code fad} (fad-spec §2–§8, §14).

@@ -11,7 +11,7 @@ import org.fadkd.api.DistillationLoss;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.api.LossValue;
-import org.fadkd.engine.flow.Scalars;
+import org.fadkd.flow.Scalars;
 
 /**
  * Knowledge distillation: {@code D_kd = T²·(1/B) Σ_b KL(p^T_b ‖ p^S_b)} with {@code p =

@@ -14,7 +14,7 @@ import org.fadkd.api.DistillationLoss;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.api.LossValue;
-import org.fadkd.engine.flow.Scalars;
+import org.fadkd.flow.Scalars;
 
 /**
  * Label smoothing (fad-spec §11.1): cross-entropy against {@code q = (1 − ε)·onehot(y) + ε/C},

@@ -3,7 +3,7 @@ package org.fadkd.distill.method;
 import static java.util.Objects.requireNonNull;
 
 import org.fadkd.distill.method.FadSettings.CriticalSigma;
-import org.fadkd.engine.flow.DepthAlignment;
+import org.fadkd.flow.DepthAlignment;
 
 /**
  * The selective-alignment mask of fad-spec §7, computed on the Java heap from statistics that

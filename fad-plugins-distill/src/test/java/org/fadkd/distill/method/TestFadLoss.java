@@ -20,7 +20,7 @@ import org.fadkd.api.FadException;
 import org.fadkd.api.LossValue;
 import org.fadkd.api.TapLayout;
 import org.fadkd.distill.DistillPlugin;
-import org.fadkd.engine.flow.FlowProfiles;
+import org.fadkd.flow.FlowProfiles;
 import org.fadkd.engine.testing.TestingFadContext;
 import org.junit.jupiter.api.Test;
 

@@ -12,7 +12,7 @@ import org.fadkd.engine.testing.TestingMethodSetups;
 import org.fadkd.api.ComponentKind;
 import org.fadkd.api.LossValue;
 import org.fadkd.distill.DistillPlugin;
-import org.fadkd.engine.flow.FlowProfiles;
+import org.fadkd.flow.FlowProfiles;
 import org.fadkd.engine.testing.TestingFadContext;
 import org.junit.jupiter.api.Test;
 

@@ -12,8 +12,8 @@ import org.fadkd.api.TapLayout;
 import org.fadkd.api.TrainingProgress;
 import org.fadkd.distill.DistillPlugin;
 import org.fadkd.distill.method.FadSettings.CriticalSigma;
-import org.fadkd.engine.flow.DepthInterpolation;
-import org.fadkd.engine.flow.FlowWeights;
+import org.fadkd.flow.DepthInterpolation;
+import org.fadkd.flow.FlowWeights;
 import org.fadkd.engine.testing.TestingFadContext;
 import org.junit.jupiter.api.Test;
 

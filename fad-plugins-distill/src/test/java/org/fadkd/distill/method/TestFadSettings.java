@@ -11,9 +11,9 @@ import org.fadkd.distill.DistillPlugin;
 import org.fadkd.distill.flow.CkaFlowMetric;
 import org.fadkd.distill.flow.GramFlowMetric;
 import org.fadkd.distill.flow.GramSettings;
-import org.fadkd.engine.flow.DepthAlignment.DepthDistribution;
-import org.fadkd.engine.flow.FlowWeights.OmegaNormalisation;
-import org.fadkd.engine.flow.LossWeights;
+import org.fadkd.flow.DepthAlignment.DepthDistribution;
+import org.fadkd.flow.FlowWeights.OmegaNormalisation;
+import org.fadkd.flow.LossWeights;
 import org.fadkd.engine.testing.TestingFadContext;
 import org.junit.jupiter.api.Test;
 

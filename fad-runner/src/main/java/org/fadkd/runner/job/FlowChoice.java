@@ -7,7 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import java.util.Map;
 import org.fadkd.api.SettingsReader;
-import org.fadkd.engine.flow.DepthAlignment.DepthDistribution;
+import org.fadkd.flow.DepthAlignment.DepthDistribution;
 
 /**
  * The flow metric and depth distribution a job compares teacher and student profiles with, in its

@@ -36,7 +36,7 @@ import org.fadkd.api.Split;
 import org.fadkd.api.Task;
 import org.fadkd.engine.JobContext;
 import org.fadkd.engine.component.ComponentBinder;
-import org.fadkd.engine.flow.DepthAlignment.DepthDistribution;
+import org.fadkd.flow.DepthAlignment.DepthDistribution;
 import org.fadkd.engine.measure.CompressionMeasurements;
 import org.fadkd.engine.measure.CompressionMeter;
 import org.fadkd.engine.measure.InferenceTiming;

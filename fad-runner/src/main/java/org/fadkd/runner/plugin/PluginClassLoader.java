@@ -18,7 +18,7 @@ import java.util.List;
 public final class PluginClassLoader extends URLClassLoader {
     /** Package prefixes a plugin shares with the host: the rule is "a type in the SPI, or JNI". */
     public static final List<String> SHARED_PACKAGES =
-            List.of("org.fadkd.api.", "ai.djl.", "com.typesafe.config.", "org.slf4j.");
+            List.of("org.fadkd.api.", "org.fadkd.flow.", "ai.djl.", "com.typesafe.config.", "org.slf4j.");
 
     private static final List<String> SHARED_RESOURCES =
             SHARED_PACKAGES.stream().map(prefix -> prefix.replace('.', '/')).toList();

@@ -26,7 +26,7 @@ final class TestPluginBuiltins {
             Path.of("..", "fad-plugins-vision", "target", "fad-plugin").toAbsolutePath().normalize());
 
     @Test
-    void testBuiltInPluginsLoadFromTheirDirectoriesInIsolation() {
+    void testBuiltInPluginsLoadFromTheirDirectoriesInIsolation() throws Exception {
         assumeTrue(ROOTS.stream().allMatch(Files::isDirectory), "plugin modules not packaged: " + ROOTS);
         LoadedPlugins loaded = new PluginLoader(getClass().getClassLoader(), ApiVersion.host()).directoriesOnly()
                 .load(ROOTS);
@@ -46,13 +46,22 @@ final class TestPluginBuiltins {
         ComponentFactory<FlowMetric> cka = loaded.registry().getFactory(ComponentKind.FLOW_METRIC, "cka");
         ClassLoader distill = cka.getClass().getClassLoader();
         assertThat(distill).isInstanceOf(PluginClassLoader.class);
-        // distill carries its own copy of fad-engine's flow math; the runner's engine stays private.
-        assertThat(Files.exists(Path.of(loaded.plugins().get(0).location(), "fad-engine-0.1.0-SNAPSHOT.jar"))).isTrue();
+        // Each plugin folder holds its own jar only: fad-api, fad-flow and DJL come from the host.
+        assertThat(loaded.plugins()).allSatisfy(plugin -> assertThat(jarNames(Path.of(plugin.location())))
+                .containsExactly("fad-plugins-" + plugin.name() + "-0.1.0-SNAPSHOT.jar"));
+        assertThat(cka.getClass().getClassLoader().loadClass("org.fadkd.flow.Scalars").getClassLoader())
+                .isSameAs(getClass().getClassLoader());
         try (TestingFadContext context = TestingFadContext.of(); NDManager manager = NDManager.newBaseManager()) {
             FlowMetric metric = cka.create(cka.getDefaults().resolve(), context);
             NDArray x = manager.randomNormal(new Shape(8, 4, 3, 3));
             NDArray y = manager.randomNormal(new Shape(8, 6, 3, 3));
             assertThat(metric.divergence(x, y).getFloat()).isBetween(0f, 1f);
+        }
+    }
+
+    private static java.util.List<String> jarNames(Path folder) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            return files.map(file -> file.getFileName().toString()).sorted().toList();
         }
     }
 }

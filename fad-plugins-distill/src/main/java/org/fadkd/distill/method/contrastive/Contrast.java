@@ -1,7 +1,7 @@
 package org.fadkd.distill.method.contrastive;
 
 import ai.djl.ndarray.NDArray;
-import org.fadkd.engine.flow.Scalars;
+import org.fadkd.flow.Scalars;
 
 /** The parts of crd that need no memory: row normalisation and the in-batch objective. */
 final class Contrast {

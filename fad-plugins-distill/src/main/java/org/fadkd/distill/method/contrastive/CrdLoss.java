@@ -23,7 +23,7 @@ import org.fadkd.api.MethodSetup;
 import org.fadkd.distill.FirstStepWarnings;
 import org.fadkd.distill.method.KdLoss;
 import org.fadkd.distill.method.KdSettings;
-import org.fadkd.engine.flow.Scalars;
+import org.fadkd.flow.Scalars;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

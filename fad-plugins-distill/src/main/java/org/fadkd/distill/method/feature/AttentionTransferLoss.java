@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDArray;
 import java.util.List;
 import org.fadkd.api.DistillationBatch;
 import org.fadkd.api.MethodSetup;
-import org.fadkd.engine.flow.Scalars;
+import org.fadkd.flow.Scalars;
 
 /**
  * Attention transfer, RepDistiller's form (fad-spec §11.4): over all pairs, after the

@@ -9,7 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
-import org.fadkd.engine.flow.Scalars;
+import org.fadkd.flow.Scalars;
 
 /**
  * VID's per-channel variance (fad-spec §11.6): a trainable {@code v_c} per teacher channel and

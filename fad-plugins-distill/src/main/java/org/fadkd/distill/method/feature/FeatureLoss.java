@@ -15,7 +15,7 @@ import org.fadkd.api.DistillationLoss;
 import org.fadkd.api.LossValue;
 import org.fadkd.api.MethodSetup;
 import org.fadkd.distill.method.KdLoss;
-import org.fadkd.engine.flow.Scalars;
+import org.fadkd.flow.Scalars;
 
 /**
  * What the feature methods share (fad-spec §11 intro): they read paired teacher and student taps,

@@ -10,7 +10,7 @@ import ai.djl.nn.norm.BatchNorm;
 import java.util.List;
 import org.fadkd.api.DistillationBatch;
 import org.fadkd.api.MethodSetup;
-import org.fadkd.engine.flow.Scalars;
+import org.fadkd.flow.Scalars;
 
 /**
  * FitNets hint learning (fad-spec §11.3): {@code D_fitnets = β·mean((r(F_S) − F_T)²)} over one

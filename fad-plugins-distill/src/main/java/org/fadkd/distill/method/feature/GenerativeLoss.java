@@ -9,7 +9,7 @@ import ai.djl.nn.SequentialBlock;
 import java.util.List;
 import org.fadkd.api.DistillationBatch;
 import org.fadkd.api.MethodSetup;
-import org.fadkd.engine.flow.Scalars;
+import org.fadkd.flow.Scalars;
 
 /**
  * Masked generative distillation, MGD (fad-spec §11.7), on the last pair (the last backbone stage

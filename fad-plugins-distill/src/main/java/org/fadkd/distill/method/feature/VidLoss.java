@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.fadkd.api.DistillationBatch;
 import org.fadkd.api.MethodSetup;
-import org.fadkd.engine.flow.Scalars;
+import org.fadkd.flow.Scalars;
 
 /**
  * Variational information distillation, as RepDistiller (fad-spec §11.6): over all pairs, after the

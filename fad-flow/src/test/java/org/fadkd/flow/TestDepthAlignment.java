@@ -1,4 +1,4 @@
-package org.fadkd.engine.flow;
+package org.fadkd.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import java.util.Arrays;
 import java.util.Random;
-import org.fadkd.engine.flow.DepthAlignment.DepthDistribution;
+import org.fadkd.flow.DepthAlignment.DepthDistribution;
 import org.junit.jupiter.api.Test;
 
 final class TestDepthAlignment {

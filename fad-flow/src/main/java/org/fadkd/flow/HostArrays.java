@@ -1,4 +1,4 @@
-package org.fadkd.engine.flow;
+package org.fadkd.flow;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;

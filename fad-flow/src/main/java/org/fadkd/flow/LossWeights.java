@@ -1,4 +1,4 @@
-package org.fadkd.engine.flow;
+package org.fadkd.flow;
 
 import ai.djl.ndarray.NDArray;
 import org.fadkd.api.ErrorCode;

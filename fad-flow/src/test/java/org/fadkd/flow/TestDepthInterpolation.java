@@ -1,4 +1,4 @@
-package org.fadkd.engine.flow;
+package org.fadkd.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.fadkd.engine.flow;
+package org.fadkd.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.Arrays;
-import org.fadkd.engine.flow.FlowWeights.OmegaNormalisation;
+import org.fadkd.flow.FlowWeights.OmegaNormalisation;
 import org.junit.jupiter.api.Test;
 
 final class TestFlowWeights {

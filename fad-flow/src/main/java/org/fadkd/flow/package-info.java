@@ -1,5 +1,5 @@
 /**
- * Host-side flow and alignment math of fad-spec §1–§6: flow profiles from tap outputs, depth
+ * Flow and alignment math of fad-spec §1–§6: flow profiles from tap outputs, depth
  * interpolation and resampling, depth alignment, teacher layer and depth weights, and the adaptive
  * loss weights.
  *
@@ -9,4 +9,4 @@
  *
  * @since 0.1
  */
-package org.fadkd.engine.flow;
+package org.fadkd.flow;

@@ -1,4 +1,4 @@
-package org.fadkd.engine.flow;
+package org.fadkd.flow;
 
 import static java.util.Objects.requireNonNull;
 
