@@ -35,9 +35,13 @@ public record ComponentKind<T>(
     public static final ComponentKind<Architecture> ARCHITECTURE =
             new ComponentKind<>("architecture", Architecture.class, FadPlugin::getArchitectureFactories);
 
+    /** Trainers ({@code standard}, {@code staged}, {@code assistant}, ...). @since 0.2 */
+    public static final ComponentKind<DistillationTrainer> TRAINER =
+            new ComponentKind<>("trainer", DistillationTrainer.class, FadPlugin::getDistillationTrainerFactories);
+
     /** Every kind, in listing order. */
     public static final List<ComponentKind<?>> ALL =
-            List.of(METHOD, FLOW_METRIC, TASK, DATASET, ARCHITECTURE);
+            List.of(METHOD, FLOW_METRIC, TASK, DATASET, ARCHITECTURE, TRAINER);
 
     public ComponentKind {
         requireNonNull(name, "name is null");

@@ -62,4 +62,14 @@ public interface FadPlugin {
     default List<ArchitectureFactory> getArchitectureFactories() {
         return List.of();
     }
+
+    /**
+     * Returns the trainers this plugin offers.
+     *
+     * @return the factories, never null
+     * @since 0.2
+     */
+    default List<DistillationTrainerFactory> getDistillationTrainerFactories() {
+        return List.of();
+    }
 }
