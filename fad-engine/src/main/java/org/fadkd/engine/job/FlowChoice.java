@@ -1,4 +1,4 @@
-package org.fadkd.runner.job;
+package org.fadkd.engine.job;
 
 import static java.util.Objects.requireNonNull;
 
@@ -18,19 +18,19 @@ import org.fadkd.flow.DepthAlignment.DepthDistribution;
  * @param distribution the depth distribution of {@code D_align}
  * @param cacheDescription the metric's identity in the teacher-flow cache's key
  */
-record FlowChoice(Config metricSection, DepthDistribution distribution, String cacheDescription) {
+public record FlowChoice(Config metricSection, DepthDistribution distribution, String cacheDescription) {
     private static final String FAD_METHOD = "fad";
     /** The flow metric when the method has none of its own (fad-spec §2's default). */
     private static final String DEFAULT_FLOW_METRIC = "cka";
 
-    FlowChoice {
+    public FlowChoice {
         requireNonNull(metricSection, "metricSection is null");
         requireNonNull(distribution, "distribution is null");
         requireNonNull(cacheDescription, "cacheDescription is null");
     }
 
     /** The choice of a job's config. */
-    static FlowChoice of(Config config) {
+    public static FlowChoice of(Config config) {
         Config method = config.getConfig("method");
         if (!FAD_METHOD.equals(method.getString("type"))) {
             Config metricSection = ConfigFactory.parseMap(Map.of("type", DEFAULT_FLOW_METRIC));
@@ -46,11 +46,11 @@ record FlowChoice(Config metricSection, DepthDistribution distribution, String c
                 : DepthDistribution.L1;
         reader.throwIfInvalid();
         // The method's own description, so that selection shares the teacher-flow cache entries of fad runs.
-        return new FlowChoice(metricSection, distribution, TeacherFlowStep.metricDescription(config));
+        return new FlowChoice(metricSection, distribution, TeacherFlowStep.metricDescription(method));
     }
 
     /** The metric's name, e.g. {@code cka}. */
-    String metricName() {
+    public String metricName() {
         return metricSection.getString("type");
     }
 }

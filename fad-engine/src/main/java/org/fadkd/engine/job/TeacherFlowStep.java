@@ -1,4 +1,4 @@
-package org.fadkd.runner.job;
+package org.fadkd.engine.job;
 
 import static java.util.Objects.requireNonNull;
 
@@ -38,63 +38,34 @@ public final class TeacherFlowStep {
         this.console = requireNonNull(console, "console is null");
     }
 
-    /** Returns the problems of the {@code teacher-flow} section; empty when it is valid. */
-    static List<String> validate(Config config) {
-        List<String> problems = new ArrayList<>();
-        try {
-            boolean cache = config.getBoolean("teacher-flow.cache");
-            if (config.getBoolean("teacher-flow.logits") && !cache) {
-                problems.add("teacher-flow.logits is 'true' but teacher-flow.cache is 'false'; the teacher logits are"
-                        + " cached with the mean profile. Set teacher-flow.cache = true or teacher-flow.logits = false.");
-            }
-        } catch (ConfigException e) {
-            problems.add(e.getMessage());
-        }
-        try {
-            int batches = config.getInt("teacher-flow.batches");
-            if (batches < 0) {
-                problems.add(String.format("teacher-flow.batches is '%d'; it must be 0 (all batches) or positive.",
-                        batches));
-            }
-        } catch (ConfigException e) {
-            problems.add(e.getMessage());
-        }
-        return problems;
-    }
-
     /**
      * Gives {@code method} the teacher's mean flow profile when it wants one and the job's {@code
      * teacher-flow.cache} is on, and says on the console whether the cache was used or built.
      *
      * @return what the cache did, or empty when the method got no profile
      */
-    public Optional<TeacherFlowCache.Outcome> apply(
-            Config config, DistillationLoss method, TappedModel teacher, LabeledDataset dataset) {
+    public Optional<TeacherFlowCache.Outcome> apply(JobComponents job, Config methodSection, DistillationLoss method,
+            TappedModel teacher) {
         FlowMetric metric = method.getTeacherFlowMetric();
-        if (metric == null || !config.getBoolean("teacher-flow.cache")) {
+        if (metric == null || !job.settings().teacherFlow().cache()) {
             return Optional.empty();
         }
-        TeacherFlowCache.Outcome outcome = obtain(config, metric, teacher, dataset);
+        TeacherFlowCache.Outcome outcome =
+                obtain(job, job.settings().teacherFlow().batches(), metric, metricDescription(methodSection), teacher);
         method.setMeanTeacherProfile(outcome.profile().mean());
         return Optional.of(outcome);
-    }
-
-    /** Returns the mean profile of the job's teacher with {@code metric}, cached or computed, and reports it. */
-    public TeacherFlowCache.Outcome obtain(
-            Config config, FlowMetric metric, TappedModel teacher, LabeledDataset dataset) {
-        return obtain(config, metric, metricDescription(config), teacher, dataset);
     }
 
     /**
      * Returns the mean profile of the job's teacher with {@code metric}, which {@code
      * metricDescription} identifies in the cache's key, cached or computed, and reports it.
      */
-    TeacherFlowCache.Outcome obtain(
-            Config config, FlowMetric metric, String metricDescription, TappedModel teacher, LabeledDataset dataset) {
+    public TeacherFlowCache.Outcome obtain(
+            JobComponents job, int batches, FlowMetric metric, String metricDescription, TappedModel teacher) {
+        JobSettings settings = job.settings();
         TeacherFlowCache.Request request = new TeacherFlowCache.Request(teacher, metric, metricDescription,
-                dataset, Split.TRAIN, JobRunner.render(config.getConfig("data")),
-                config.getInt("trainer.batch-size"), config.getInt("teacher-flow.batches"),
-                config.getBoolean("teacher-flow.logits"));
+                job.dataset(), Split.TRAIN, ConfigText.render(job.config().getConfig("data")),
+                settings.trainer().batchSize(), batches, settings.teacherFlow().logits());
         TeacherFlowCache.Outcome outcome = new TeacherFlowCache(cacheRoot)
                 .obtain(request, TeacherFlowCache.consoleProgress("teacher flow profile", console));
         TeacherFlowProfile profile = outcome.profile();
@@ -122,11 +93,11 @@ public final class TeacherFlowStep {
      * The flow metric's identity for the key: the host cannot ask the plugin's metric object, but
      * the method's {@code flow-metric} setting (name, or object with its settings) names it.
      */
-    static String metricDescription(Config config) {
+    public static String metricDescription(Config methodSection) {
         ConfigRenderOptions options = ConfigRenderOptions.concise();
-        return config.hasPath("method.flow-metric")
-                ? "flow-metric=" + config.getValue("method.flow-metric").render(options)
-                : "method=" + config.getValue("method").render(options);
+        return methodSection.hasPath("flow-metric")
+                ? "flow-metric=" + methodSection.getValue("flow-metric").render(options)
+                : "method=" + methodSection.root().render(options);
     }
 
     private static String format(double[] values) {

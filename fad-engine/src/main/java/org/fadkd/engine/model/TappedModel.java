@@ -19,7 +19,8 @@ import org.fadkd.engine.measure.ParameterCount;
  * @param embedding how the embedding is read off the last tap ({@link EmbeddingSource#NONE} when
  *     the model exposes none)
  */
-public record TappedModel(String name, Model model, List<String> tapNames, EmbeddingSource embedding) {
+public record TappedModel(String name, Model model, List<String> tapNames, EmbeddingSource embedding)
+        implements org.fadkd.api.TrainingModel {
     public TappedModel {
         requireNonNull(name, "name is null");
         requireNonNull(model, "model is null");

@@ -1,5 +1,7 @@
 package org.fadkd.runner.job;
 
+import org.fadkd.runner.results.JobSpec;
+
 import static java.util.Objects.requireNonNull;
 
 import ai.djl.engine.Engine;
@@ -35,7 +37,7 @@ import org.fadkd.engine.model.StudentDescriptor;
 import org.fadkd.engine.model.StudentExport;
 import org.fadkd.engine.model.StudentExport.ExportedStudent;
 import org.fadkd.engine.train.Evaluation;
-import org.fadkd.runner.ProjectLayout;
+import org.fadkd.runner.config.ProjectLayout;
 
 /**
  * Evaluates an exported student again ({@code runner evaluate}): reloads it from its directory

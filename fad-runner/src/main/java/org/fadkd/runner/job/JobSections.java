@@ -1,5 +1,10 @@
 package org.fadkd.runner.job;
 
+import org.fadkd.runner.config.JobDefaults;
+
+import org.fadkd.engine.job.JobComponents;
+import org.fadkd.engine.job.JobSettings;
+
 import static java.util.Objects.requireNonNull;
 
 import com.typesafe.config.Config;
@@ -30,14 +35,11 @@ public final class JobSections implements ComponentDefaults {
     /** Component sections of a job and their kinds, in the order they are built. */
     public static final Map<String, ComponentKind<?>> COMPONENTS = componentSections();
 
-    /** The runner's typed settings sections and their readers, which check ranges as the job will. */
-    private static final Map<String, BiFunction<Config, String, ?>> SETTINGS_SECTIONS = settingsSections();
-
     /**
      * The runner's settings ({@code job-defaults.conf}) with the {@code selection} section's
      * ({@code selection-defaults.conf}, kept in its own file because it documents fad-spec §10).
      */
-    private static final Config JOB_DEFAULTS = resource("job-defaults.conf").withFallback(resource("selection-defaults.conf"));
+    private static final Config JOB_DEFAULTS = JobDefaults.get();
 
     private final ComponentBinder binder;
     private final ConfigComposer composer;
@@ -48,10 +50,6 @@ public final class JobSections implements ComponentDefaults {
         this.composer = requireNonNull(composer, "composer is null");
     }
 
-    private static Config resource(String name) {
-        return ConfigFactory.parseResources(JobSections.class, name,
-                com.typesafe.config.ConfigParseOptions.defaults().setAllowMissing(false));
-    }
 
     private static Map<String, ComponentKind<?>> componentSections() {
         Map<String, ComponentKind<?>> sections = new LinkedHashMap<>();
@@ -60,14 +58,8 @@ public final class JobSections implements ComponentDefaults {
         sections.put("teacher", ComponentKind.ARCHITECTURE);
         sections.put("student", ComponentKind.ARCHITECTURE);
         sections.put("method", ComponentKind.METHOD);
-        return sections;
-    }
-
-    private static Map<String, BiFunction<Config, String, ?>> settingsSections() {
-        Map<String, BiFunction<Config, String, ?>> sections = new LinkedHashMap<>();
-        sections.put("trainer", TrainingSettings::from);
-        sections.put("teacher-training", TrainingSettings::from);
-        sections.put("measurement", TimingSettings::from);
+        // Only the trainer's own keys: the shared ones (epochs, batch-size, ...) are the host's (JobSettings).
+        sections.put("trainer", ComponentKind.TRAINER);
         return sections;
     }
 
@@ -78,20 +70,26 @@ public final class JobSections implements ComponentDefaults {
 
     @Override
     public Config fill(Config composed) {
-        Config filled = composed;
+        // The defaults first: an experiment that chooses no trainer gets the default one's type.
+        Config filled = composed.withFallback(JOB_DEFAULTS);
         for (Map.Entry<String, ComponentKind<?>> entry : COMPONENTS.entrySet()) {
             String path = entry.getKey();
-            if (!composed.hasPath(path) || !composed.hasPath(path + ".type")) {
+            if (!filled.hasPath(path) || !filled.hasPath(path + ".type")) {
                 continue; // reported by validate()
             }
             try {
-                Config section = binder.withDefaults(entry.getValue(), composed.getConfig(path));
-                filled = filled.withValue(path, section.root());
+                Config section = binder.withDefaults(entry.getValue(), componentSection(filled, path));
+                filled = filled.withValue(path, section.withFallback(filled.getConfig(path)).root());
             } catch (FadException unknownType) {
                 // validate() reports the unknown type with its suggestions
             }
         }
-        return filled.withFallback(JOB_DEFAULTS);
+        return filled;
+    }
+
+    /** A component's section; for the trainer, its own keys only. */
+    private static Config componentSection(Config config, String path) {
+        return path.equals("trainer") ? JobComponents.trainerSection(config) : config.getConfig(path);
     }
 
     /**
@@ -104,9 +102,36 @@ public final class JobSections implements ComponentDefaults {
         try {
             settings = SelectionSettings.from(config.getConfig("selection"));
         } catch (FadException e) {
-            return e.getProblems();
+            return List.of(); // reported with the other settings (JobSettings)
         }
         return SelectionCandidates.of(settings, composer, binder).problems();
+    }
+
+    /**
+     * The trainer section's problems. Its keys are the host's shared ones and the trainer's own; a
+     * key that is neither is reported as any unknown job setting is, with the nearest known key.
+     */
+    private List<String> validateTrainer(Config config, List<String> known) {
+        Config own = JobComponents.trainerSection(config);
+        Config ownDefaults;
+        try {
+            ownDefaults = binder.getRegistry().getFactory(ComponentKind.TRAINER, own.getString("type")).getDefaults();
+        } catch (FadException | com.typesafe.config.ConfigException e) {
+            return binder.validate(ComponentKind.TRAINER, "trainer", own); // reports the missing or unknown type
+        }
+        List<String> problems = new ArrayList<>();
+        List<String> trainerKeys = new ArrayList<>(known);
+        ConfigPaths.leafPaths(ownDefaults.root()).forEach(key -> trainerKeys.add("trainer." + key));
+        for (String key : ConfigPaths.leafPaths(own.root())) {
+            if (!key.equals("type") && !ownDefaults.hasPathOrNull(key)) {
+                problems.add(String.format("Configuration key 'trainer.%s' at %s is not used by any job setting.%s",
+                        key, own.getValue(key).origin().description(),
+                        Suggestions.format(Suggestions.nearestPath("trainer." + key, trainerKeys))));
+                own = own.withoutPath(key);
+            }
+        }
+        problems.addAll(binder.validate(ComponentKind.TRAINER, "trainer", own));
+        return problems;
     }
 
     /** Returns every problem of a resolved job config; empty when the job can be built. */
@@ -120,10 +145,13 @@ public final class JobSections implements ComponentDefaults {
                         path, path.equals("teacher") || path.equals("student") ? "\"model@" + path + "\"" : path));
                 continue;
             }
-            problems.addAll(binder.validate(entry.getValue(), path, config.getConfig(path)));
+            if (!path.equals("trainer")) {
+                problems.addAll(binder.validate(entry.getValue(), path, componentSection(config, path)));
+            }
         }
         List<String> known = new ArrayList<>(COMPONENTS.keySet());
         known.addAll(ConfigPaths.leafPaths(JOB_DEFAULTS.root()));
+        problems.addAll(validateTrainer(config, known));
         for (String key : ConfigPaths.leafPaths(config.root())) {
             String top = key.split("\\.")[0];
             if (COMPONENTS.containsKey(top) || JOB_DEFAULTS.hasPathOrNull(key)) {
@@ -133,26 +161,15 @@ public final class JobSections implements ComponentDefaults {
             problems.add(String.format("Configuration key '%s' at %s is not used by any job setting.%s",
                     key, origin, Suggestions.format(Suggestions.nearestPath(key, known))));
         }
-        problems.addAll(TeacherFlowStep.validate(config));
-        if (config.hasPath("checkpoint.enabled")) {
-            try {
-                config.getBoolean("checkpoint.enabled");
-            } catch (com.typesafe.config.ConfigException.WrongType e) {
-                problems.add(String.format("'checkpoint.enabled' is '%s'; allowed: true or false.",
-                        config.getValue("checkpoint.enabled").unwrapped()));
-            }
-        }
         try {
             TrackingSettings.from(config, Map.of(), "experiment");
         } catch (FadException e) {
             problems.addAll(e.getProblems());
         }
-        for (Map.Entry<String, BiFunction<Config, String, ?>> section : SETTINGS_SECTIONS.entrySet()) {
-            try {
-                section.getValue().apply(config.getConfig(section.getKey()), section.getKey());
-            } catch (FadException e) {
-                problems.addAll(e.getProblems());
-            }
+        try {
+            JobSettings.from(config);
+        } catch (FadException e) {
+            problems.addAll(e.getProblems());
         }
         problems.addAll(validateSelection(config));
         return problems;

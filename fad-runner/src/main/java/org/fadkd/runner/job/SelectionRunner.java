@@ -1,5 +1,16 @@
 package org.fadkd.runner.job;
 
+import org.fadkd.runner.results.SummaryTable;
+
+import org.fadkd.runner.results.JobResult;
+
+import org.fadkd.runner.results.JobSpec;
+
+import org.fadkd.engine.job.JobComponents;
+import org.fadkd.engine.job.JobSession;
+import org.fadkd.engine.job.JobSettings;
+import org.fadkd.engine.model.TappedModel;
+
 import static java.util.Objects.requireNonNull;
 
 import ai.djl.Model;
@@ -24,8 +35,8 @@ import org.fadkd.engine.selection.CandidateResult;
 import org.fadkd.engine.selection.SelectionResult;
 import org.fadkd.engine.selection.SelectionValidation;
 import org.fadkd.engine.selection.SelectionValidation.Distilled;
-import org.fadkd.runner.ProjectLayout;
-import org.fadkd.runner.tracking.TrackingSession;
+import org.fadkd.runner.config.ProjectLayout;
+import org.fadkd.runner.tracking.session.TrackingSession;
 import org.fadkd.runner.tracking.TrackingSpool;
 
 /**
@@ -70,17 +81,15 @@ public final class SelectionRunner {
         TrackingSpool spool = parent.spool();
         SelectionStep.Selected selected;
         try (NDManager manager = NDManager.newBaseManager(Engine.getInstance().defaultDevice())) {
-            JobContext context = new JobContext(manager, spec.seed(), directory, spool, binder, layout.dataSearchPath());
-            Config config = spec.config();
-            Task task = binder.create(ComponentKind.TASK, "task", config.getConfig("task"), context);
-            LabeledDataset dataset = jobs.dataset(config, context);
-            Architecture teacherArchitecture =
-                    binder.create(ComponentKind.ARCHITECTURE, "teacher", config.getConfig("teacher"), context);
-            try (Model teacherModel = JobRunner.newModel("teacher", teacherArchitecture, dataset)) {
-                var teacher = JobRunner.tapped("teacher", teacherModel, teacherArchitecture);
-                jobs.obtainTeacher(config, teacher, task, dataset, context, spool);
-                selected = new SelectionStep(binder, layout, console)
-                        .select(config, teacher, task, dataset, context, spool, directory, tracking);
+            JobSession session = jobs.session();
+            JobSettings settings = JobSettings.from(spec.config());
+            JobComponents job = JobComponents.build(spec.config(), settings, session,
+                    session.context(manager, spec.seed(), directory, spool));
+            try (Model teacherModel = job.newModel("teacher", job.teacher())) {
+                TappedModel teacher = JobComponents.tapped("teacher", teacherModel, job.teacher());
+                session.obtainTeacher(spec.config(), settings.teacherTraining(), teacher, job.task(), job.dataset(),
+                        settings.trainer().evalBatchSize(), manager, spool);
+                selected = new SelectionStep(layout, console).select(job, teacher, spool, directory, tracking);
             }
         } catch (RuntimeException e) {
             parent.failed(String.valueOf(e.getMessage()));
@@ -112,12 +121,10 @@ public final class SelectionRunner {
             JobResult jobResult = jobs.run(job, feasible.size(), jobDirectory, tracking, parent);
             results.add(jobResult);
             if (jobResult.finished()) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> metrics = (Map<String, Object>) jobResult.summary().get("metrics");
-                distilled.put(name, new Distilled(((Number) metrics.get("final_top1")).doubleValue(),
-                        ((Number) metrics.get("wall_time_s")).doubleValue()));
+                distilled.put(name, new Distilled(jobResult.summary().metric("final_top1"),
+                        jobResult.summary().metric("wall_time_s")));
             } else {
-                console.printf("Distilling '%s' failed: %s (details in %s)%n", name, jobResult.summary().get("error"),
+                console.printf("Distilling '%s' failed: %s (details in %s)%n", name, jobResult.summary().error(),
                         jobDirectory.resolve("error.txt"));
             }
         }

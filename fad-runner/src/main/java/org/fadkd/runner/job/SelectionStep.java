@@ -1,5 +1,10 @@
 package org.fadkd.runner.job;
 
+import org.fadkd.engine.job.FlowChoice;
+import org.fadkd.engine.job.JobComponents;
+import org.fadkd.engine.job.StudentSelector;
+import org.fadkd.engine.job.TeacherFlowStep;
+
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,9 +41,9 @@ import org.fadkd.engine.teacher.TeacherFlowCache;
 import org.fadkd.engine.train.ConsoleProgress;
 import org.fadkd.engine.train.LoopListener;
 import org.fadkd.engine.train.TrainingSettings;
-import org.fadkd.runner.ProjectLayout;
+import org.fadkd.runner.config.ProjectLayout;
 import org.fadkd.runner.config.ConfigComposer;
-import org.fadkd.runner.tracking.TrackingSession;
+import org.fadkd.runner.tracking.session.TrackingSession;
 import org.fadkd.runner.tracking.TrackingSpool;
 
 /**
@@ -54,12 +59,10 @@ public final class SelectionStep {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private final ComponentBinder binder;
     private final ProjectLayout layout;
     private final PrintStream console;
 
-    public SelectionStep(ComponentBinder binder, ProjectLayout layout, PrintStream console) {
-        this.binder = requireNonNull(binder, "binder is null");
+    public SelectionStep(ProjectLayout layout, PrintStream console) {
         this.layout = requireNonNull(layout, "layout is null");
         this.console = requireNonNull(console, "console is null");
     }
@@ -80,6 +83,11 @@ public final class SelectionStep {
         public Config winnerSection() {
             return sections.get(result.winner().name());
         }
+
+        /** The winner as the job that distils it sees it. */
+        public StudentSelector.Selected winner() {
+            return new StudentSelector.Selected(result.winner().name(), winnerSection(), result.seconds());
+        }
     }
 
     /**
@@ -93,26 +101,26 @@ public final class SelectionStep {
      * @throws org.fadkd.api.FadException when a candidate cannot be built or no candidate is within
      *     the budgets (listing every candidate and why)
      */
-    public Selected select(Config config, TappedModel teacher, Task task, LabeledDataset dataset, JobContext context,
-            TrackingSpool parent, Path directory, TrackingSession tracking) {
-        SelectionSettings settings = SelectionSettings.from(config.getConfig("selection"));
+    public Selected select(JobComponents job, TappedModel teacher, TrackingSpool parent, Path directory,
+            TrackingSession tracking) {
+        SelectionSettings settings = job.settings().selection();
+        ComponentBinder binder = job.binder();
         Map<String, Config> sections =
                 SelectionCandidates.of(settings, new ConfigComposer(layout.configDirs()), binder).orThrow();
         List<Candidate> candidates = new ArrayList<>();
         sections.forEach((name, section) -> candidates.add(new Candidate(name,
-                binder.create(ComponentKind.ARCHITECTURE, "selection.candidates." + name, section, context))));
-        FlowChoice flow = FlowChoice.of(config);
-        FlowMetric metric = context.createComponent(ComponentKind.FLOW_METRIC, flow.metricSection());
-        StudentSelection.Builder builder = StudentSelection.builder(settings, task, dataset,
-                        TrainingSettings.from(config.getConfig("trainer"), "trainer"), context)
+                job.architecture("selection.candidates." + name, section))));
+        FlowChoice flow = FlowChoice.of(job.config());
+        FlowMetric metric = job.context().createComponent(ComponentKind.FLOW_METRIC, flow.metricSection());
+        StudentSelection.Builder builder = StudentSelection.builder(settings, job.task(), job.dataset(),
+                        job.settings().trainer(), job.context())
                 .flowMetric(flow.metricName(), metric, flow.distribution())
-                .timing(TimingSettings.from(config.getConfig("measurement"), "measurement"));
-        if (config.getBoolean("teacher-flow.cache")) {
+                .timing(job.settings().measurement());
+        if (job.settings().teacherFlow().cache()) {
             // The cache averages over the first 'batches' training batches at trainer.batch-size, in
             // order, the teacher in inference mode: exactly the batches selection analyses.
-            Config request = config.withValue("teacher-flow.batches", ConfigValueFactory.fromAnyRef(settings.batches()));
             TeacherFlowCache.Outcome outcome = new TeacherFlowStep(layout.cacheDir(), console)
-                    .obtain(request, metric, flow.cacheDescription(), teacher, dataset);
+                    .obtain(job, settings.batches(), metric, flow.cacheDescription(), teacher);
             builder.teacherProfile(outcome.profile().mean());
             if (outcome.logits() != null) {
                 builder.teacherLogits(outcome.logits());
@@ -120,7 +128,7 @@ public final class SelectionStep {
         }
         SelectionResult result;
         try (CandidateRuns runs = new CandidateRuns(tracking, directory, sections, console)) {
-            result = builder.listener(runs).build().select(teacher, candidates, context.getManager());
+            result = builder.listener(runs).build().select(teacher, candidates, job.context().getManager());
         }
         console.println(SelectionTable.format(result));
         console.printf(Locale.ROOT, "Selected '%s' (score %.4f) in %.0f s.%n",

@@ -1,5 +1,16 @@
 package org.fadkd.runner.job;
 
+import org.fadkd.runner.results.SummaryTable;
+
+import org.fadkd.runner.results.JobDirectory;
+
+import org.fadkd.runner.results.JobResult;
+
+import org.fadkd.runner.results.JobSpec;
+
+import org.fadkd.engine.job.JobListener;
+import org.fadkd.engine.job.JobSession;
+import org.fadkd.engine.job.JobSummary;
 import static java.util.Objects.requireNonNull;
 
 import ai.djl.ndarray.NDManager;
@@ -26,14 +37,14 @@ import org.fadkd.api.MetricSink;
 import org.fadkd.api.Split;
 import org.fadkd.engine.JobContext;
 import org.fadkd.engine.component.ComponentBinder;
-import org.fadkd.runner.ProjectLayout;
+import org.fadkd.runner.config.ProjectLayout;
 import org.fadkd.runner.config.ComposedJob;
 import org.fadkd.runner.config.ConfigComposer;
 import org.fadkd.runner.config.ExperimentCatalog;
 import org.fadkd.runner.config.JobPlan;
 import org.fadkd.runner.config.RunPlan;
 import org.fadkd.runner.report.SweepReport;
-import org.fadkd.runner.tracking.TrackingSession;
+import org.fadkd.runner.tracking.session.TrackingSession;
 
 /**
  * Runs an experiment: plans its jobs (the sweep declared in the file and the command-line
@@ -44,7 +55,7 @@ public final class SweepRunner {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH-mm-ss");
     /** The record a sweep writes in its directory (Hydra's multirun.yaml). */
-    public static final String MULTIRUN_RECORD = "multirun.conf";
+    private static final String MULTIRUN_RECORD = JobDirectory.MULTIRUN_RECORD;
 
     private final ComponentBinder binder;
     private final ProjectLayout layout;
@@ -255,19 +266,19 @@ public final class SweepRunner {
         }
         String name = experimentName(experiment);
         Map<JobSpec, Path> directories = new LinkedHashMap<>();
-        Map<JobSpec, Map<String, Object>> finished = new LinkedHashMap<>();
+        Map<JobSpec, JobSummary> finished = new LinkedHashMap<>();
         for (Path jobDirectory : jobDirectories) {
-            Map<String, Object> summary = JobDirectory.readSummary(jobDirectory);
-            if (summary != null && summary.get("experiment") != null && !summary.get("experiment").equals(name)) {
+            JobSummary summary = JobDirectory.readSummary(jobDirectory);
+            if (summary != null && !summary.experiment().equals(name)) {
                 throw new FadException(ErrorCode.CONFIG_INVALID, String.format(
                         "--resume '%s' holds a job of experiment '%s', not '%s'.",
-                        directory, summary.get("experiment"), name));
+                        directory, summary.experiment(), name));
             }
             int number = JobDirectory.number(jobDirectory, summary);
             JobSpec spec = new JobSpec(name, number, JobDirectory.readOverrides(jobDirectory),
                     JobDirectory.readConfig(jobDirectory));
             directories.put(spec, jobDirectory);
-            if (summary != null && "FINISHED".equals(summary.get("status"))) {
+            if (summary != null && summary.finished()) {
                 finished.put(spec, summary);
             }
         }
@@ -287,7 +298,7 @@ public final class SweepRunner {
      * writes the report into {@code base}.
      */
     private List<JobResult> runAll(Path base, Map<JobSpec, Path> directories,
-            Map<JobSpec, Map<String, Object>> finished, TrackingSession tracking, TrackingSession.Sweep parent) {
+            Map<JobSpec, JobSummary> finished, TrackingSession tracking, TrackingSession.Sweep parent) {
         JobRunner runner = new JobRunner(binder, layout, console);
         List<JobSpec> jobs = new ArrayList<>(directories.keySet());
         List<JobSpec> pending = jobs.stream().filter(job -> !finished.containsKey(job)).toList();
@@ -307,7 +318,7 @@ public final class SweepRunner {
             JobResult result = runner.run(job, jobs.size(), directory, tracking, parent);
             if (!result.finished()) {
                 console.printf("Job %d failed: %s (details in %s)%n",
-                        job.number(), result.summary().get("error"), directory.resolve("error.txt"));
+                        job.number(), result.summary().error(), directory.resolve("error.txt"));
             }
             results.add(result);
         }
@@ -357,10 +368,9 @@ public final class SweepRunner {
     /** Fails fast, before anything trains, when the data is not where the dataset looks. */
     private void checkData(JobRunner runner, JobSpec job) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            MetricSink ignore = (key, value, step) -> {};
-            JobContext context = new JobContext(manager, job.seed(), layout.outputDir(), ignore, binder,
-                    layout.dataSearchPath());
-            runner.dataset(job.config(), context).getSplit(Split.TRAIN);
+            JobSession session = runner.session();
+            session.dataset(job.config(), session.context(manager, job.seed(), layout.outputDir(), JobListener.NONE))
+                    .getSplit(Split.TRAIN);
         }
     }
 }

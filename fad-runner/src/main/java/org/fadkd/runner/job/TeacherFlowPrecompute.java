@@ -1,5 +1,13 @@
 package org.fadkd.runner.job;
 
+import org.fadkd.runner.results.JobSpec;
+
+import org.fadkd.engine.job.JobComponents;
+import org.fadkd.engine.job.JobListener;
+import org.fadkd.engine.job.JobSession;
+import org.fadkd.engine.job.JobSettings;
+import org.fadkd.engine.job.TeacherFlowStep;
+
 import static java.util.Objects.requireNonNull;
 
 import ai.djl.Model;
@@ -20,7 +28,7 @@ import org.fadkd.engine.JobContext;
 import org.fadkd.engine.component.ComponentBinder;
 import org.fadkd.engine.model.TappedModel;
 import org.fadkd.engine.teacher.TeacherFlowCache;
-import org.fadkd.runner.ProjectLayout;
+import org.fadkd.runner.config.ProjectLayout;
 
 /**
  * Fills the teacher-flow cache for one job without distilling: builds the job's components,
@@ -45,13 +53,13 @@ public final class TeacherFlowPrecompute {
      *     teacher flow profile
      */
     public TeacherFlowCache.Outcome run(JobSpec spec) {
-        JobRunner runner = new JobRunner(binder, layout, console);
-        MetricSink ignore = (key, value, step) -> {};
+        JobSession session = new JobRunner(binder, layout, console).session();
         try (NDManager manager = NDManager.newBaseManager(Engine.getInstance().defaultDevice())) {
-            JobContext context = new JobContext(manager, spec.seed(), layout.outputDir(), ignore, binder,
-                    layout.dataSearchPath());
             Config config = spec.config();
-            DistillationLoss method = binder.create(ComponentKind.METHOD, "method", config.getConfig("method"), context);
+            JobSettings settings = JobSettings.from(config);
+            JobComponents job = JobComponents.build(config, settings, session,
+                    session.context(manager, spec.seed(), layout.outputDir(), JobListener.NONE));
+            DistillationLoss method = job.method("method", job.methodSection());
             FlowMetric metric = method.getTeacherFlowMetric();
             if (metric == null) {
                 throw new FadException(ErrorCode.CONFIG_INVALID, String.format(
@@ -59,19 +67,16 @@ public final class TeacherFlowPrecompute {
                                 + " precompute. Choose a method that does, e.g. method=fad.",
                         spec.method(), spec.experiment()));
             }
-            Task task = binder.create(ComponentKind.TASK, "task", config.getConfig("task"), context);
-            LabeledDataset dataset = runner.dataset(config, context);
-            Architecture architecture =
-                    binder.create(ComponentKind.ARCHITECTURE, "teacher", config.getConfig("teacher"), context);
-            try (Model model = Model.newInstance("teacher")) {
-                model.setBlock(architecture.newBlock(dataset.getSampleShape(), dataset.getClassCount()));
-                TappedModel teacher = new TappedModel("teacher", model, architecture.getTapNames());
-                runner.obtainTeacher(config, teacher, task, dataset, context, ignore);
-                if (!config.getBoolean("teacher-flow.cache")) {
+            try (Model model = job.newModel("teacher", job.teacher())) {
+                TappedModel teacher = JobComponents.tapped("teacher", model, job.teacher());
+                session.obtainTeacher(config, settings.teacherTraining(), teacher, job.task(), job.dataset(),
+                        settings.trainer().evalBatchSize(), manager, JobListener.NONE);
+                if (!settings.teacherFlow().cache()) {
                     console.println("Note: teacher-flow.cache = false in this job, so its runs will not use the"
                             + " cached profile.");
                 }
-                return new TeacherFlowStep(layout.cacheDir(), console).obtain(config, metric, teacher, dataset);
+                return new TeacherFlowStep(layout.cacheDir(), console).obtain(job, settings.teacherFlow().batches(),
+                        metric, TeacherFlowStep.metricDescription(job.methodSection()), teacher);
             }
         }
     }

@@ -1,0 +1,165 @@
+package org.fadkd.engine.job;
+
+import static java.util.Objects.requireNonNull;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import com.typesafe.config.Config;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.fadkd.api.Architecture;
+import org.fadkd.api.ComponentKind;
+import org.fadkd.api.LabeledDataset;
+import org.fadkd.api.MetricSink;
+import org.fadkd.api.Split;
+import org.fadkd.api.Task;
+import org.fadkd.engine.JobContext;
+import org.fadkd.engine.component.ComponentBinder;
+import org.fadkd.engine.measure.ModelMeasurements;
+import org.fadkd.engine.model.TappedModel;
+import org.fadkd.engine.teacher.TeacherCache;
+import org.fadkd.engine.train.ConsoleProgress;
+import org.fadkd.engine.train.DistillationLoop;
+import org.fadkd.engine.train.Evaluation;
+import org.fadkd.engine.train.TaskLoss;
+import org.fadkd.engine.train.TrainingSettings;
+
+/**
+ * What the jobs of one process share: the component binder, where caches and data live, the
+ * console, and what is costly to compute twice — datasets, and each teacher's accuracy, flow
+ * profiles and §13 figures. Jobs of a sweep run one after another on one session.
+ */
+public final class JobSession {
+    private final ComponentBinder binder;
+    private final Path cacheDir;
+    private final List<Path> dataSearchPath;
+    private final PrintStream console;
+    /** Datasets hold their samples on the heap, not in NDArrays, so jobs of a sweep can share them. */
+    private final Map<String, LabeledDataset> datasets = new HashMap<>();
+    /** Test top-1 of each teacher measured by this process, by cache key. */
+    private final Map<String, Double> teacherAccuracy = new HashMap<>();
+    /** Mean flow profile of each teacher measured by this process, by cache key, metric and batch size. */
+    private final Map<String, double[]> teacherProfiles = new HashMap<>();
+    /**
+     * The §13 figures of each teacher measured by this process, by cache key and timing settings.
+     * Kept in memory only: the timings are comparable with a student's only when both were taken
+     * in one process on one machine, and the static figures cost milliseconds to recompute.
+     */
+    private final Map<String, ModelMeasurements> teacherFigures = new HashMap<>();
+
+    /**
+     * @param cacheDir the project's cache directory (teachers, teacher-flow entries)
+     * @param dataSearchPath where datasets look for their files
+     */
+    public JobSession(ComponentBinder binder, Path cacheDir, List<Path> dataSearchPath, PrintStream console) {
+        this.binder = requireNonNull(binder, "binder is null");
+        this.cacheDir = requireNonNull(cacheDir, "cacheDir is null");
+        this.dataSearchPath = List.copyOf(dataSearchPath);
+        this.console = requireNonNull(console, "console is null");
+    }
+
+    public ComponentBinder binder() {
+        return binder;
+    }
+
+    public Path cacheDir() {
+        return cacheDir;
+    }
+
+    public List<Path> dataSearchPath() {
+        return dataSearchPath;
+    }
+
+    public PrintStream console() {
+        return console;
+    }
+
+    /** A job context on {@code manager}; the caller closes the manager. */
+    public JobContext context(NDManager manager, long seed, Path workDirectory, MetricSink metrics) {
+        return new JobContext(manager, seed, workDirectory, metrics, binder, dataSearchPath);
+    }
+
+    /** Returns the job's dataset, creating it once per distinct data section. */
+    public LabeledDataset dataset(Config config, JobContext context) {
+        Config section = config.getConfig("data");
+        return datasets.computeIfAbsent(ConfigText.render(section),
+                key -> binder.create(ComponentKind.DATASET, "data", section, context));
+    }
+
+    /** A new model named {@code name} holding the architecture's block for the dataset; the caller closes it. */
+    public static Model newModel(String name, Architecture architecture, LabeledDataset dataset) {
+        Model model = Model.newInstance(name);
+        model.setBlock(architecture.newBlock(dataset.getSampleShape(), dataset.getClassCount()));
+        return model;
+    }
+
+    /**
+     * Obtains the job's teacher: loads the cached one whose key (teacher, teacher-training, task,
+     * data and block class) matches into {@code teacher}, or trains it on the task loss alone and
+     * caches it.
+     *
+     * @param metrics where the teacher's training reports, its keys prefixed {@code teacher/}
+     */
+    public TeacherCache.Outcome obtainTeacher(Config config, JobSettings.TeacherTraining training, TappedModel teacher,
+            Task task, LabeledDataset dataset, int evalBatchSize, NDManager manager, MetricSink metrics) {
+        TrainingSettings settings = training.training();
+        String key = TeacherCache.key(List.of(
+                ConfigText.render(config.getConfig("teacher")),
+                ConfigText.render(config.getConfig("teacher-training").withoutPath("cache")),
+                ConfigText.render(config.getConfig("task")),
+                dataset.getFingerprint(),
+                teacher.model().getBlock().getClass().getName()));
+        TeacherCache cache = new TeacherCache(cacheDir.resolve("teachers"));
+        // With cache = false the teacher is trained anew and replaces the cached entry.
+        TeacherCache.Outcome outcome = cache.obtain(key, training.cache(), teacher.model(), model -> {
+            console.printf("Training the teacher '%s': no cached teacher matches key %s%n",
+                    config.getString("teacher.type"), key);
+            DistillationLoop loop = new DistillationLoop(task, dataset, settings, training.seed(),
+                    (name, value, step) -> metrics.metric("teacher/" + name, value, step),
+                    new ConsoleProgress("teacher", console));
+            loop.train(teacher, null, new TaskLoss());
+            return testMetric(teacher, task, dataset, evalBatchSize, manager);
+        });
+        if (outcome.fromCache()) {
+            console.printf("Reusing the cached teacher '%s' from %s (trained in %.0f s)%n",
+                    config.getString("teacher.type"), outcome.directory(), outcome.trainingSeconds());
+        } else {
+            forgetTeacher(outcome.key());
+            teacherAccuracy.put(outcome.key(), outcome.testTop1());
+            console.printf("Teacher trained in %.0f s, test top-1 %.4f; cached in %s%n",
+                    outcome.trainingSeconds(), outcome.testTop1(), outcome.directory());
+        }
+        return outcome;
+    }
+
+    /** The teacher's test top-1, measured once per teacher in this process. */
+    double teacherTop1(TeacherCache.Outcome teacher, Supplier<Double> measure) {
+        return teacherAccuracy.computeIfAbsent(teacher.key(), key -> measure.get());
+    }
+
+    /** The teacher's mean flow profile for a metric and batch size, measured once per teacher in this process. */
+    double[] teacherProfile(TeacherCache.Outcome teacher, String metricAndBatch, Supplier<double[]> measure) {
+        return teacherProfiles.computeIfAbsent(teacher.key() + "|" + metricAndBatch, key -> measure.get());
+    }
+
+    /** The teacher's §13 figures for some timing settings, measured once per teacher in this process. */
+    ModelMeasurements teacherFigures(TeacherCache.Outcome teacher, String timing, Supplier<ModelMeasurements> measure) {
+        return teacherFigures.computeIfAbsent(teacher.key() + "|" + timing, key -> measure.get());
+    }
+
+    /** Drops what was measured of an earlier teacher under the same key: one trained now replaces it. */
+    private void forgetTeacher(String key) {
+        String prefix = key + "|";
+        teacherProfiles.keySet().removeIf(entry -> entry.startsWith(prefix));
+        teacherFigures.keySet().removeIf(entry -> entry.startsWith(prefix));
+    }
+
+    static double testMetric(TappedModel model, Task task, LabeledDataset dataset, int evalBatchSize, NDManager manager) {
+        return Evaluation.evaluate(model, task, dataset.getSplit(Split.TEST), evalBatchSize, manager)
+                .get(task.getPrimaryMetric());
+    }
+}
