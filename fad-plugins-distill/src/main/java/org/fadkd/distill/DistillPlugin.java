@@ -1,6 +1,10 @@
 package org.fadkd.distill;
 
 import java.util.List;
+import org.fadkd.api.DistillationTrainerFactory;
+import org.fadkd.distill.trainer.AssistantTrainerFactory;
+import org.fadkd.distill.trainer.StagedTrainerFactory;
+import org.fadkd.distill.trainer.StandardTrainerFactory;
 import org.fadkd.api.DistillationLossFactory;
 import org.fadkd.api.FadPlugin;
 import org.fadkd.api.FlowMetricFactory;
@@ -19,7 +23,7 @@ import org.fadkd.distill.method.feature.GenerativeFactory;
 import org.fadkd.distill.method.feature.VidFactory;
 
 /**
- * Registers the distillation methods and flow metrics of this module.
+ * Registers the distillation methods, flow metrics and trainers of this module.
  *
  * @since 0.1
  */
@@ -37,5 +41,10 @@ public final class DistillPlugin implements FadPlugin {
     @Override
     public List<FlowMetricFactory> getFlowMetricFactories() {
         return List.of(new CkaFactory(), new RelativeChangeFactory(), new GramFactory());
+    }
+
+    @Override
+    public List<DistillationTrainerFactory> getDistillationTrainerFactories() {
+        return List.of(new StandardTrainerFactory(), new StagedTrainerFactory(), new AssistantTrainerFactory());
     }
 }

@@ -54,7 +54,8 @@ final class TestVisionPlugin {
                         Map.entry("dataset", List.of("fashion-mnist")),
                         Map.entry(
                                 "architecture",
-                                List.of("resnet", "cnn", "mlp", "mobilenet", "vgg")));
+                                List.of("resnet", "cnn", "mlp", "mobilenet", "vgg")),
+                        Map.entry("trainer", List.of()));
     }
 
     @Test

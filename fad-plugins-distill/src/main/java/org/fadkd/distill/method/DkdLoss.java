@@ -17,7 +17,6 @@ import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.api.LossValue;
 import org.fadkd.api.MethodSetup;
-import org.fadkd.distill.FirstStepWarnings;
 import org.fadkd.flow.Scalars;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

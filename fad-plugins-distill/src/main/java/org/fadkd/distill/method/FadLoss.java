@@ -26,7 +26,6 @@ import org.fadkd.api.LossValue;
 import org.fadkd.api.MethodSetup;
 import org.fadkd.api.TapLayout;
 import org.fadkd.api.TrainingProgress;
-import org.fadkd.distill.FirstStepWarnings;
 import org.fadkd.distill.method.CurriculumSchedule.Position;
 import org.fadkd.flow.Casts;
 import org.fadkd.flow.DepthAlignment;

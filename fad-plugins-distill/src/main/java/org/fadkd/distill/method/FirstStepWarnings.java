@@ -1,4 +1,4 @@
-package org.fadkd.distill;
+package org.fadkd.distill.method;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -20,7 +20,7 @@ import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.api.LossValue;
 import org.fadkd.api.MethodSetup;
-import org.fadkd.distill.FirstStepWarnings;
+import org.fadkd.distill.method.FirstStepWarnings;
 import org.fadkd.distill.method.KdLoss;
 import org.fadkd.distill.method.KdSettings;
 import org.fadkd.flow.Scalars;

@@ -1,0 +1,28 @@
+package org.fadkd.distill.trainer;
+
+import com.typesafe.config.Config;
+import org.fadkd.api.DistillationTrainer;
+import org.fadkd.api.DistillationTrainerFactory;
+import org.fadkd.api.FadContext;
+import org.fadkd.api.SettingsReader;
+
+/**
+ * Creates trainer {@code assistant} from the assistant's architecture section and epochs.
+ *
+ * @since 0.2
+ */
+public final class AssistantTrainerFactory implements DistillationTrainerFactory {
+    @Override
+    public String getName() {
+        return "assistant";
+    }
+
+    @Override
+    public DistillationTrainer create(Config settings, FadContext context) {
+        SettingsReader reader = new SettingsReader(settings, "trainer", getName());
+        Config architecture = reader.getComponentSection("architecture");
+        int epochs = reader.getInt("epochs", 0, Integer.MAX_VALUE);
+        reader.throwIfInvalid();
+        return new AssistantTrainer(architecture, epochs);
+    }
+}
