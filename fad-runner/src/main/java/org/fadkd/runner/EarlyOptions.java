@@ -1,5 +1,7 @@
 package org.fadkd.runner;
 
+import org.fadkd.runner.config.ProjectLayout;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package org.fadkd.runner;
 
+import org.fadkd.runner.config.ProjectLayout;
+
 import ai.djl.engine.Engine;
 import com.google.inject.Guice;
 import com.google.inject.Injector;

@@ -1,5 +1,7 @@
 package org.fadkd.runner;
 
+import org.fadkd.runner.config.ProjectLayout;
+
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.AbstractModule;

@@ -150,7 +150,7 @@ final class TestRunnerCommand {
         // The process died during job 1, after its first epoch: it has no summary.json yet, and a
         // checkpoint of epoch 1 (made here from its final weights; the format is DistillationLoop's).
         Files.delete(fadDirectory.resolve("summary.json"));
-        Path checkpoint = fadDirectory.resolve("checkpoint/epoch-0001");
+        Path checkpoint = fadDirectory.resolve("checkpoint/distill/epoch-0001");
         Files.createDirectories(checkpoint);
         Files.copy(fadDirectory.resolve("student/student-0000.params"), checkpoint.resolve("student-0000.params"));
         Files.writeString(checkpoint.resolve("state.json"), """
@@ -158,7 +158,7 @@ final class TestRunnerCommand {
                  "last": 0.5, "reports": [{"epoch": 1, "training": {"loss": 1.0}, "validation": {"top1": 0.5},
                  "seconds": 1.0, "resident-mb": 100.0}], "method-state": {}}
                 """);
-        Files.writeString(fadDirectory.resolve("checkpoint/latest"), "epoch-0001\n");
+        Files.writeString(fadDirectory.resolve("checkpoint/distill/latest"), "epoch-0001\n");
         int trackingLines = Files.readAllLines(fadDirectory.resolve("tracking.jsonl")).size();
         // As if started by a version without the measurement.latency-runs setting: it takes the default.
         Path fadConfig = fadDirectory.resolve("config.conf");

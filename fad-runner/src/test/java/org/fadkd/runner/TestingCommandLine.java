@@ -1,5 +1,7 @@
 package org.fadkd.runner;
 
+import org.fadkd.runner.config.ProjectLayout;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

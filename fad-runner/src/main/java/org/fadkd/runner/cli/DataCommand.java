@@ -13,7 +13,7 @@ import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.api.LabeledDataset;
 import org.fadkd.engine.component.ComponentRegistry;
-import org.fadkd.runner.ProjectLayout;
+import org.fadkd.runner.config.ProjectLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

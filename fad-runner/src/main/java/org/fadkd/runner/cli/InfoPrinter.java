@@ -11,7 +11,7 @@ import java.util.Map;
 import org.fadkd.api.ComponentKind;
 import org.fadkd.engine.component.ComponentBinder;
 import org.fadkd.engine.component.ComponentRegistry;
-import org.fadkd.runner.ProjectLayout;
+import org.fadkd.runner.config.ProjectLayout;
 import org.fadkd.runner.config.ConfigComposer;
 import org.fadkd.runner.config.ExperimentCatalog;
 

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
-import org.fadkd.runner.ProjectLayout;
+import org.fadkd.runner.config.ProjectLayout;
 import org.fadkd.runner.tracking.TrackingSettings;
 import org.fadkd.runner.tracking.mlflow.MlflowSync;
 import picocli.CommandLine.Command;

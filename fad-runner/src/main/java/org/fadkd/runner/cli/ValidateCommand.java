@@ -6,7 +6,7 @@ import jakarta.inject.Inject;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import org.fadkd.engine.component.ComponentBinder;
-import org.fadkd.runner.ProjectLayout;
+import org.fadkd.runner.config.ProjectLayout;
 import org.fadkd.runner.job.SweepRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,4 +1,4 @@
-package org.fadkd.runner;
+package org.fadkd.runner.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

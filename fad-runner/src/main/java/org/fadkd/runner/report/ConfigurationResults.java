@@ -3,8 +3,8 @@ package org.fadkd.runner.report;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalDouble;
-import org.fadkd.runner.job.JobResult;
-import org.fadkd.runner.job.SummaryTable;
+import org.fadkd.runner.results.JobResult;
+import org.fadkd.runner.results.SummaryTable;
 
 /**
  * The finished jobs of one configuration (the same overrides but the seed), as {@link

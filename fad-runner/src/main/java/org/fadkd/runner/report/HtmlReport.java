@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.stream.Collectors;
 import org.fadkd.engine.report.FlowPlots;
-import org.fadkd.runner.job.JobResult;
-import org.fadkd.runner.job.SummaryTable;
+import org.fadkd.runner.results.JobResult;
+import org.fadkd.runner.results.SummaryTable;
 
 /**
  * Writes the report's HTML: one section per experiment with the results table, the radar charts,
@@ -353,9 +353,9 @@ final class HtmlReport {
 
     private static String jobCaption(JobResult job) {
         StringBuilder caption = new StringBuilder("job ").append(job.spec().number())
-                .append(", seed ").append(job.summary().getOrDefault("seed", "?"));
-        if (job.summary().get("flow") instanceof Map<?, ?> flow
-                && flow.get("d_align_before") instanceof Number before
+                .append(", seed ").append(job.summary().seed());
+        Map<String, Object> flow = job.summary().flow();
+        if (flow.get("d_align_before") instanceof Number before
                 && flow.get("d_align_after") instanceof Number after) {
             caption.append(String.format(Locale.ROOT, ", flow metric %s, D_align %.4f before, %.4f after training",
                     flow.get("metric"), before.doubleValue(), after.doubleValue()));
@@ -368,11 +368,11 @@ final class HtmlReport {
                 + "<th>configuration</th><th>seed</th><th>status</th><th>best top-1 (%)</th>"
                 + "<th>final top-1 (%)</th><th>directory</th></tr></thead>\n<tbody>\n");
         for (JobResult job : jobs) {
-            Object error = job.summary().get("error");
+            Object error = job.summary().error();
             html.append("<tr><td>").append(job.spec().number()).append("</td><td>")
                     .append(escape(SummaryTable.configurationLabel(job.spec()))).append("</td><td>")
-                    .append(escape(String.valueOf(job.summary().getOrDefault("seed", MISSING)))).append("</td><td>")
-                    .append(escape(String.valueOf(job.summary().getOrDefault("status", MISSING))))
+                    .append(escape(String.valueOf(job.summary().seed()))).append("</td><td>")
+                    .append(escape(job.summary().status()))
                     .append(error == null ? "" : "<div class=\"error\">" + escape(String.valueOf(error)) + "</div>")
                     .append("</td><td>").append(percent(job.metrics().get("best_top1")))
                     .append("</td><td>").append(percent(job.metrics().get("final_top1")))

@@ -1,5 +1,6 @@
 package org.fadkd.runner.report;
 
+import org.fadkd.engine.job.JobSummary;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
@@ -14,9 +15,9 @@ import java.util.Map;
 import java.util.Set;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
-import org.fadkd.runner.job.JobDirectory;
-import org.fadkd.runner.job.JobResult;
-import org.fadkd.runner.job.JobSpec;
+import org.fadkd.runner.results.JobDirectory;
+import org.fadkd.runner.results.JobResult;
+import org.fadkd.runner.results.JobSpec;
 
 /**
  * The HTML report of one or more runs or sweeps: a self-contained {@value #FILE_NAME} (inline
@@ -92,18 +93,17 @@ public final class SweepReport {
     }
 
     private static void readJob(Path jobDirectory, List<JobResult> results, List<String> notes) {
-        Map<String, Object> summary = JobDirectory.readSummary(jobDirectory);
+        JobSummary summary = JobDirectory.readSummary(jobDirectory);
         if (summary == null) {
             notes.add("Left out " + jobDirectory + ": its " + JobDirectory.SUMMARY_FILE
                     + " is missing or cannot be parsed (the job has not ended, or it was cut off while writing).");
             return;
         }
         try {
-            String experiment = String.valueOf(summary.getOrDefault("experiment", jobDirectory.getFileName()));
+            String experiment = summary.experiment();
             JobSpec spec = new JobSpec(experiment, JobDirectory.number(jobDirectory, summary),
                     JobDirectory.readOverrides(jobDirectory), JobDirectory.readConfig(jobDirectory));
-            Object metrics = summary.get("metrics");
-            boolean teacherCached = metrics instanceof Map<?, ?> map && Boolean.TRUE.equals(map.get("teacher_cached"));
+            boolean teacherCached = Boolean.TRUE.equals(summary.metrics().get("teacher_cached"));
             results.add(new JobResult(spec, jobDirectory, summary, teacherCached));
         } catch (FadException e) {
             notes.add("Left out " + jobDirectory + ": " + e.getMessage());

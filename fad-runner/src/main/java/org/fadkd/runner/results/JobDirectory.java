@@ -1,5 +1,8 @@
-package org.fadkd.runner.job;
+package org.fadkd.runner.results;
 
+import org.fadkd.runner.config.JobDefaults;
+
+import org.fadkd.engine.job.JobSummary;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -19,11 +22,14 @@ import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 
 /**
- * Reads back what {@link JobRunner} and {@link SweepRunner} wrote: which directories of a run or
+ * Reads back what the job runner and the sweep runner wrote: which directories of a run or
  * sweep are job directories, and each job's {@code config.conf}, {@code overrides.txt} and {@code
  * summary.json}. Resuming a sweep and reporting on one read a directory the same way.
  */
 public final class JobDirectory {
+    /** The sweep's record in its directory: the experiment, its overrides and its jobs. */
+    public static final String MULTIRUN_RECORD = "multirun.conf";
+
     /** The file every job writes when it starts, the mark of a job directory. */
     public static final String CONFIG_FILE = "config.conf";
     /** The file a job writes when it ends, finished or failed. */
@@ -45,9 +51,9 @@ public final class JobDirectory {
         List<Path> jobDirectories = new ArrayList<>();
         if (Files.isRegularFile(base.resolve(CONFIG_FILE))) {
             jobDirectories.add(base);
-        } else if (Files.isRegularFile(base.resolve(SweepRunner.MULTIRUN_RECORD))) {
+        } else if (Files.isRegularFile(base.resolve(MULTIRUN_RECORD))) {
             // Its job list names the job directories, whatever sweep.subdir made them.
-            Config record = ConfigFactory.parseFile(base.resolve(SweepRunner.MULTIRUN_RECORD).toFile());
+            Config record = ConfigFactory.parseFile(base.resolve(MULTIRUN_RECORD).toFile());
             for (Config job : record.getConfigList("jobs")) {
                 Path jobDirectory = base.resolve(job.getString("dir")).normalize();
                 if (Files.isRegularFile(jobDirectory.resolve(CONFIG_FILE))) {
@@ -71,9 +77,9 @@ public final class JobDirectory {
      * The job's number: its {@code summary.json}'s {@code job} when it has one, else its folder's
      * name when that is a number, else 0 (a single run's directory).
      */
-    public static int number(Path jobDirectory, Map<String, Object> summary) {
-        if (summary != null && summary.get("job") instanceof Number job) {
-            return job.intValue();
+    public static int number(Path jobDirectory, JobSummary summary) {
+        if (summary != null) {
+            return summary.job();
         }
         String folder = jobDirectory.getFileName().toString();
         return folder.matches("\\d+") ? Integer.parseInt(folder) : 0;
@@ -90,7 +96,7 @@ public final class JobDirectory {
             // A job started by an earlier version lacks the job settings added since (measurement,
             // tracking): they take their defaults.
             return ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false))
-                    .withFallback(JobSections.jobDefaults()).resolve();
+                    .withFallback(JobDefaults.get()).resolve();
         } catch (ConfigException e) {
             throw new FadException(ErrorCode.CONFIG_INVALID, String.format(
                     "The job's config '%s' cannot be read: %s", file, e.getMessage()), e);
@@ -111,14 +117,16 @@ public final class JobDirectory {
 
     /** The job's summary, or null when it has none (it never ended) or it cannot be parsed (torn). */
     @SuppressWarnings("unchecked")
-    public static Map<String, Object> readSummary(Path jobDirectory) {
+    public static JobSummary readSummary(Path jobDirectory) {
         Path file = jobDirectory.resolve(SUMMARY_FILE);
         if (!Files.isRegularFile(file)) {
             return null;
         }
         try {
-            return new ObjectMapper().readValue(file.toFile(), LinkedHashMap.class);
-        } catch (IOException e) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> json = new ObjectMapper().readValue(file.toFile(), LinkedHashMap.class);
+            return JobSummary.fromJson(json);
+        } catch (IOException | IllegalArgumentException | ClassCastException e) {
             return null;
         }
     }

@@ -1,23 +1,23 @@
-package org.fadkd.runner.job;
+package org.fadkd.runner.results;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.fadkd.engine.job.JobSummary;
 
 /**
- * What a job reports: its {@code summary.json} content and where it was written.
+ * How a job of a run or sweep ended, and where it wrote.
  *
  * @param spec the job
  * @param directory the job's output directory
- * @param summary the summary (the summary.json contract)
+ * @param summary what it reports (the summary.json contract)
  * @param teacherCached whether the teacher came from the cache
  */
-public record JobResult(JobSpec spec, Path directory, Map<String, Object> summary, boolean teacherCached) {
+public record JobResult(JobSpec spec, Path directory, JobSummary summary, boolean teacherCached) {
     public boolean finished() {
-        return "FINISHED".equals(summary.get("status"));
+        return summary.finished();
     }
 
-    @SuppressWarnings("unchecked")
     public Map<String, Object> metrics() {
-        return (Map<String, Object>) summary.getOrDefault("metrics", Map.of());
+        return summary.metrics();
     }
 }

@@ -1,4 +1,4 @@
-package org.fadkd.runner.job;
+package org.fadkd.runner.results;
 
 import com.typesafe.config.Config;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.fadkd.runner.job;
+package org.fadkd.runner.results;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +36,7 @@ public final class SummaryTable {
             Map<String, Object> metrics = result.metrics();
             out.append(String.format(Locale.ROOT, format,
                     result.spec().number(), result.spec().method(), result.spec().student(),
-                    result.summary().get("status"),
+                    result.summary().status(),
                     number(metrics.get("best_top1"), "%.4f"), number(metrics.get("final_top1"), "%.4f"),
                     number(metrics.get("student_params"), "%,d"), number(metrics.get("compression_ratio"), "%.1fx"),
                     number(metrics.get("student_gflops"), GFLOPS), number(metrics.get("student_size_mb"), "%.2f"),
@@ -127,7 +127,7 @@ public final class SummaryTable {
      */
     public static double[] values(List<JobResult> jobs, String section, String key) {
         return jobs.stream()
-                .map(job -> job.summary().get(section))
+                .map(job -> job.summary().toJson().get(section))
                 .filter(Map.class::isInstance)
                 .map(map -> ((Map<?, ?>) map).get(key))
                 .filter(Number.class::isInstance)

@@ -18,7 +18,7 @@ import org.fadkd.api.DistillationLoss;
 import org.fadkd.api.FadPlugin;
 import org.fadkd.api.FlowMetric;
 import org.fadkd.engine.testing.TestingFadContext;
-import org.fadkd.runner.ProjectLayout;
+import org.fadkd.runner.config.ProjectLayout;
 import org.fadkd.runner.TestingCommandLine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.fadkd.engine.report.FlowPlots;
 import org.fadkd.engine.report.FlowReport;
-import org.fadkd.runner.job.JobResult;
-import org.fadkd.runner.job.JobSpec;
+import org.fadkd.runner.results.JobResult;
+import org.fadkd.runner.results.JobSpec;
 
 /** Job results and sweep directories as the runner writes them, with chosen metrics. */
 final class TestingSweeps {
@@ -28,7 +28,7 @@ final class TestingSweeps {
             JobSpec spec = new JobSpec("study", seed - 1, List.of(label, "seed=" + seed), ConfigFactory.parseString(
                     "method.type = x, student.type = cnn, teacher.type = resnet, seed = " + seed));
             jobs.add(new JobResult(spec, Path.of("/nonexistent"),
-                    Map.of("status", "FINISHED", "seed", seed, "metrics", metricsPerJob[seed - 1]), false));
+                    org.fadkd.runner.job.TestingJobSummaries.of(spec, "FINISHED", metricsPerJob[seed - 1]), false));
         }
         return new ConfigurationResults(label, jobs);
     }

@@ -1,4 +1,6 @@
-package org.fadkd.runner.job;
+package org.fadkd.runner.results;
+
+import org.fadkd.runner.job.TestingJobSummaries;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fadkd.engine.job.JobSummary;
 import org.junit.jupiter.api.Test;
 
 final class TestSummaryTable {
@@ -15,11 +18,9 @@ final class TestSummaryTable {
         JobSpec spec = new JobSpec("study", number, List.of("seed=" + seed, "method=" + method),
                 ConfigFactory.parseString("method.type = " + method + ", student.type = cnn, teacher.type = resnet,"
                         + " seed = " + seed));
-        Map<String, Object> summary = Map.of(
-                "status", status,
-                "metrics", Map.of("best_top1", best, "final_top1", finalTop1, "student_params", 24058,
-                        "wall_time_s", 100.0),
-                "flow", Map.of("d_align_after", 0.1 * seed));
+        JobSummary summary = TestingJobSummaries.of(spec, status,
+                Map.of("best_top1", best, "final_top1", finalTop1, "student_params", 24058, "wall_time_s", 100.0),
+                Map.of("d_align_after", 0.1 * seed));
         return new JobResult(spec, Path.of("/tmp/job" + number), summary, true);
     }
 
@@ -60,11 +61,12 @@ final class TestSummaryTable {
         metrics.put("student_latency_ms", 0.5);
         metrics.put("compression_ratio", 12.85);
         metrics.put("speedup", 8.0);
-        JobResult measured = new JobResult(spec, Path.of("/tmp/job0"), Map.of("status", "FINISHED", "metrics", metrics),
-                true);
+        JobResult measured = new JobResult(spec, Path.of("/tmp/job0"),
+                TestingJobSummaries.of(spec, "FINISHED", metrics), true);
         // A job that failed before its measurements: no figures, and no error either.
-        JobResult failed = new JobResult(result(1, "fad", 1, 0, 0, "FAILED").spec(), Path.of("/tmp/job1"),
-                Map.of("status", "FAILED", "metrics", Map.of("teacher_top1", 0.92)), true);
+        JobSpec failedSpec = result(1, "fad", 1, 0, 0, "FAILED").spec();
+        JobResult failed = new JobResult(failedSpec, Path.of("/tmp/job1"),
+                TestingJobSummaries.of(failedSpec, "FAILED", Map.of("teacher_top1", 0.92)), true);
 
         String table = SummaryTable.render(List.of(measured, failed));
 

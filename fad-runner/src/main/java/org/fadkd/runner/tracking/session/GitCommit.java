@@ -1,4 +1,4 @@
-package org.fadkd.runner.tracking;
+package org.fadkd.runner.tracking.session;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.fadkd.runner.tracking;
+package org.fadkd.runner.tracking.session;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -6,8 +6,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.fadkd.runner.job.JobResult;
-import org.fadkd.runner.job.SummaryTable;
+import org.fadkd.runner.results.JobResult;
+import org.fadkd.runner.results.SummaryTable;
 
 /**
  * What a sweep's parent run holds: its overrides as params, and for each configuration (the

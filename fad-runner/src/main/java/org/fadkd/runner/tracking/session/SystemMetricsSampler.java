@@ -1,4 +1,4 @@
-package org.fadkd.runner.tracking;
+package org.fadkd.runner.tracking.session;
 
 import static java.util.Objects.requireNonNull;
 

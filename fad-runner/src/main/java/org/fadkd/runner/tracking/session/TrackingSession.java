@@ -1,4 +1,10 @@
-package org.fadkd.runner.tracking;
+package org.fadkd.runner.tracking.session;
+
+import org.fadkd.runner.tracking.SpoolEvent;
+import org.fadkd.runner.tracking.SpoolReader;
+import org.fadkd.runner.tracking.SpoolRun;
+import org.fadkd.runner.tracking.TrackingSettings;
+import org.fadkd.runner.tracking.TrackingSpool;
 
 import static java.util.Objects.requireNonNull;
 
@@ -16,8 +22,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.fadkd.runner.job.JobResult;
-import org.fadkd.runner.job.JobSpec;
+import org.fadkd.runner.results.JobResult;
+import org.fadkd.runner.results.JobSpec;
 import org.fadkd.runner.tracking.mlflow.LiveSender;
 
 /**

@@ -1,4 +1,4 @@
-package org.fadkd.runner.tracking;
+package org.fadkd.runner.tracking.session;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,8 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.fadkd.runner.job.JobRunner;
-import org.fadkd.runner.job.JobSpec;
+import org.fadkd.engine.job.ConfigText;
+import org.fadkd.runner.results.JobSpec;
 
 /**
  * Run names and tags, the same for every run so that MLflow's search, compare and
@@ -107,7 +107,7 @@ public final class TrackingTags {
     public static String configHash(JobSpec spec) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(JobRunner.render(spec.config().withoutPath("tracking")).getBytes(StandardCharsets.UTF_8));
+                    .digest(ConfigText.render(spec.config().withoutPath("tracking")).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest).substring(0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.fadkd.runner.tracking.SpoolRun;
-import org.fadkd.runner.tracking.TrackingSession;
+import org.fadkd.runner.tracking.session.TrackingSession;
 import org.fadkd.runner.tracking.TrackingSettings;
 import org.fadkd.runner.tracking.TrackingSpool;
 import org.junit.jupiter.api.Test;

@@ -10,10 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.fadkd.runner.job.JobResult;
+import org.fadkd.runner.results.JobResult;
 import org.fadkd.runner.job.JobRunner;
-import org.fadkd.runner.job.JobSpec;
-import org.fadkd.runner.tracking.TrackingSession;
+import org.fadkd.runner.results.JobSpec;
+import org.fadkd.runner.tracking.session.TrackingSession;
 import org.fadkd.runner.tracking.TrackingSettings;
 import org.fadkd.runner.tracking.TrackingSpool;
 
@@ -104,7 +104,10 @@ final class TestingSweeps {
             job.recordArtifacts();
             spool.status("FINISHED", null);
         }
-        return new JobResult(spec, directory, summary, true);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metrics = (Map<String, Object>) summary.get("metrics");
+        return new JobResult(spec, directory, org.fadkd.runner.job.TestingJobSummaries.of(spec, "FINISHED", metrics),
+                true);
     }
 
     /** A single spool in {@code directory} with a run line and the given number of params and metrics. */

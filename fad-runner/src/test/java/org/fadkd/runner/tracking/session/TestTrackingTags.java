@@ -1,4 +1,4 @@
-package org.fadkd.runner.tracking;
+package org.fadkd.runner.tracking.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.fadkd.runner.job.JobSpec;
+import org.fadkd.runner.results.JobSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
