@@ -21,7 +21,7 @@ public final class AssistantTrainerFactory implements DistillationTrainerFactory
     public DistillationTrainer create(Config settings, FadContext context) {
         SettingsReader reader = new SettingsReader(settings, "trainer", getName());
         Config architecture = reader.getComponentSection("architecture");
-        int epochs = reader.getInt("epochs", 0, Integer.MAX_VALUE);
+        int epochs = reader.getInt("assistant-epochs", 0, Integer.MAX_VALUE);
         reader.throwIfInvalid();
         return new AssistantTrainer(architecture, epochs);
     }

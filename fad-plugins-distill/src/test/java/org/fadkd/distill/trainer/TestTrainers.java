@@ -92,7 +92,7 @@ class TestTrainers {
     @Test
     void testAssistantLearnsFromTheTeacherThenTeachesTheStudent() {
         RecordingHost host = new RecordingHost();
-        DistillationTrainer trainer = create(new AssistantTrainerFactory(), "epochs = 2");
+        DistillationTrainer trainer = create(new AssistantTrainerFactory(), "assistant-epochs = 2");
         trainer.preflight(host);
         trainer.train(host);
 

@@ -120,6 +120,13 @@ public final class JobSections implements ComponentDefaults {
             return binder.validate(ComponentKind.TRAINER, "trainer", own); // reports the missing or unknown type
         }
         List<String> problems = new ArrayList<>();
+        for (String shared : JobSettings.SHARED_TRAINER_KEYS) {
+            if (ownDefaults.hasPathOrNull(shared)) {
+                problems.add(String.format("Trainer '%s' declares '%s' among its own settings, but that key of the trainer"
+                        + " section is shared by every trainer. Rename it in the trainer's defaults.",
+                        own.getString("type"), shared));
+            }
+        }
         List<String> trainerKeys = new ArrayList<>(known);
         ConfigPaths.leafPaths(ownDefaults.root()).forEach(key -> trainerKeys.add("trainer." + key));
         for (String key : ConfigPaths.leafPaths(own.root())) {
