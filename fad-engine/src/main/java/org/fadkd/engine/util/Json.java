@@ -12,6 +12,10 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The one JSON mapper of FAD: every JSON file and message the engine, the runner and the
@@ -66,6 +70,46 @@ public final class Json {
             MAPPER.writer().without(JsonWriteFeature.WRITE_NAN_AS_STRINGS);
 
     private Json() {}
+
+    /**
+     * Reads a file into a type.
+     *
+     * @throws UncheckedIOException naming the file when it cannot be read or does not bind
+     */
+    public static <T> T read(Path file, Class<T> type) {
+        try {
+            return MAPPER.readValue(file.toFile(), type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + type.getSimpleName() + " from " + file, e);
+        }
+    }
+
+    /**
+     * Parses a text into a type.
+     *
+     * @throws UncheckedIOException quoting the text when it does not parse or bind
+     */
+    public static <T> T parse(String text, Class<T> type) {
+        try {
+            return MAPPER.readValue(text, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot parse " + type.getSimpleName() + " from '" + text + "'", e);
+        }
+    }
+
+    /**
+     * Writes a value to a file with {@link #MAPPER}, creating its directory.
+     *
+     * @throws UncheckedIOException naming the file when it cannot be written
+     */
+    public static void write(Path file, Object value) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            MAPPER.writeValue(file.toFile(), value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
 
     private static DefaultPrettyPrinter prettyPrinter() {
         Separators separators = Separators.createDefaultInstance()
