@@ -1,6 +1,5 @@
 package org.fadkd.runner.job;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -17,6 +16,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
+import org.fadkd.engine.util.Json;
 
 /**
  * Reads back what {@link JobRunner} and {@link SweepRunner} wrote: which directories of a run or
@@ -117,7 +117,7 @@ public final class JobDirectory {
             return null;
         }
         try {
-            return new ObjectMapper().readValue(file.toFile(), LinkedHashMap.class);
+            return Json.MAPPER.readValue(file.toFile(), LinkedHashMap.class);
         } catch (IOException e) {
             return null;
         }

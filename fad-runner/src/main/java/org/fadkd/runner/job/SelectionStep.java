@@ -3,7 +3,6 @@ package org.fadkd.runner.job;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
@@ -36,6 +35,7 @@ import org.fadkd.engine.teacher.TeacherFlowCache;
 import org.fadkd.engine.train.ConsoleProgress;
 import org.fadkd.engine.train.LoopListener;
 import org.fadkd.engine.train.TrainingSettings;
+import org.fadkd.engine.util.Json;
 import org.fadkd.runner.ProjectLayout;
 import org.fadkd.runner.config.ConfigComposer;
 import org.fadkd.runner.tracking.TrackingSession;
@@ -52,7 +52,7 @@ public final class SelectionStep {
     /** The selection's result in the selecting run's directory. */
     public static final String RESULT_FILE = "selection.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final ComponentBinder binder;
     private final ProjectLayout layout;
