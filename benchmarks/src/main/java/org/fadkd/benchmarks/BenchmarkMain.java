@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.fadkd.api.Split;
 import org.fadkd.engine.train.EpochReport;
+import org.fadkd.engine.util.Json;
 import org.fadkd.engine.util.ResidentMemory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

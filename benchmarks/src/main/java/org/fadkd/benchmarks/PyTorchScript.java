@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.fadkd.engine.train.TrainingSettings;
+import org.fadkd.engine.util.Json;
 
 /**
  * Runs {@code benchmarks/pytorch/benchmark.py} in its own process and reads the JSON it prints. The

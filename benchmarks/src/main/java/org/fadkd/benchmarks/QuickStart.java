@@ -31,7 +31,10 @@ import org.fadkd.engine.teacher.TeacherFlowCache;
 import org.fadkd.engine.train.DistillationLoop;
 import org.fadkd.engine.train.TrainingSettings;
 import org.fadkd.engine.util.FileTrees;
-import org.fadkd.runner.job.TeacherFlowStep;
+import org.fadkd.engine.job.JobComponents;
+import org.fadkd.engine.job.JobSettings;
+import org.fadkd.engine.job.TeacherFlowStep;
+import org.fadkd.engine.train.TaskLoss;
 
 /**
  * The quick start's job pieces, built the way {@code ./runner --experiment fashion_mnist_quickstart}
@@ -120,9 +123,13 @@ final class QuickStart implements AutoCloseable {
         Task task = binder.create(ComponentKind.TASK, "task", config.getConfig("task"), context);
         DistillationLoss method = binder.create(ComponentKind.METHOD, "method", config.getConfig("method"), context);
         TrainingSettings trainer = TrainingSettings.from(config.getConfig("trainer"), "trainer");
+        JobComponents job = new JobComponents(config, JobSettings.from(config), task, data,
+                binder.create(ComponentKind.ARCHITECTURE, "teacher", config.getConfig("teacher"), context),
+                binder.create(ComponentKind.TRAINER, "trainer", JobComponents.trainerSection(config), context),
+                binder, context);
         try (Model studentModel = newModel("student", config, false)) {
             Optional<TeacherFlowCache.Outcome> flow =
-                    new TeacherFlowStep(flowCacheRoot, QUIET).apply(config, method, teacher, data);
+                    new TeacherFlowStep(flowCacheRoot, QUIET).apply(job, job.methodSection(), method, teacher);
             StepClock clock = new StepClock();
             new DistillationLoop(task, data, trainer, config.getLong("seed"), NO_METRICS, clock)
                     .train(tapped("student", studentModel, config), teacher, method,
@@ -141,8 +148,7 @@ final class QuickStart implements AutoCloseable {
         Config training = config.getConfig("teacher-training");
         LabeledDataset data = new DatasetPrefix(dataset, trainingSamples, evaluationSamples);
         Task task = binder.create(ComponentKind.TASK, "task", config.getConfig("task"), context);
-        DistillationLoss taskOnly = binder.create(ComponentKind.METHOD, "teacher-training",
-                ConfigFactory.parseMap(Map.of("type", "none")), context);
+        DistillationLoss taskOnly = new TaskLoss();
         try (Model model = newModel("teacher", config, false)) {
             StepClock clock = new StepClock();
             new DistillationLoop(task, data, TrainingSettings.from(training, "teacher-training"),

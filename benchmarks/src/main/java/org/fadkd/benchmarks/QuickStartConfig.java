@@ -10,10 +10,10 @@ import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.engine.component.ComponentBinder;
 import org.fadkd.engine.component.ComponentRegistry;
-import org.fadkd.runner.ProjectLayout;
 import org.fadkd.runner.config.ComposedJob;
 import org.fadkd.runner.config.ConfigComposer;
 import org.fadkd.runner.config.ExperimentCatalog;
+import org.fadkd.runner.config.ProjectLayout;
 import org.fadkd.runner.job.JobSections;
 
 /**

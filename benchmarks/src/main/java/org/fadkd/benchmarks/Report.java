@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.DoublePredicate;
+import org.fadkd.engine.util.Json;
 
 /**
  * Merges what the suite and the memory runs measured into one {@link Results}, and judges it against

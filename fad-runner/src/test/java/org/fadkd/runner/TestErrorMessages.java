@@ -62,6 +62,14 @@ final class TestErrorMessages {
         assertGolden("bad-range", root, EXPERIMENT, "-m", "seed=range(1,x)");
     }
 
+    /** Found by the components' own checks: values out of range, in the file and in overrides, with their ranges. */
+    @Test
+    void testValuesOutOfRange(@TempDir Path root) throws IOException {
+        assertGolden("values-out-of-range", root,
+                EXPERIMENT.replace("seed = 3", "seed = 3\nteacher { blocks-per-stage = 0 }"),
+                "method=kd", "method.alpha=7", "student.widths=[0,-1,4]", "method.temperature=-1");
+    }
+
     /** Found while composing: overrides, the defaults list, keys. */
     @Test
     void testSeveralMistakesAtOnce(@TempDir Path root) throws IOException {

@@ -5,19 +5,18 @@ import static org.fadkd.runner.TestingCommandLine.QUICK_MEASUREMENT;
 import static org.fadkd.runner.TestingCommandLine.REPOSITORY_CONFIGS;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.fadkd.engine.util.Json;
 import org.fadkd.runner.TestingCommandLine.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The runner as a user runs it: real plugins, a small synthetic dataset, a two-job sweep. */
 final class TestRunnerCommand {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Run run(Path project, String... args) {
         return TestingCommandLine.run(TestingCommandLine.repositoryLayout(project), args);
@@ -41,8 +40,8 @@ final class TestRunnerCommand {
         Path report = summaries.get(0).getParent().getParent().resolve("report.html");
         assertThat(first.out()).contains("Report: " + report);
         assertThat(Files.readString(report)).contains("method=kd</td>", "method=fad</td>", "flow_profiles.png of job 1");
-        JsonNode kd = JSON.readTree(summaries.get(0).toFile());
-        JsonNode fad = JSON.readTree(summaries.get(1).toFile());
+        JsonNode kd = Json.MAPPER.readTree(summaries.get(0).toFile());
+        JsonNode fad = Json.MAPPER.readTree(summaries.get(1).toFile());
         assertThat(kd.get("method").asText()).isEqualTo("kd");
         assertThat(fad.get("method").asText()).isEqualTo("fad");
         for (JsonNode summary : List.of(kd, fad)) {
@@ -116,19 +115,19 @@ final class TestRunnerCommand {
         List<Path> summaries = summaries(project);
         assertThat(summaries).hasSize(2 * methods.size());
         for (Path summary : summaries) {
-            JsonNode json = JSON.readTree(summary.toFile());
+            JsonNode json = Json.MAPPER.readTree(summary.toFile());
             assertThat(json.get("status").asText()).as(summary + ": " + json.path("error").asText()).isEqualTo("FINISHED");
             assertThat(json.get("metrics").get("final_top1").asDouble()).isBetween(0.0, 1.0);
         }
         List<String> crdTracking = Files.readAllLines(summaries.stream()
-                .filter(summary -> readText(summary).contains("\"method\" : \"crd\""))
+                .filter(summary -> readJson(summary).path("method").asText().equals("crd"))
                 .findFirst().orElseThrow().resolveSibling("tracking.jsonl"));
         assertThat(crdTracking).anyMatch(line -> line.contains("\"key\":\"train/L_crd\""));
     }
 
-    private static String readText(Path file) {
+    private static JsonNode readJson(Path file) {
         try {
-            return Files.readString(file);
+            return Json.MAPPER.readTree(file.toFile());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -173,7 +172,7 @@ final class TestRunnerCommand {
         assertThat(Files.readString(kdDirectory.resolve("summary.json"))).isEqualTo(kdSummary);
         String table = resumed.out().substring(resumed.out().lastIndexOf("best top1"));
         assertThat(table).contains("kd", "fad", kdDirectory.toString(), fadDirectory.toString());
-        JsonNode fad = JSON.readTree(fadDirectory.resolve("summary.json").toFile());
+        JsonNode fad = Json.MAPPER.readTree(fadDirectory.resolve("summary.json").toFile());
         assertThat(fad.get("status").asText()).isEqualTo("FINISHED");
         assertThat(fad.get("job").asInt()).isEqualTo(1);
         assertThat(fad.get("method").asText()).isEqualTo("fad");
@@ -231,7 +230,7 @@ final class TestRunnerCommand {
                 "teacher-flow.logits=true", "trainer.epochs=1");
         assertThat(job.exitCode()).as(job.err() + job.out()).isZero();
         assertThat(job.out()).contains("Using cached teacher logits", "Teacher forward skipped");
-        JsonNode summary = JSON.readTree(summaries(project).get(0).toFile());
+        JsonNode summary = Json.MAPPER.readTree(summaries(project).get(0).toFile());
         assertThat(summary.get("status").asText()).isEqualTo("FINISHED");
         assertThat(summary.get("metrics").get("teacher_forward_skipped").asBoolean()).isTrue();
 
@@ -254,7 +253,7 @@ final class TestRunnerCommand {
         assertThat(job.exitCode()).as(job.err() + job.out()).isZero();
         assertThat(job.out()).contains("GFLOPs", "size MB", "latency ms", "speed-up");
         Path summaryFile = summaries(project).get(0);
-        JsonNode summary = JSON.readTree(summaryFile.toFile());
+        JsonNode summary = Json.MAPPER.readTree(summaryFile.toFile());
         assertThat(summary.get("status").asText()).as(summary.path("error").asText()).isEqualTo("FINISHED");
         JsonNode metrics = summary.get("metrics");
         for (String model : List.of("teacher_", "student_")) {
@@ -283,7 +282,7 @@ final class TestRunnerCommand {
             assertThat(files.map(file -> file.getFileName().toString()).sorted())
                     .containsExactly("model.json", "student-0000.params");
         }
-        JsonNode descriptor = JSON.readTree(student.resolve("model.json").toFile());
+        JsonNode descriptor = Json.MAPPER.readTree(student.resolve("model.json").toFile());
         assertThat(descriptor.get("architecture").get("type").asText()).isEqualTo("cnn");
         assertThat(descriptor.get("parameters").asLong()).isEqualTo(metrics.get("student_params").asLong());
         assertThat(descriptor.get("evaluation").get("batch-size").asInt()).isEqualTo(64);
@@ -433,7 +432,7 @@ final class TestRunnerCommand {
             Path job = sweepDirectory.resolve(Integer.toString(n));
             assertThat(Files.readString(job.resolve("overrides.txt")))
                     .isEqualTo(expected.get(n).replace(' ', '\n') + "\ntrainer.epochs=1\nteacher-training.epochs=1\n");
-            JsonNode summary = JSON.readTree(job.resolve("summary.json").toFile());
+            JsonNode summary = Json.MAPPER.readTree(job.resolve("summary.json").toFile());
             assertThat(summary.get("job").asInt()).isEqualTo(n);
             assertThat(summary.get("method").asText()).isEqualTo(n < 2 ? "kd" : "fad");
             assertThat(summary.get("seed").asInt()).isEqualTo(n % 2 + 1);

@@ -3,12 +3,12 @@ package org.fadkd.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.fadkd.engine.util.Json;
 import org.fadkd.runner.TestingCommandLine.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * synthetic images. One teacher, cached once for the class, serves every test.
  */
 final class TestSelectCommand {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Shared by the tests: the first one trains the teacher, the others reuse it. */
     @TempDir
@@ -61,7 +60,7 @@ final class TestSelectCommand {
         assertThat(select.exitCode()).as(select.err() + select.out()).isZero();
         assertThat(select.out()).contains("rank", "candidate", "score", "GFLOPs", "Selected '");
         Path directory = only("selection.json").getParent();
-        JsonNode selection = JSON.readTree(directory.resolve("selection.json").toFile());
+        JsonNode selection = Json.MAPPER.readTree(directory.resolve("selection.json").toFile());
         JsonNode candidates = selection.get("candidates");
         assertThat(candidates).hasSize(2);
         assertThat(List.of(candidates.get(0).get("rank").asInt(), candidates.get(1).get("rank").asInt()))
@@ -103,11 +102,11 @@ final class TestSelectCommand {
         assertThat(select.out()).contains("Spearman(score, final top-1) = ", "over 2 candidates",
                 "of distilling all 2");
         Path directory = only("validation.json").getParent();
-        JsonNode validation = JSON.readTree(directory.resolve("validation.json").toFile());
+        JsonNode validation = Json.MAPPER.readTree(directory.resolve("validation.json").toFile());
         assertThat(validation.get("candidates").asInt()).isEqualTo(2);
         assertThat(validation.get("cost_fraction").asDouble()).isPositive();
         for (int i = 0; i < 2; i++) {
-            JsonNode summary = JSON.readTree(directory.resolve("validate/" + i + "/summary.json").toFile());
+            JsonNode summary = Json.MAPPER.readTree(directory.resolve("validate/" + i + "/summary.json").toFile());
             assertThat(summary.get("status").asText()).isEqualTo("FINISHED");
             assertThat(validation.get("rows").get(i).get("accuracy").asDouble())
                     .isEqualTo(summary.get("metrics").get("final_top1").asDouble());
@@ -126,8 +125,8 @@ final class TestSelectCommand {
         assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
         Path summaryFile = only("summary.json");
         Path directory = summaryFile.getParent();
-        JsonNode summary = JSON.readTree(summaryFile.toFile());
-        String winner = JSON.readTree(directory.resolve("selection.json").toFile()).get("winner").asText();
+        JsonNode summary = Json.MAPPER.readTree(summaryFile.toFile());
+        String winner = Json.MAPPER.readTree(directory.resolve("selection.json").toFile()).get("winner").asText();
         assertThat(summary.get("selected").asText()).isEqualTo(winner);
         assertThat(summary.get("student").asText()).isEqualTo("cnn");
         JsonNode metrics = summary.get("metrics");
@@ -139,7 +138,7 @@ final class TestSelectCommand {
         int firstWidth = winner.equals("narrow") ? 8 : 16;
         assertThat(ConfigFactory.parseFile(directory.resolve("selected-student.conf").toFile()).getIntList("widths"))
                 .first().isEqualTo(firstWidth);
-        assertThat(JSON.readTree(directory.resolve("student/model.json").toFile()).findValue("widths").get(0).asInt())
+        assertThat(Json.MAPPER.readTree(directory.resolve("student/model.json").toFile()).findValue("widths").get(0).asInt())
                 .isEqualTo(firstWidth);
         assertThat(directory.resolve("selection/cnn/tracking.jsonl")).isNotEmptyFile();
     }

@@ -5,25 +5,37 @@ import static java.util.Objects.requireNonNull;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.fadkd.api.ComponentFactory;
 import org.fadkd.api.ComponentKind;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadContext;
 import org.fadkd.api.FadException;
+import org.fadkd.api.SettingsReader;
 import org.fadkd.engine.util.Suggestions;
 
 /**
  * Binds a component section ({@code type = <name>} plus settings) to its factory: merges the
  * section over the factory's documented defaults, rejects keys the defaults do not know (typos must
- * not be silently ignored), and creates the component.
+ * not be silently ignored), has the factory check the values, and creates the component.
  */
 public final class ComponentBinder {
     /** The first line of a list of configuration problems. */
     public static final String HEADING = "Invalid configuration:";
+
+    /** {@link SettingsReader}'s problem shape, up to the key. */
+    private static final Pattern SETTING_PROBLEM = Pattern.compile("Setting '([^']+)' of ");
 
     private final ComponentRegistry registry;
 
@@ -60,9 +72,16 @@ public final class ComponentBinder {
 
     /**
      * Returns every problem with a section: unknown type, keys the component does not use, values
-     * of the wrong type. Empty when the section binds.
+     * of the wrong type, and what the factory's {@link ComponentFactory#check} rejects (values out
+     * of range), then the same for every component it nests ({@link
+     * ComponentFactory#getNestedComponents()}). Empty when the section binds. Nothing is created.
      *
-     * @param path where the section sits in the experiment, e.g. {@code method}
+     * <p>A problem in {@link SettingsReader}'s shape names its key with the section's path ({@code
+     * Setting 'method.temperature' of method 'kd' ...}); a value the factory rejects is reported
+     * once, in the factory's words, rather than also as the wrong type.
+     *
+     * @param path where the section sits in the experiment, e.g. {@code method}; empty for a
+     *     section created through {@link FadContext#createComponent}
      */
     public List<String> validate(ComponentKind<?> kind, String path, Config section) {
         List<String> problems = new ArrayList<>();
@@ -90,6 +109,9 @@ public final class ComponentBinder {
                                 .map(near -> " Did you mean '" + join(path, near) + "'?").orElse("")));
             }
         }
+        // By key, so that the factory's own message about a key replaces Typesafe's.
+        Map<String, String> typeProblems = new LinkedHashMap<>();
+        Config settings;
         try {
             Config reference = defaults.withoutPath("type");
             for (String key : ConfigPaths.leafPaths(defaults.root())) {
@@ -100,12 +122,42 @@ public final class ComponentBinder {
             section.resolve().withFallback(defaults).checkValid(reference);
         } catch (ConfigException.ValidationFailed e) {
             for (ConfigException.ValidationProblem problem : e.problems()) {
-                problems.add(String.format("%s at %s: %s",
+                typeProblems.putIfAbsent(problem.path(), String.format("%s at %s: %s",
                         join(path, problem.path()), problem.origin().description(), problem.problem()));
             }
         } catch (ConfigException e) {
             problems.add(prefix(path, section) + e.getMessage());
+            return problems;
         }
+        try {
+            settings = settings(factory, section);
+        } catch (ConfigException e) {
+            problems.addAll(typeProblems.values());
+            problems.add(prefix(path, section) + e.getMessage());
+            return problems;
+        }
+        List<String> checkProblems = new ArrayList<>();
+        try {
+            factory.check(settings);
+        } catch (FadException e) {
+            for (String problem : e.getProblems()) {
+                String key = settingKey(problem);
+                if (key != null) {
+                    typeProblems.remove(key);
+                    checkProblems.add(qualified(path, key, problem));
+                } else {
+                    checkProblems.add(prefix(path, section) + problem);
+                }
+            }
+        } catch (ConfigException e) {
+            // A factory reading a value itself, not through a SettingsReader.
+            checkProblems.add(prefix(path, section) + e.getMessage() + " (" + kind + " '" + type + "')");
+        }
+        problems.addAll(typeProblems.values());
+        problems.addAll(checkProblems);
+        // sorted, so the problems come in the same order every time whatever map the factory returns
+        new TreeMap<>(factory.getNestedComponents()).forEach((key, nestedKind) -> nestedSection(settings, key).ifPresent(
+                nested -> problems.addAll(validate(nestedKind, join(path, key), nested))));
         return problems;
     }
 
@@ -120,9 +172,8 @@ public final class ComponentBinder {
             throw new FadException(ErrorCode.CONFIG_INVALID, HEADING, problems);
         }
         ComponentFactory<T> factory = registry.getFactory(kind, typeOf(kind, section, path));
-        Config settings = section.withFallback(factory.getDefaults()).resolve().withoutPath("type");
         try {
-            return factory.create(settings, context);
+            return factory.create(settings(factory, section), context);
         } catch (ConfigException e) {
             // A value of the wrong type surfaces when the factory reads it; name the section.
             throw new FadException(ErrorCode.CONFIG_INVALID,
@@ -145,6 +196,54 @@ public final class ComponentBinder {
             }
         }
         return false;
+    }
+
+    /** What a factory's {@code check} and {@code create} see: the section over its defaults, resolved, without {@code type}. */
+    private static Config settings(ComponentFactory<?> factory, Config section) {
+        return section.withFallback(factory.getDefaults()).resolve().withoutPath("type");
+    }
+
+    /**
+     * The section of a nested component at {@code key}: {@code {type = <name>}} for a name, a copy
+     * of an object with a string {@code type}. Empty for anything else, which the owning factory's
+     * check reports. The copy matters: an object merged over a name (a {@code kd-term { ... }}
+     * over the default {@code kd-term = kd}) ignores every later fallback in Typesafe Config, so
+     * the nested component's defaults would never apply to it.
+     */
+    private static Optional<Config> nestedSection(Config settings, String key) {
+        if (!settings.hasPath(key)) {
+            return Optional.empty();
+        }
+        ConfigValue value = settings.getValue(key);
+        if (value.valueType() == ConfigValueType.STRING) {
+            return Optional.of(asSection(value, key));
+        }
+        if (value.valueType() != ConfigValueType.OBJECT) {
+            return Optional.empty();
+        }
+        Config nested = ((ConfigObject) value).toConfig();
+        if (!nested.hasPath("type") || nested.getValue("type").valueType() != ConfigValueType.STRING) {
+            return Optional.empty();
+        }
+        Config copy = ConfigFactory.empty();
+        for (Map.Entry<String, ConfigValue> entry : nested.root().entrySet()) {
+            copy = copy.withValue(ConfigUtil.quoteString(entry.getKey()), entry.getValue());
+        }
+        return Optional.of(copy);
+    }
+
+    /**
+     * The key of a problem in {@link SettingsReader}'s documented shape ({@code Setting '<key>' of
+     * <kind> '<name>' is ...}), or null for a message of another shape.
+     */
+    private static String settingKey(String problem) {
+        Matcher matcher = SETTING_PROBLEM.matcher(problem);
+        return matcher.lookingAt() ? matcher.group(1) : null;
+    }
+
+    /** The problem with its key named by its full path, {@code method.temperature} for {@code temperature}. */
+    private static String qualified(String path, String key, String problem) {
+        return path.isEmpty() ? problem : "Setting '" + join(path, key) + problem.substring(("Setting '" + key).length());
     }
 
     private static String typeOf(ComponentKind<?> kind, Config section, String path) {

@@ -10,12 +10,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
@@ -44,6 +43,7 @@ import org.fadkd.engine.measure.ParameterCount;
 import org.fadkd.engine.model.StudentDescriptor.ReportedEvaluation;
 import org.fadkd.engine.util.FadVersion;
 import org.fadkd.engine.util.FileTrees;
+import org.fadkd.engine.util.Json;
 
 /**
  * The exported student (fad-spec §13): a directory that rebuilds the distilled network on its own,
@@ -67,8 +67,7 @@ public final class StudentExport {
     public static final String DESCRIPTOR = "model.json";
     private static final String WEIGHTS_PREFIX = "student";
     private static final int FORMAT = 1;
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
-    private static final ConfigRenderOptions JSON = ConfigRenderOptions.concise();
+    private static final ConfigRenderOptions CONCISE = ConfigRenderOptions.concise();
 
     private StudentExport() {}
 
@@ -144,7 +143,8 @@ public final class StudentExport {
                     dataset.getSampleShape(), dataset.getClassCount(), sections.task().resolve(),
                     sections.data().resolve(), dataset.getFingerprint(), ParameterCount.trainable(block),
                     weightsFile(staging), student.tapNames(), evaluation);
-            Files.writeString(staging.resolve(DESCRIPTOR), GSON.toJson(toJson(descriptor)), StandardCharsets.UTF_8);
+            Files.writeString(staging.resolve(DESCRIPTOR), Json.MAPPER.writeValueAsString(toJson(descriptor)),
+                    StandardCharsets.UTF_8);
             FileTrees.deleteRecursively(target);
             FileTrees.move(staging, target);
             return descriptor;
@@ -175,8 +175,8 @@ public final class StudentExport {
             throw new UncheckedIOException("cannot read " + file, e);
         }
         try {
-            return fromJson(JsonParser.parseString(text).getAsJsonObject());
-        } catch (RuntimeException e) {
+            return fromJson(Json.MAPPER.readValue(text, DescriptorJson.class));
+        } catch (JsonProcessingException | RuntimeException e) {
             throw new FadException(ErrorCode.CONFIG_INVALID, String.format(
                     "%s is malformed (%s). Export the student again.", file, e.getMessage()), e);
         }
@@ -287,78 +287,74 @@ public final class StudentExport {
         }
     }
 
-    private static JsonObject toJson(StudentDescriptor descriptor) {
-        JsonObject json = new JsonObject();
-        json.addProperty("format", FORMAT);
-        json.addProperty("fad-version", descriptor.fadVersion());
-        json.add("architecture", toJson(descriptor.architecture()));
-        JsonArray shape = new JsonArray();
-        for (long dimension : descriptor.inputShape().getShape()) {
-            shape.add(dimension);
-        }
-        json.add("input-shape", shape);
-        json.addProperty("classes", descriptor.classCount());
-        json.add("task", toJson(descriptor.task()));
-        json.add("data", toJson(descriptor.data()));
-        json.addProperty("data-fingerprint", descriptor.dataFingerprint());
-        json.addProperty("parameters", descriptor.parameterCount());
-        json.addProperty("weights", descriptor.weightsFile());
-        JsonArray taps = new JsonArray();
-        descriptor.tapNames().forEach(taps::add);
-        json.add("taps", taps);
-        JsonObject evaluation = new JsonObject();
-        evaluation.addProperty("split", descriptor.evaluation().split());
-        evaluation.addProperty("batch-size", descriptor.evaluation().batchSize());
-        JsonObject metrics = new JsonObject();
-        descriptor.evaluation().metrics().forEach(metrics::addProperty);
-        evaluation.add("metrics", metrics);
-        json.add("evaluation", evaluation);
-        return json;
+    /** {@code model.json}: the layout Gson wrote before, key for key, so old exports read as they did. */
+    @JsonPropertyOrder({"format", "fad-version", "architecture", "input-shape", "classes", "task", "data",
+            "data-fingerprint", "parameters", "weights", "taps", "evaluation"})
+    record DescriptorJson(
+            @JsonProperty(value = "format", required = true) int format,
+            @JsonProperty(value = "fad-version", required = true) String fadVersion,
+            @JsonProperty(value = "architecture", required = true) ObjectNode architecture,
+            @JsonProperty(value = "input-shape", required = true) long[] inputShape,
+            @JsonProperty(value = "classes", required = true) int classes,
+            @JsonProperty(value = "task", required = true) ObjectNode task,
+            @JsonProperty(value = "data", required = true) ObjectNode data,
+            @JsonProperty(value = "data-fingerprint", required = true) String dataFingerprint,
+            @JsonProperty(value = "parameters", required = true) long parameters,
+            @JsonProperty(value = "weights", required = true) String weights,
+            @JsonProperty(value = "taps", required = true) List<String> taps,
+            @JsonProperty(value = "evaluation", required = true) EvaluationJson evaluation) {}
+
+    /** The {@link ReportedEvaluation} in {@code model.json}. */
+    @JsonPropertyOrder({"split", "batch-size", "metrics"})
+    record EvaluationJson(
+            @JsonProperty(value = "split", required = true) String split,
+            @JsonProperty(value = "batch-size", required = true) int batchSize,
+            @JsonProperty(value = "metrics", required = true) Map<String, Double> metrics) {}
+
+    static DescriptorJson toJson(StudentDescriptor descriptor) {
+        ReportedEvaluation evaluation = descriptor.evaluation();
+        return new DescriptorJson(FORMAT, descriptor.fadVersion(), toJson(descriptor.architecture()),
+                descriptor.inputShape().getShape(), descriptor.classCount(), toJson(descriptor.task()),
+                toJson(descriptor.data()), descriptor.dataFingerprint(), descriptor.parameterCount(),
+                descriptor.weightsFile(), descriptor.tapNames(),
+                new EvaluationJson(evaluation.split(), evaluation.batchSize(), evaluation.metrics()));
     }
 
-    private static StudentDescriptor fromJson(JsonObject json) {
-        int format = required(json, "format").getAsInt();
-        if (format != FORMAT) {
-            throw new IllegalArgumentException("format " + format + " is not " + FORMAT);
+    static StudentDescriptor fromJson(DescriptorJson json) {
+        if (json.format() != FORMAT) {
+            throw new IllegalArgumentException("format " + json.format() + " is not " + FORMAT);
         }
-        JsonArray shapeJson = required(json, "input-shape").getAsJsonArray();
-        long[] shape = new long[shapeJson.size()];
-        for (int i = 0; i < shape.length; i++) {
-            shape[i] = shapeJson.get(i).getAsLong();
-        }
-        List<String> taps = new ArrayList<>();
-        required(json, "taps").getAsJsonArray().forEach(tap -> taps.add(tap.getAsString()));
-        JsonObject evaluationJson = required(json, "evaluation").getAsJsonObject();
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        required(evaluationJson, "metrics").getAsJsonObject().entrySet()
-                .forEach(entry -> metrics.put(entry.getKey(), entry.getValue().getAsDouble()));
-        ReportedEvaluation evaluation = new ReportedEvaluation(required(evaluationJson, "split").getAsString(),
-                required(evaluationJson, "batch-size").getAsInt(), metrics);
+        EvaluationJson evaluation = required(json.evaluation(), "evaluation");
         return new StudentDescriptor(
-                required(json, "fad-version").getAsString(),
-                section(json, "architecture"),
-                new Shape(shape),
-                required(json, "classes").getAsInt(),
-                section(json, "task"),
-                section(json, "data"),
-                required(json, "data-fingerprint").getAsString(),
-                required(json, "parameters").getAsLong(),
-                required(json, "weights").getAsString(),
-                taps,
-                evaluation);
+                required(json.fadVersion(), "fad-version"),
+                section(json.architecture(), "architecture"),
+                new Shape(required(json.inputShape(), "input-shape")),
+                json.classes(),
+                section(json.task(), "task"),
+                section(json.data(), "data"),
+                required(json.dataFingerprint(), "data-fingerprint"),
+                json.parameters(),
+                required(json.weights(), "weights"),
+                required(json.taps(), "taps"),
+                new ReportedEvaluation(required(evaluation.split(), "split"), evaluation.batchSize(),
+                        required(evaluation.metrics(), "metrics")));
     }
 
-    private static JsonElement toJson(Config section) {
-        return JsonParser.parseString(section.root().render(JSON));
+    /** A config section as a JSON object, its numbers as Typesafe Config renders them. */
+    private static ObjectNode toJson(Config section) {
+        try {
+            return (ObjectNode) Json.MAPPER.readTree(section.root().render(CONCISE));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Typesafe Config rendered JSON that Jackson cannot read", e);
+        }
     }
 
-    private static Config section(JsonObject json, String key) {
-        return ConfigFactory.parseString(required(json, key).getAsJsonObject().toString());
+    private static Config section(JsonNode json, String key) {
+        return ConfigFactory.parseString(required(json, key).toString());
     }
 
-    private static JsonElement required(JsonObject json, String key) {
-        JsonElement value = json.get(key);
-        if (value == null || value.isJsonNull()) {
+    private static <T> T required(T value, String key) {
+        if (value == null || value instanceof JsonNode node && node.isNull()) {
             throw new IllegalArgumentException("'" + key + "' is missing");
         }
         return value;

@@ -4,9 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.reflect.TypeToken;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +20,7 @@ import java.util.stream.Stream;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.engine.util.FileTrees;
+import org.fadkd.engine.util.Json;
 
 /**
  * What the training loop saves at the end of an epoch so that an interrupted run can resume
@@ -29,7 +29,8 @@ import org.fadkd.engine.util.FileTrees;
  *
  * <p>Layout of a checkpoint directory: {@code epoch-NNNN/} holds one checkpoint, the student's
  * weights ({@code student-0000.params}, written by DJL's {@link Model#save}) and {@code
- * state.json} (Gson); the file {@code latest} names the newest complete one. A checkpoint is
+ * state.json} ({@link Json#NON_FINITE_AS_NUMBERS}: a NaN metric or an infinite best comes back as
+ * the number it was); the file {@code latest} names the newest complete one. A checkpoint is
  * written into {@code epoch-NNNN.tmp/}, moved to {@code epoch-NNNN/}, and only then {@code latest}
  * is replaced by an atomic move of a temporary file, after which older checkpoints are deleted. A
  * crash at any point therefore leaves {@code latest} naming a complete checkpoint (or no {@code
@@ -61,7 +62,6 @@ public record Checkpoint(
     private static final String LATEST = "latest";
     private static final String STATE = "state.json";
     private static final String WEIGHTS = "student";
-    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().setPrettyPrinting().create();
 
     public Checkpoint {
         reports = List.copyOf(reports);
@@ -89,7 +89,8 @@ public record Checkpoint(
             Files.createDirectories(temporary);
             student.save(temporary, WEIGHTS);
             modules.save(temporary);
-            Files.writeString(temporary.resolve(STATE), GSON.toJson(toJson()), StandardCharsets.UTF_8);
+            Files.writeString(temporary.resolve(STATE), Json.NON_FINITE_AS_NUMBERS.writeValueAsString(toJson()),
+                    StandardCharsets.UTF_8);
             FileTrees.deleteRecursively(target);
             FileTrees.move(temporary, target);
             Path pointer = directory.resolve(LATEST + ".tmp");
@@ -123,10 +124,8 @@ public record Checkpoint(
         Path checkpoint = null;
         try {
             checkpoint = directory.resolve(Files.readString(directory.resolve(LATEST), StandardCharsets.UTF_8).trim());
-            Map<String, Object> json = GSON.fromJson(
-                    Files.readString(checkpoint.resolve(STATE), StandardCharsets.UTF_8),
-                    new TypeToken<LinkedHashMap<String, Object>>() {}.getType());
-            Checkpoint result = fromJson(json);
+            Checkpoint result = fromJson(Json.MAPPER.readValue(
+                    Files.readString(checkpoint.resolve(STATE), StandardCharsets.UTF_8), StateJson.class));
             if (student != null) {
                 student.load(checkpoint, WEIGHTS);
             }
@@ -141,31 +140,37 @@ public record Checkpoint(
         }
     }
 
-    private Map<String, Object> toJson() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("format", FORMAT);
-        json.put("epoch", epoch);
-        json.put("epochs", epochs);
-        json.put("global-step", globalStep);
-        json.put("best", best);
-        json.put("best-epoch", bestEpoch);
-        json.put("last", last);
-        List<Map<String, Object>> reportList = new ArrayList<>();
+    /** {@code state.json}: the layout Gson wrote before, key for key, so old checkpoints read as they did. */
+    @JsonPropertyOrder({"format", "epoch", "epochs", "global-step", "best", "best-epoch", "last", "reports", "method-state"})
+    record StateJson(
+            @JsonProperty(value = "format", required = true) int format,
+            @JsonProperty(value = "epoch", required = true) int epoch,
+            @JsonProperty(value = "epochs", required = true) int epochs,
+            @JsonProperty(value = "global-step", required = true) long globalStep,
+            @JsonProperty(value = "best", required = true) double best,
+            @JsonProperty(value = "best-epoch", required = true) int bestEpoch,
+            @JsonProperty(value = "last", required = true) double last,
+            @JsonProperty(value = "reports", required = true) List<ReportJson> reports,
+            @JsonProperty(value = "method-state", required = true) Map<String, Object> methodState) {}
+
+    /** One {@link EpochReport} in {@code state.json}. */
+    @JsonPropertyOrder({"epoch", "training", "validation", "seconds", "resident-mb"})
+    record ReportJson(
+            @JsonProperty(value = "epoch", required = true) int epoch,
+            @JsonProperty(value = "training", required = true) Map<String, Double> training,
+            @JsonProperty(value = "validation", required = true) Map<String, Double> validation,
+            @JsonProperty(value = "seconds", required = true) double seconds,
+            @JsonProperty(value = "resident-mb", required = true) double residentMegabytes) {}
+
+    StateJson toJson() {
+        List<ReportJson> reportList = new ArrayList<>();
         for (EpochReport report : reports) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("epoch", report.epoch());
-            entry.put("training", report.training());
-            entry.put("validation", report.validation());
-            entry.put("seconds", report.seconds());
-            entry.put("resident-mb", report.residentMegabytes());
-            reportList.add(entry);
+            reportList.add(new ReportJson(report.epoch(), report.training(), report.validation(), report.seconds(),
+                    report.residentMegabytes()));
         }
-        json.put("reports", reportList);
-        json.put("method-state", methodState);
-        return json;
+        return new StateJson(FORMAT, epoch, epochs, globalStep, best, bestEpoch, last, reportList, methodState);
     }
 
-    @SuppressWarnings("unchecked")
     /**
      * Loads the method's modules saved with the newest checkpoint of {@code directory} into {@code
      * modules}, which the method has just built.
@@ -185,50 +190,23 @@ public record Checkpoint(
         }
     }
 
-    private static Checkpoint fromJson(Map<String, Object> json) {
-        int format = integer(json, "format");
-        if (format != FORMAT) {
-            throw new IllegalArgumentException("checkpoint format " + format + " is not " + FORMAT);
+    static Checkpoint fromJson(StateJson json) {
+        if (json.format() != FORMAT) {
+            throw new IllegalArgumentException("checkpoint format " + json.format() + " is not " + FORMAT);
         }
         List<EpochReport> reports = new ArrayList<>();
-        for (Object element : (List<Object>) require(json, "reports")) {
-            Map<String, Object> entry = (Map<String, Object>) element;
-            reports.add(new EpochReport(integer(entry, "epoch"), doubles(entry, "training"),
-                    doubles(entry, "validation"), number(entry, "seconds"), number(entry, "resident-mb")));
+        for (ReportJson report : json.reports()) {
+            reports.add(new EpochReport(report.epoch(), require(report.training(), "training"),
+                    require(report.validation(), "validation"), report.seconds(), report.residentMegabytes()));
         }
-        return new Checkpoint(integer(json, "epoch"), integer(json, "epochs"), (long) number(json, "global-step"),
-                number(json, "best"), integer(json, "best-epoch"), number(json, "last"), reports,
-                (Map<String, Object>) require(json, "method-state"));
+        return new Checkpoint(json.epoch(), json.epochs(), json.globalStep(), json.best(), json.bestEpoch(),
+                json.last(), reports, require(json.methodState(), "method-state"));
     }
 
-    private static Object require(Map<String, Object> json, String key) {
-        Object value = json.get(key);
+    private static <T> T require(T value, String key) {
         if (value == null) {
-            throw new IllegalArgumentException("state.json has no '" + key + "'");
+            throw new IllegalArgumentException("state.json's '" + key + "' is null");
         }
         return value;
-    }
-
-    private static double number(Map<String, Object> json, String key) {
-        Object value = require(json, key);
-        if (value instanceof Number number) {
-            return number.doubleValue();
-        }
-        if (value instanceof String text) {
-            // Gson writes NaN and infinities as bare tokens and reads them back as numbers; be lenient anyway.
-            return Double.parseDouble(text);
-        }
-        throw new IllegalArgumentException("state.json '" + key + "' is '" + value + "'; it must be a number");
-    }
-
-    private static int integer(Map<String, Object> json, String key) {
-        return Math.toIntExact(Math.round(number(json, key)));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Double> doubles(Map<String, Object> json, String key) {
-        Map<String, Double> result = new LinkedHashMap<>();
-        ((Map<String, Object>) require(json, key)).forEach((name, value) -> result.put(name, ((Number) value).doubleValue()));
-        return result;
     }
 }

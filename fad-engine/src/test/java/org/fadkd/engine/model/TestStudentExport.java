@@ -9,9 +9,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
@@ -43,6 +41,7 @@ import org.fadkd.engine.train.Evaluation;
 import org.fadkd.engine.train.LoopListener;
 import org.fadkd.engine.train.TrainingSettings;
 import org.fadkd.engine.util.FadVersion;
+import org.fadkd.engine.util.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -209,11 +208,9 @@ final class TestStudentExport {
         Path export = job.resolve("student");
         exportUntrainedStudent(export);
         Path descriptor = export.resolve(StudentExport.DESCRIPTOR);
-        JsonObject json = JsonParser.parseString(Files.readString(descriptor)).getAsJsonObject();
-        JsonArray widths = new JsonArray();
-        widths.add(5);
-        json.getAsJsonObject("architecture").add("widths", widths);
-        Files.writeString(descriptor, json.toString());
+        ObjectNode json = (ObjectNode) Json.MAPPER.readTree(descriptor.toFile());
+        ((ObjectNode) json.get("architecture")).putArray("widths").add(5);
+        Files.writeString(descriptor, Json.MAPPER.writeValueAsString(json));
         try (TestingFadContext context = TestingFadContext.of(PLUGIN)) {
             assertThatThrownBy(() -> StudentExport.load(export, context).close())
                     .isInstanceOf(FadException.class)

@@ -23,4 +23,10 @@ public final class RelativeChangeFactory implements FlowMetricFactory {
     public FlowMetric create(Config settings, FadContext context) {
         return new RelativeChangeFlowMetric(RelativeChangeSettings.from(settings));
     }
+
+    /** Reads the settings as {@link #create} does, so the two accept exactly the same values. */
+    @Override
+    public void check(Config settings) {
+        RelativeChangeSettings.from(settings);
+    }
 }

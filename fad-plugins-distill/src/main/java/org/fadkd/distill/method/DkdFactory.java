@@ -24,4 +24,10 @@ public final class DkdFactory implements DistillationLossFactory {
     public DistillationLoss create(Config settings, FadContext context) {
         return new DkdLoss(DkdSettings.from(settings));
     }
+
+    /** Reads the settings as {@link #create} does, so the two accept exactly the same values. */
+    @Override
+    public void check(Config settings) {
+        DkdSettings.from(settings);
+    }
 }

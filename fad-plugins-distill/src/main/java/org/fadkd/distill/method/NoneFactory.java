@@ -23,4 +23,8 @@ public final class NoneFactory implements DistillationLossFactory {
     public DistillationLoss create(Config settings, FadContext context) {
         return new NoneLoss();
     }
+
+    /** Method {@code none} has no settings; the host rejects any key its section sets. */
+    @Override
+    public void check(Config settings) {}
 }

@@ -5,6 +5,8 @@ import org.fadkd.api.DistillationTrainer;
 import org.fadkd.api.DistillationTrainerFactory;
 import org.fadkd.api.FadContext;
 import org.fadkd.api.SettingsReader;
+import org.fadkd.api.ComponentKind;
+import java.util.Map;
 
 /**
  * Creates trainer {@code assistant} from the assistant's architecture section and epochs.
@@ -24,5 +26,16 @@ public final class AssistantTrainerFactory implements DistillationTrainerFactory
         int epochs = reader.getInt("assistant-epochs", 0, Integer.MAX_VALUE);
         reader.throwIfInvalid();
         return new AssistantTrainer(architecture, epochs);
+    }
+
+    @Override
+    public void check(Config settings) {
+        create(settings, null); // reads the settings only; the assistant is built by the host later
+    }
+
+    /** The assistant's architecture section is validated as a section of its own. */
+    @Override
+    public Map<String, ComponentKind<?>> getNestedComponents() {
+        return Map.of("architecture", ComponentKind.ARCHITECTURE);
     }
 }

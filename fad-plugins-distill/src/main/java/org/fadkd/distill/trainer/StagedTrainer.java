@@ -24,6 +24,8 @@ import org.fadkd.api.TrainingStage;
  * @since 0.2
  */
 public final class StagedTrainer implements DistillationTrainer {
+    /** Valid shared settings, to check a stage's own values without the job's. */
+    private static final StageSettings ANY_BASE = new StageSettings(1, "adam", 1e-3, 0, 0, "fixed");
     /** A stage's {@code method} value that means the job's method. */
     static final String JOB_METHOD = "job";
 
@@ -92,6 +94,8 @@ public final class StagedTrainer implements DistillationTrainer {
             String tap = entry.hasPath("trains-up-to-tap") ? reader.getString("trains-up-to-tap") : "";
             try {
                 reader.throwIfInvalid();
+                // The stage's own optimizer values, checked against any base: the job's are checked apart.
+                ANY_BASE.overriddenBy(entry, path);
             } catch (FadException e) {
                 problems.addAll(e.getProblems().isEmpty() ? List.of(e.getMessage()) : e.getProblems());
                 continue;
@@ -102,13 +106,6 @@ public final class StagedTrainer implements DistillationTrainer {
             throw new FadException(ErrorCode.CONFIG_INVALID, "Invalid settings for trainer 'staged':", problems);
         }
         return stages;
-    }
-
-    @Override
-    public void preflight(TrainerHost host) {
-        for (int i = 0; i < stages.size(); i++) {
-            host.settings().overriddenBy(stages.get(i).settings(), "trainer.stages[" + i + "]");
-        }
     }
 
     @Override

@@ -20,4 +20,9 @@ public final class StagedTrainerFactory implements DistillationTrainerFactory {
     public DistillationTrainer create(Config settings, FadContext context) {
         return new StagedTrainer(StagedTrainer.read(settings));
     }
+
+    @Override
+    public void check(Config settings) {
+        StagedTrainer.read(settings);
+    }
 }

@@ -124,7 +124,8 @@ final class TestFadSettings {
             assertThatThrownBy(() -> context.create(ComponentKind.METHOD,
                     "type = fad, kd-term = none, points = 1, omega-alpha = 1.5, form = trapezoid"))
                     .isInstanceOf(FadException.class)
-                    .hasMessageStartingWith("Invalid settings for method 'fad':")
+                    // bound by the host, which found them when it checked the section: its heading
+                    .hasMessageStartingWith("Invalid configuration:")
                     .hasMessageContaining("1) Setting 'kd-term' of method 'fad' is 'none'")
                     .hasMessageContaining("2) Setting 'form' of method 'fad' is 'trapezoid'")
                     .hasMessageContaining("3) Setting 'points' of method 'fad' is '1'")

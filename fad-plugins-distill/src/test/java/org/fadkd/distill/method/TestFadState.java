@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import com.google.gson.Gson;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import org.fadkd.api.LossValue;
 import org.fadkd.api.TrainingProgress;
 import org.fadkd.distill.DistillPlugin;
 import org.fadkd.engine.testing.TestingFadContext;
+import org.fadkd.engine.util.Json;
 import org.junit.jupiter.api.Test;
 
 /** The resumable state of fad-spec §8: saved, restored, and continued from. */
@@ -36,9 +38,7 @@ final class TestFadState {
         assertThat(state.toMap().keySet()).containsExactly("stage", "epoch-in-stage", "fine-tuning", "global-step",
                 "teacher-statistics", "student-statistics", "mask");
         // through JSON, where every number comes back as a double
-        Gson gson = new Gson();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> parsed = gson.fromJson(gson.toJson(state.toMap()), Map.class);
+        Map<String, Object> parsed = throughJson(state.toMap());
         assertThat(FadState.fromMap(parsed)).isEqualTo(state);
         assertThat(FadState.fromMap(FadState.INITIAL.toMap())).isEqualTo(FadState.INITIAL);
     }
@@ -137,9 +137,7 @@ final class TestFadState {
             assertThat(saved.teacherStatistics()).hasSize(5);
             assertThat(saved.mask()).hasSize(5);
 
-            Gson gson = new Gson();
-            @SuppressWarnings("unchecked")
-            Map<String, Object> checkpoint = gson.fromJson(gson.toJson(saved.toMap()), Map.class);
+            Map<String, Object> checkpoint = throughJson(saved.toMap());
             FadLoss resumed = TestFadSelective.example(context, SETTINGS);
             resumed.restoreState(FadState.fromMap(checkpoint));
             assertThat(resumed.getFadState()).isEqualTo(saved);
@@ -184,9 +182,7 @@ final class TestFadState {
                     .containsEntry("fine-tuning", false).containsEntry("global-step", 3L);
 
             // a new process: a fresh loss, the state after a trip through JSON, then epoch 3
-            Gson gson = new Gson();
-            @SuppressWarnings("unchecked")
-            Map<String, Object> checkpoint = gson.fromJson(gson.toJson(saved), Map.class);
+            Map<String, Object> checkpoint = throughJson(saved);
             org.fadkd.api.DistillationLoss resumed = TestFadSelective.example(context, SETTINGS);
             resumed.restoreState(checkpoint);
             assertThat(resumed.getState()).isEqualTo(saved);
@@ -232,5 +228,14 @@ final class TestFadState {
             result.add(new double[][] {teacher, student});
         }
         return result;
+    }
+
+    /** A state after the trip a checkpoint gives it: written and read back by FAD's JSON mapper. */
+    private static Map<String, Object> throughJson(Map<String, Object> state) {
+        try {
+            return Json.MAPPER.readValue(Json.NON_FINITE_AS_NUMBERS.writeValueAsString(state), new TypeReference<>() {});
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -42,9 +42,7 @@ class TestTrainers {
     @Test
     void testStagedDefaultsAreFitnetsTwoStageRecipe() {
         RecordingHost host = new RecordingHost();
-        DistillationTrainer trainer = create(new StagedTrainerFactory(), "");
-        trainer.preflight(host);
-        trainer.train(host);
+        create(new StagedTrainerFactory(), "").train(host);
 
         assertThat(host.stages).hasSize(2);
         TrainingStage hint = host.stages.get(0);
@@ -83,9 +81,9 @@ class TestTrainers {
                 .satisfies(e -> assertThat(((FadException) e).getProblems()).hasSize(3))
                 .hasMessageContaining("trainer.stages[0]").hasMessageContaining("trainer.stages[1]")
                 .hasMessageContaining("epoch");
-        RecordingHost host = new RecordingHost();
-        DistillationTrainer negative = create(new StagedTrainerFactory(), "stages = [{ name = x, epochs = 0 }]");
-        assertThatThrownBy(() -> negative.preflight(host)).isInstanceOf(FadException.class)
+        assertThatThrownBy(() -> new StagedTrainerFactory().check(ConfigFactory.parseString(
+                        "stages = [{ name = x, epochs = 0 }]")))
+                .isInstanceOf(FadException.class)
                 .hasMessageContaining("epochs").hasMessageContaining("trainer.stages[0]");
     }
 

@@ -92,6 +92,15 @@ public final class FashionMnistDatasetFactory implements DatasetFactory {
         return new FashionMnistDataset(directory, parsed.normalize());
     }
 
+    /**
+     * Reads the settings as {@link #create} does; where the files are is checked separately
+     * ({@code runner validate} and every run look for them before training).
+     */
+    @Override
+    public void check(Config settings) {
+        FashionMnistSettings.from(requireNonNull(settings, "settings is null"));
+    }
+
     /** {@code root} only says where the files are; the fingerprint covers what they hold. */
     @Override
     public Set<String> getLocationKeys() {

@@ -5,10 +5,10 @@ package org.fadkd.vision.model;
  * 1×28×28 inputs its taps are 8×14×14, 16×7×7 and 32×3×3, with 18,482 trainable parameters and
  * 1,863,104 multiply-accumulates per sample for 10 classes.
  */
-public final class VggArchitectureFactory extends VisionArchitectureFactory {
+public final class VggArchitectureFactory extends VisionArchitectureFactory<VggSettings> {
     public static final String NAME = "vgg";
 
     public VggArchitectureFactory() {
-        super(NAME, settings -> new VggArchitecture(VggSettings.from(settings)));
+        super(NAME, VggSettings::from, VggArchitecture::new);
     }
 }

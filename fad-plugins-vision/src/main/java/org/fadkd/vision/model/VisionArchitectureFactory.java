@@ -11,21 +11,28 @@ import org.fadkd.api.FadContext;
 import java.util.function.Function;
 
 /**
- * What every architecture factory of this plugin does: a name, and an architecture built from the
- * settings alone (the architectures need nothing from the context). The defaults are read from
- * {@code defaults/<name>.conf} next to the concrete factory, through {@link
+ * What every architecture factory of this plugin does: a name, settings read by one method that
+ * both {@link #check} and {@link #create} call, and an architecture built from the settings alone
+ * (the architectures need nothing from the context). The defaults are read from {@code
+ * defaults/<name>.conf} next to the concrete factory, through {@link
  * ArchitectureFactory#getDefaults()}.
+ *
+ * @param <S> the settings record
  */
-abstract class VisionArchitectureFactory implements ArchitectureFactory {
+abstract class VisionArchitectureFactory<S> implements ArchitectureFactory {
     private final String name;
-    private final Function<Config, Architecture> architecture;
+    private final Function<Config, S> settings;
+    private final Function<S, Architecture> architecture;
 
     /**
      * @param name the component name
-     * @param architecture reads and checks the settings and builds the architecture
+     * @param settings reads and checks the settings, throwing every problem at once
+     * @param architecture builds the architecture from checked settings
      */
-    VisionArchitectureFactory(String name, Function<Config, Architecture> architecture) {
+    VisionArchitectureFactory(
+            String name, Function<Config, S> settings, Function<S, Architecture> architecture) {
         this.name = requireNonNull(name, "name is null");
+        this.settings = requireNonNull(settings, "settings is null");
         this.architecture = requireNonNull(architecture, "architecture is null");
     }
 
@@ -38,6 +45,11 @@ abstract class VisionArchitectureFactory implements ArchitectureFactory {
     public final Architecture create(Config settings, FadContext context) {
         requireNonNull(settings, "settings is null");
         requireNonNull(context, "context is null");
-        return architecture.apply(settings);
+        return architecture.apply(this.settings.apply(settings));
+    }
+
+    @Override
+    public final void check(Config settings) {
+        this.settings.apply(requireNonNull(settings, "settings is null"));
     }
 }

@@ -26,4 +26,10 @@ public final class ClassificationTaskFactory implements TaskFactory {
         requireNonNull(context, "context is null");
         return new ClassificationTask();
     }
+
+    /** Task {@code classification} has no settings; the host rejects any key its section sets. */
+    @Override
+    public void check(Config settings) {
+        requireNonNull(settings, "settings is null");
+    }
 }

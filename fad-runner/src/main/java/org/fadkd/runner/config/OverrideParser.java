@@ -295,10 +295,23 @@ public final class OverrideParser {
             if (parsed.root().size() != 1 || value == null) {
                 throw new ConfigException.BadValue("k", "more than one value");
             }
-            return value;
+            return withoutLineNumbers(raw, value);
         } catch (ConfigException e) {
             throw malformed(raw, "the value '" + shown + "' is not a valid list, object or substitution ("
                     + e.getMessage().replaceFirst("^override '.*?': \\d+: ", "") + ")");
+        }
+    }
+
+    /**
+     * The value with every origin reading {@code override '<raw>'}, as scalar overrides have, instead
+     * of the parser's {@code override '<raw>': 1}: an override has no line to point at. A value
+     * with a substitution cannot be rebuilt before it is resolved and keeps the parser's origins.
+     */
+    private static ConfigValue withoutLineNumbers(String raw, ConfigValue value) {
+        try {
+            return ConfigValueFactory.fromAnyRef(value.unwrapped(), origin(raw));
+        } catch (ConfigException.NotResolved e) {
+            return value;
         }
     }
 

@@ -6,7 +6,6 @@ import static java.util.Objects.requireNonNull;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -37,6 +36,7 @@ import org.fadkd.engine.model.StudentDescriptor;
 import org.fadkd.engine.model.StudentExport;
 import org.fadkd.engine.model.StudentExport.ExportedStudent;
 import org.fadkd.engine.train.Evaluation;
+import org.fadkd.engine.util.Json;
 import org.fadkd.runner.config.ProjectLayout;
 
 /**
@@ -194,7 +194,7 @@ public final class ExportEvaluation {
             return Map.of();
         }
         try {
-            Object measurement = new ObjectMapper().readValue(summary.toFile(), Map.class).get("measurement");
+            Object measurement = Json.MAPPER.readValue(summary.toFile(), Map.class).get("measurement");
             Map<String, Object> entries = new LinkedHashMap<>();
             if (measurement instanceof Map<?, ?> map) {
                 map.forEach((key, value) -> entries.put(String.valueOf(key), value));

@@ -8,7 +8,6 @@ import org.fadkd.engine.job.TeacherFlowStep;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
@@ -41,6 +40,7 @@ import org.fadkd.engine.teacher.TeacherFlowCache;
 import org.fadkd.engine.train.ConsoleProgress;
 import org.fadkd.engine.train.LoopListener;
 import org.fadkd.engine.train.TrainingSettings;
+import org.fadkd.engine.util.Json;
 import org.fadkd.runner.config.ProjectLayout;
 import org.fadkd.runner.config.ConfigComposer;
 import org.fadkd.runner.tracking.session.TrackingSession;
@@ -57,7 +57,7 @@ public final class SelectionStep {
     /** The selection's result in the selecting run's directory. */
     public static final String RESULT_FILE = "selection.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final ProjectLayout layout;
     private final PrintStream console;

@@ -1,9 +1,7 @@
 package org.fadkd.runner.results;
 
-import org.fadkd.runner.config.JobDefaults;
-
 import org.fadkd.engine.job.JobSummary;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.fadkd.runner.config.JobDefaults;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -20,6 +18,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
+import org.fadkd.engine.util.Json;
 
 /**
  * Reads back what the job runner and the sweep runner wrote: which directories of a run or
@@ -124,7 +123,7 @@ public final class JobDirectory {
         }
         try {
             @SuppressWarnings("unchecked")
-            Map<String, Object> json = new ObjectMapper().readValue(file.toFile(), LinkedHashMap.class);
+            Map<String, Object> json = Json.MAPPER.readValue(file.toFile(), LinkedHashMap.class);
             return JobSummary.fromJson(json);
         } catch (IOException | IllegalArgumentException | ClassCastException e) {
             return null;

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.fadkd.engine.util.Json;
 
 /**
  * Reads a {@link TrackingSpool} incrementally, complete lines only: a line still being written (no
@@ -24,7 +24,6 @@ import java.util.Map;
  * is appending to. Not thread-safe; one reader per spool and thread.
  */
 public final class SpoolReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final Path file;
@@ -84,7 +83,7 @@ public final class SpoolReader {
     static SpoolEvent parse(int line, String text) {
         JsonNode node;
         try {
-            node = JSON.readTree(text);
+            node = Json.MAPPER.readTree(text);
         } catch (IOException e) {
             return new SpoolEvent.Skipped(line, 0, "not JSON (a line torn by a crash?)");
         }
@@ -114,7 +113,7 @@ public final class SpoolReader {
             case "summary":
                 JsonNode summary = node.path("summary");
                 return new SpoolEvent.Summary(line, timestamp,
-                        summary.isObject() ? JSON.convertValue(summary, MAP) : Map.of());
+                        summary.isObject() ? Json.MAPPER.convertValue(summary, MAP) : Map.of());
             case "status":
                 return new SpoolEvent.Status(line, timestamp, node.path("status").asText(),
                         node.hasNonNull("reason") ? node.get("reason").asText() : null);

@@ -2,7 +2,6 @@ package org.fadkd.runner.tracking;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -14,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import org.fadkd.api.MetricSink;
+import org.fadkd.engine.util.Json;
 
 /**
  * A run's append-only tracking log, {@code tracking.jsonl}: one JSON object per line for every
@@ -53,8 +53,6 @@ import org.fadkd.api.MetricSink;
 public final class TrackingSpool implements MetricSink, AutoCloseable {
     /** The spool's file name inside a run directory. */
     public static final String FILE_NAME = "tracking.jsonl";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
     private final Writer writer;
@@ -164,7 +162,7 @@ public final class TrackingSpool implements MetricSink, AutoCloseable {
     /** Records the job's summary (the same object as summary.json). */
     public synchronized void summary(Map<String, Object> summary) {
         ObjectNode line = line("summary");
-        line.set("summary", JSON.valueToTree(summary));
+        line.set("summary", Json.MAPPER.valueToTree(summary));
         write(line);
     }
 
@@ -194,7 +192,7 @@ public final class TrackingSpool implements MetricSink, AutoCloseable {
     }
 
     private static ObjectNode line(String type) {
-        ObjectNode line = JSON.createObjectNode();
+        ObjectNode line = Json.MAPPER.createObjectNode();
         line.put("type", type);
         line.put("timestamp", System.currentTimeMillis());
         return line;
@@ -205,7 +203,7 @@ public final class TrackingSpool implements MetricSink, AutoCloseable {
             throw new IllegalStateException("the tracking spool " + file + " is closed");
         }
         try {
-            writer.write(JSON.writeValueAsString(line));
+            writer.write(Json.COMPACT.writeValueAsString(line));
             writer.write('\n');
             writer.flush();
         } catch (IOException e) {

@@ -1,6 +1,5 @@
 package org.fadkd.runner.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,12 +10,12 @@ import java.util.List;
 import java.util.Map;
 import org.fadkd.engine.report.FlowPlots;
 import org.fadkd.engine.report.FlowReport;
+import org.fadkd.engine.util.Json;
 import org.fadkd.runner.results.JobResult;
 import org.fadkd.runner.results.JobSpec;
 
 /** Job results and sweep directories as the runner writes them, with chosen metrics. */
 final class TestingSweeps {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private TestingSweeps() {}
 
@@ -64,7 +63,7 @@ final class TestingSweeps {
         }
         summary.put("metrics", metrics);
         summary.put("flow", Map.of("metric", "cka", "d_align_before", 0.15, "d_align_after", 0.1));
-        JSON.writeValue(job.resolve("summary.json").toFile(), summary);
+        Json.MAPPER.writeValue(job.resolve("summary.json").toFile(), summary);
         FlowPlots.write(new FlowReport("cka", new double[] {0.11, 0.03, 0.10}, new double[] {0.02, 0.01},
                 new double[] {0.04, 0.06}, 0.15, 0.1), job);
         return job;

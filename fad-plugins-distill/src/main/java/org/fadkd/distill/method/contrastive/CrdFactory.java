@@ -24,4 +24,10 @@ public final class CrdFactory implements DistillationLossFactory {
     public DistillationLoss create(Config settings, FadContext context) {
         return new CrdLoss(CrdSettings.from(settings));
     }
+
+    /** Reads the settings as {@link #create} does, so the two accept exactly the same values. */
+    @Override
+    public void check(Config settings) {
+        CrdSettings.from(settings);
+    }
 }

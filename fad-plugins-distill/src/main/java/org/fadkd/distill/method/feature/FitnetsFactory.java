@@ -24,4 +24,10 @@ public final class FitnetsFactory implements DistillationLossFactory {
     public DistillationLoss create(Config settings, FadContext context) {
         return new FitnetsLoss(FitnetsSettings.from(settings));
     }
+
+    /** Reads the settings as {@link #create} does, so the two accept exactly the same values. */
+    @Override
+    public void check(Config settings) {
+        FitnetsSettings.from(settings);
+    }
 }

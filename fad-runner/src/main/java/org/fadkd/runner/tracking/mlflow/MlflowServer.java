@@ -3,7 +3,6 @@ package org.fadkd.runner.tracking.mlflow;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.fadkd.engine.util.Json;
 import org.fadkd.runner.tracking.TrackingSettings;
 import org.mlflow.api.proto.Service;
 import org.mlflow.tracking.MlflowClient;
@@ -42,7 +42,6 @@ public final class MlflowServer implements AutoCloseable {
     /** The run tag that names the spool a run was created from; how sync finds it again. */
     public static final String SPOOL_ID_TAG = "fad.spool_id";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ARTIFACT_SCHEME = "mlflow-artifacts:";
     /** Artifacts uploaded as text, secrets redacted: the job's config, overrides, log, summary, error. */
     private static final List<String> TEXT_ARTIFACTS = List.of(".conf", ".txt", ".log", ".json", ".jsonl");
@@ -133,7 +132,7 @@ public final class MlflowServer implements AutoCloseable {
     /** Sets a run back to RUNNING, as when a failed job is resumed; its end time stays as it was. */
     public void setRunning(String runId) {
         call("set run " + runId + " to RUNNING", () -> client.sendPost("runs/update",
-                JSON.createObjectNode().put("run_id", runId).put("status", "RUNNING").toString()));
+                Json.MAPPER.createObjectNode().put("run_id", runId).put("status", "RUNNING").toString()));
     }
 
     /** Every point logged for one metric of a run. */
@@ -219,7 +218,7 @@ public final class MlflowServer implements AutoCloseable {
         String errorCode = "";
         String message = body == null ? "" : body.strip();
         try {
-            JsonNode error = JSON.readTree(body == null ? "" : body);
+            JsonNode error = Json.MAPPER.readTree(body == null ? "" : body);
             if (error != null && error.hasNonNull("error_code")) {
                 errorCode = error.get("error_code").asText();
                 message = error.path("message").asText();

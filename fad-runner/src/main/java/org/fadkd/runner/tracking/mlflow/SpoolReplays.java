@@ -3,13 +3,13 @@ package org.fadkd.runner.tracking.mlflow;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.fadkd.engine.util.Json;
 import org.fadkd.runner.tracking.SpoolEvent;
 import org.fadkd.runner.tracking.SpoolReader;
 import org.fadkd.runner.tracking.TrackingSettings;
@@ -21,8 +21,6 @@ import org.fadkd.runner.tracking.TrackingSpool;
  * thread, or one sync, owns it.
  */
 final class SpoolReplays {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final MlflowServer server;
     private final TrackingSettings settings;
     private final String experimentOverride;
@@ -83,7 +81,7 @@ final class SpoolReplays {
             return null;
         }
         try {
-            JsonNode experiment = JSON.readTree(summary.toFile()).path("experiment");
+            JsonNode experiment = Json.MAPPER.readTree(summary.toFile()).path("experiment");
             return experiment.isTextual() && !experiment.asText().isBlank() ? experiment.asText() : null;
         } catch (IOException e) {
             return null;

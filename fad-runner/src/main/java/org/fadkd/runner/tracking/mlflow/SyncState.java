@@ -2,11 +2,7 @@ package org.fadkd.runner.tracking.mlflow;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -15,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.fadkd.engine.util.Json;
 
 /**
  * What has been sent of one spool, {@code mlflow-sync.json} beside it: per server and experiment,
@@ -28,11 +25,6 @@ import java.util.Map;
  */
 public final class SyncState {
     public static final String FILE_NAME = "mlflow-sync.json";
-
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     /** The spool's id when its spool has no run line (spools written before there was one). */
     @JsonProperty("spool_id")
@@ -83,7 +75,7 @@ public final class SyncState {
             return new SyncState();
         }
         try {
-            SyncState state = JSON.readValue(file.toFile(), SyncState.class);
+            SyncState state = Json.MAPPER.readValue(file.toFile(), SyncState.class);
             return state.targets == null ? withTargets(state) : state;
         } catch (IOException e) {
             throw new UncheckedIOException(String.format(
@@ -107,7 +99,7 @@ public final class SyncState {
         Path file = file(directory);
         Path temporary = directory.resolve(FILE_NAME + ".tmp");
         try {
-            JSON.writeValue(temporary.toFile(), this);
+            Json.MAPPER.writeValue(temporary.toFile(), this);
             try {
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

@@ -3,7 +3,6 @@ package org.fadkd.runner.tracking.mlflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,13 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.fadkd.engine.util.Json;
 import org.fadkd.runner.tracking.TrackingSettings;
 import org.fadkd.runner.tracking.TrackingSpool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 final class TestMlflowSync {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN = "s3cr3t-token-value";
 
     @TempDir
@@ -129,7 +128,7 @@ final class TestMlflowSync {
             MlflowSync.Report first = sync(server, Map.of());
             assertThat(first.failures()).isEqualTo(1);
             assertThat(first.render()).contains("unreachable");
-            JsonNode state = JSON.readTree(directory.resolve(SyncState.FILE_NAME).toFile());
+            JsonNode state = Json.MAPPER.readTree(directory.resolve(SyncState.FILE_NAME).toFile());
             JsonNode target = state.path("targets").elements().next();
             assertThat(target.path("in_flight").isArray()).isTrue();
 
@@ -328,7 +327,7 @@ final class TestMlflowSync {
 
     private static JsonNode read(String json) {
         try {
-            return JSON.readTree(json);
+            return Json.MAPPER.readTree(json);
         } catch (IOException e) {
             throw new IllegalArgumentException(json, e);
         }

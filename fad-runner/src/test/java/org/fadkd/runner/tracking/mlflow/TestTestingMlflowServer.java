@@ -3,7 +3,6 @@ package org.fadkd.runner.tracking.mlflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -24,6 +23,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.fadkd.engine.util.Json;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +34,6 @@ import org.junit.jupiter.api.Test;
  * the fixtures' README says the API defines no order there).
  */
 final class TestTestingMlflowServer {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(\\w+)}}");
 
     @Test
@@ -46,7 +45,7 @@ final class TestTestingMlflowServer {
         List<String> mismatches = new ArrayList<>();
         try (TestingMlflowServer server = TestingMlflowServer.start()) {
             for (Path file : fixtures) {
-                JsonNode fixture = JSON.readTree(file.toFile());
+                JsonNode fixture = Json.MAPPER.readTree(file.toFile());
                 HttpResponse<byte[]> response = http.send(request(server.uri(), fixture, bindings),
                         HttpResponse.BodyHandlers.ofByteArray());
                 List<String> problems = new ArrayList<>();
@@ -150,7 +149,7 @@ final class TestTestingMlflowServer {
             case "json":
                 JsonNode parsed;
                 try {
-                    parsed = JSON.readTree(actual);
+                    parsed = Json.MAPPER.readTree(actual);
                 } catch (IOException e) {
                     problems.add("body is not JSON: " + new String(actual, StandardCharsets.UTF_8));
                     return;
@@ -264,7 +263,7 @@ final class TestTestingMlflowServer {
 
     private static JsonNode json(String text) {
         try {
-            return JSON.readTree(text);
+            return Json.MAPPER.readTree(text);
         } catch (IOException e) {
             throw new IllegalArgumentException(text, e);
         }

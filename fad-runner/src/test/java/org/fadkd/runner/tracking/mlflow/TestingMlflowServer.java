@@ -4,9 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,6 +32,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.fadkd.engine.util.Json;
 
 /**
  * An in-process MLflow 2.17.2 tracking server with proxied artifacts, on 127.0.0.1, built from the
@@ -52,11 +51,12 @@ import java.util.regex.Pattern;
 final class TestingMlflowServer implements AutoCloseable {
     static final String ARTIFACTS_DESTINATION = "/srv/testing-mlflow/artifacts";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    /** Python's json.loads accepts bare NaN and Infinity; protobuf parsing then stops there. */
-    private static final ObjectMapper LENIENT =
-            JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    /**
+     * MLflow's first, strict parse: a bare NaN or Infinity is not JSON to it, though FAD's mapper
+     * reads them. Python's json.loads then accepts them and protobuf parsing stops there
+     * ({@link #fieldsBeforeBareLiteral}, which reads with FAD's mapper).
+     */
+    private static final ObjectReader STRICT = Json.MAPPER.reader().without(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS);
     private static final String API = "/api/2.0/mlflow/";
     private static final String ARTIFACT_API = "/api/2.0/mlflow-artifacts/artifacts";
     private static final String HTML = "text/html; charset=utf-8";
@@ -229,9 +229,9 @@ final class TestingMlflowServer implements AutoCloseable {
             try {
                 // Like Flask: successes pretty-printed, errors on one line as Python's json.dumps writes them.
                 byte[] bytes = status == 200
-                        ? PRETTY.writeValueAsBytes(body)
-                        : ("{\"error_code\": " + JSON.writeValueAsString(body.path("error_code").asText())
-                                + ", \"message\": " + JSON.writeValueAsString(body.path("message").asText()) + "}")
+                        ? Json.MAPPER.writeValueAsBytes(body)
+                        : ("{\"error_code\": " + Json.COMPACT.writeValueAsString(body.path("error_code").asText())
+                                + ", \"message\": " + Json.COMPACT.writeValueAsString(body.path("message").asText()) + "}")
                                 .getBytes(StandardCharsets.UTF_8);
                 return new Answer(status, "application/json", Map.of(), bytes);
             } catch (IOException e) {
@@ -266,7 +266,7 @@ final class TestingMlflowServer implements AutoCloseable {
         }
 
         Answer answer() {
-            ObjectNode body = JSON.createObjectNode();
+            ObjectNode body = Json.MAPPER.createObjectNode();
             body.put("error_code", code);
             body.put("message", getMessage());
             return Answer.json(status, body);
@@ -361,8 +361,8 @@ final class TestingMlflowServer implements AutoCloseable {
      */
     private static ObjectNode parseBody(String endpoint, String body) {
         try {
-            JsonNode node = JSON.readTree(body);
-            return node instanceof ObjectNode object ? object : JSON.createObjectNode();
+            JsonNode node = STRICT.readTree(body);
+            return node instanceof ObjectNode object ? object : Json.MAPPER.createObjectNode();
         } catch (IOException strictFailure) {
             ObjectNode truncated = fieldsBeforeBareLiteral(body);
             if (truncated != null) {
@@ -371,13 +371,13 @@ final class TestingMlflowServer implements AutoCloseable {
             if (endpoint.equals("runs/log-batch")) {
                 throw new Crash();
             }
-            return JSON.createObjectNode();
+            return Json.MAPPER.createObjectNode();
         }
     }
 
     private static ObjectNode fieldsBeforeBareLiteral(String body) {
-        ObjectNode fields = JSON.createObjectNode();
-        try (JsonParser parser = LENIENT.createParser(body)) {
+        ObjectNode fields = Json.MAPPER.createObjectNode();
+        try (JsonParser parser = Json.MAPPER.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
@@ -390,7 +390,7 @@ final class TestingMlflowServer implements AutoCloseable {
                     fields.put("__bare_literal__", name);
                     break;
                 }
-                fields.set(name, LENIENT.readTree(parser));
+                fields.set(name, Json.MAPPER.readTree(parser));
             }
             return bare ? fields : null;
         } catch (IOException e) {
@@ -399,7 +399,7 @@ final class TestingMlflowServer implements AutoCloseable {
     }
 
     private static ObjectNode queryObject(String rawQuery) {
-        ObjectNode query = JSON.createObjectNode();
+        ObjectNode query = Json.MAPPER.createObjectNode();
         if (rawQuery == null || rawQuery.isEmpty()) {
             return query;
         }
@@ -437,7 +437,7 @@ final class TestingMlflowServer implements AutoCloseable {
     }
 
     private static ObjectNode wrap(String name, JsonNode value) {
-        ObjectNode wrapper = JSON.createObjectNode();
+        ObjectNode wrapper = Json.MAPPER.createObjectNode();
         wrapper.set(name, value);
         return wrapper;
     }
@@ -456,7 +456,7 @@ final class TestingMlflowServer implements AutoCloseable {
         }
         String id = Integer.toString(nextExperimentId++);
         experiments.put(id, new Experiment(id, name, now));
-        return JSON.createObjectNode().put("experiment_id", id);
+        return Json.MAPPER.createObjectNode().put("experiment_id", id);
     }
 
     private JsonNode getExperimentByName(ObjectNode input) {
@@ -477,7 +477,7 @@ final class TestingMlflowServer implements AutoCloseable {
     }
 
     private JsonNode experimentJson(Experiment experiment) {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("experiment_id", experiment.id);
         node.put("name", experiment.name);
         node.put("artifact_location", "mlflow-artifacts:/" + experiment.id);
@@ -532,7 +532,7 @@ final class TestingMlflowServer implements AutoCloseable {
     }
 
     private static ObjectNode runInfo(Run run) {
-        ObjectNode info = JSON.createObjectNode();
+        ObjectNode info = Json.MAPPER.createObjectNode();
         info.put("run_uuid", run.id);
         info.put("experiment_id", run.experimentId);
         info.put("run_name", run.name);
@@ -550,7 +550,7 @@ final class TestingMlflowServer implements AutoCloseable {
 
     /** A run as runs/get and runs/search show it; runs/create leaves out {@code inputs}. */
     private static ObjectNode runJson(Run run, boolean withInputs) {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = Json.MAPPER.createObjectNode();
         node.set("info", runInfo(run));
         ObjectNode data = node.putObject("data");
         Map<String, Point> latest = new LinkedHashMap<>();
@@ -579,13 +579,13 @@ final class TestingMlflowServer implements AutoCloseable {
             .thenComparingDouble(Point::value);
 
     private static ArrayNode entries(Map<String, String> entries) {
-        ArrayNode list = JSON.createArrayNode();
+        ArrayNode list = Json.MAPPER.createArrayNode();
         entries.forEach((key, value) -> list.addObject().put("key", key).put("value", value));
         return list;
     }
 
     private static ObjectNode pointJson(Point point) {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("key", point.key());
         if (Double.isNaN(point.value())) {
             node.put("value", "NaN");
@@ -623,14 +623,14 @@ final class TestingMlflowServer implements AutoCloseable {
                     + stored + "'.");
         }
         run.params.put(key, stored);
-        return JSON.createObjectNode();
+        return Json.MAPPER.createObjectNode();
     }
 
     private JsonNode logMetric(ObjectNode input) {
         if (input.has("__bare_literal__")) {
             // What the real server stores for {"value": NaN, ...}: the fields before it, zeros for the rest.
             run(input.path("run_id").asText()).points.add(new Point(input.path("key").asText(), 0.0, 0, 0));
-            return JSON.createObjectNode();
+            return Json.MAPPER.createObjectNode();
         }
         String runId = required(input, "run_id");
         String key = required(input, "key");
@@ -639,7 +639,7 @@ final class TestingMlflowServer implements AutoCloseable {
         long timestamp = Long.parseLong(required(input, "timestamp"));
         validateKey(key, "name");
         run(runId).points.add(new Point(key, clamp(value), timestamp, int64(input, "step", 0)));
-        return JSON.createObjectNode();
+        return Json.MAPPER.createObjectNode();
     }
 
     private static double metricValue(JsonNode value, String name) {
@@ -726,7 +726,7 @@ final class TestingMlflowServer implements AutoCloseable {
         run.params.putAll(newParams);
         run.points.addAll(points);
         newTags.forEach((key, value) -> setTag(run, key, value));
-        return JSON.createObjectNode();
+        return Json.MAPPER.createObjectNode();
     }
 
     private static void limit(int count, int limit, String what) {
@@ -786,7 +786,7 @@ final class TestingMlflowServer implements AutoCloseable {
         String value = required(input, "value");
         validateKey(key, "key");
         setTag(run(runId), key, truncate(value, 8000));
-        return JSON.createObjectNode();
+        return Json.MAPPER.createObjectNode();
     }
 
     private JsonNode deleteTag(ObjectNode input) {
@@ -796,14 +796,14 @@ final class TestingMlflowServer implements AutoCloseable {
         if (run.tags.remove(key) == null) {
             throw MlflowError.missing("No tag with name: " + key + " in run with id " + runId);
         }
-        return JSON.createObjectNode();
+        return Json.MAPPER.createObjectNode();
     }
 
     private JsonNode metricHistory(ObjectNode input) {
         String runId = required(input, "run_id");
         String key = required(input, "metric_key");
         Run run = runs.get(runId);
-        ObjectNode answer = JSON.createObjectNode();
+        ObjectNode answer = Json.MAPPER.createObjectNode();
         if (run == null) {
             return answer;
         }
@@ -845,13 +845,13 @@ final class TestingMlflowServer implements AutoCloseable {
         int offset = 0;
         if (input.hasNonNull("page_token")) {
             try {
-                offset = JSON.readTree(Base64.getDecoder().decode(input.get("page_token").asText())).path("offset").asInt();
+                offset = Json.MAPPER.readTree(Base64.getDecoder().decode(input.get("page_token").asText())).path("offset").asInt();
             } catch (IOException e) {
                 throw MlflowError.invalid("Invalid page token");
             }
         }
         List<Run> page = matches.subList(Math.min(offset, matches.size()), Math.min(offset + maxResults, matches.size()));
-        ObjectNode answer = JSON.createObjectNode();
+        ObjectNode answer = Json.MAPPER.createObjectNode();
         if (!page.isEmpty()) {
             ArrayNode list = answer.putArray("runs");
             page.forEach(run -> list.add(runJson(run, true)));
@@ -1009,7 +1009,7 @@ final class TestingMlflowServer implements AutoCloseable {
             switch (request.method()) {
                 case "PUT":
                     artifacts.put(path, body);
-                    return Answer.json(200, JSON.createObjectNode());
+                    return Answer.json(200, Json.MAPPER.createObjectNode());
                 case "GET":
                     return download(path);
                 default:
@@ -1067,7 +1067,7 @@ final class TestingMlflowServer implements AutoCloseable {
 
     private JsonNode listArtifacts(String directory) {
         ArrayNode files = children(directory.replaceAll("/+$", ""), "");
-        ObjectNode answer = JSON.createObjectNode();
+        ObjectNode answer = Json.MAPPER.createObjectNode();
         if (!files.isEmpty()) {
             answer.set("files", files);
         }
@@ -1078,7 +1078,7 @@ final class TestingMlflowServer implements AutoCloseable {
         Run run = run(required(input, "run_id"));
         String sub = input.path("path").asText("");
         String root = run.experimentId + "/" + run.id + "/artifacts";
-        ObjectNode answer = JSON.createObjectNode();
+        ObjectNode answer = Json.MAPPER.createObjectNode();
         answer.put("root_uri", run.artifactUri());
         ArrayNode files = children(sub.isEmpty() ? root : root + "/" + sub, sub.isEmpty() ? "" : sub + "/");
         if (!files.isEmpty()) {
