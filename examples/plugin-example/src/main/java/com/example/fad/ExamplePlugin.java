@@ -1,6 +1,7 @@
 package com.example.fad;
 
 import java.util.List;
+import org.fadkd.api.DatasetFactory;
 import org.fadkd.api.DistillationLossFactory;
 import org.fadkd.api.FadPlugin;
 import org.fadkd.api.FlowMetricFactory;
@@ -18,5 +19,10 @@ public final class ExamplePlugin implements FadPlugin {
     @Override
     public List<FlowMetricFactory> getFlowMetricFactories() {
         return List.of(new CosineDistanceFactory());
+    }
+
+    @Override
+    public List<DatasetFactory> getDatasetFactories() {
+        return List.of(new CsvDatasetFactory());
     }
 }

@@ -67,10 +67,12 @@ final class TestPluginLoader {
         LoadedPlugins loaded = load(plugins);
 
         assertThat(loaded.plugins()).extracting(PluginDescriptor::name).containsExactly("first", "second");
-        assertThat(loaded.problems()).hasSize(2).allSatisfy(problem -> assertThat(problem)
+        // One problem per name the example offers: a method, a flow metric and a dataset.
+        assertThat(loaded.problems()).hasSize(3).allSatisfy(problem -> assertThat(problem)
                 .contains(plugins.resolve("first") + ", example-a.jar)", plugins.resolve("second") + ", example-b.jar)"));
         assertThat(loaded.problems()).anySatisfy(problem -> assertThat(problem).contains("method 'l2-logits'"));
         assertThat(loaded.problems()).anySatisfy(problem -> assertThat(problem).contains("flow-metric 'cosine-distance'"));
+        assertThat(loaded.problems()).anySatisfy(problem -> assertThat(problem).contains("dataset 'csv'"));
         assertThatThrownBy(() -> loaded.registry().getFactory(ComponentKind.METHOD, "l2-logits"))
                 .isInstanceOf(FadException.class)
                 .hasMessageContaining("provided by both")
