@@ -97,6 +97,20 @@ public interface DistillationLoss {
     }
 
     /**
+     * Returns how this method compares teacher and student flow profiles, so that the host's flow
+     * report and student selection measure what its loss aligns (a host never reads a method's
+     * settings itself). It also identifies the method's teacher flow metric in the teacher-flow
+     * cache's key.
+     *
+     * @return the metric section and depth distribution; null (the default) for the host's
+     *     defaults, {@code cka} and {@code L1} (fad-spec §2–§3)
+     * @since 0.2
+     */
+    default FlowComparison getFlowComparison() {
+        return null;
+    }
+
+    /**
      * Supplies the mean teacher profile {@code D̄^T} computed with {@link #getTeacherFlowMetric()}
      * over the training split at the training batch size (fad-spec §9).
      *

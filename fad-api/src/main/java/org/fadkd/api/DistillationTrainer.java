@@ -22,8 +22,8 @@ public interface DistillationTrainer {
      * Checks, before the teacher is trained or anything else runs, that this trainer can work
      * with the job's models and method (for example that a tap a stage names exists).
      *
-     * @param host the job's side; only its description methods may be called here, not {@link
-     *     TrainerHost#runStage}
+     * @param host the job's side; everything but {@link TrainerHost#runStage} may be called here
+     *     (an assistant trainer builds its model in its preflight)
      * @throws FadException with {@link ErrorCode#CONFIG_INVALID} or {@link
      *     ErrorCode#INCOMPATIBLE_COMPONENTS} naming the setting and what is wrong
      * @since 0.2

@@ -8,8 +8,10 @@ import com.typesafe.config.Config;
  * One stage of a trainer's schedule: the host trains {@code learner} for {@code settings.epochs()}
  * epochs on the job's training split, from the weights it holds now.
  *
- * @param name the stage's name, unique in the job: progress, tracking keys ({@code
- *     <name>/train/...}) and the checkpoint directory use it; lowercase kebab case
+ * @param name the stage's name, unique in the job, lowercase kebab case: progress and the
+ *     checkpoint directory ({@code checkpoint/<name>/}) use it. Tracking keys do not: the
+ *     student's metrics keep their names with epochs counted on across its stages, a further
+ *     model's are prefixed with the model's name
  * @param learner the model that trains
  * @param teacher the model it learns from, in inference mode; null for a stage on the task loss
  *     alone
@@ -19,7 +21,7 @@ import com.typesafe.config.Config;
  * @param settings the stage's optimizer settings
  * @param trainsUpToTap null to train every parameter of the learner; otherwise the name of one of
  *     its taps, or {@code middle} for its tap {@code floor((n − 1)/2)}: only the learner's
- *     top-level stages up to and including that tap train, those after it stay frozen (FitNets'
+ *     top-level blocks up to and including that tap train, those after it stay frozen (FitNets'
  *     hint stage). The method's extra modules always train.
  * @since 0.2
  */

@@ -25,7 +25,9 @@ final class TestSettingsChecks {
     private static final DistillPlugin PLUGIN = new DistillPlugin();
 
     static Stream<ComponentFactory<?>> factories() {
-        return Stream.concat(PLUGIN.getDistillationLossFactories().stream(), PLUGIN.getFlowMetricFactories().stream());
+        return Stream.of(PLUGIN.getDistillationLossFactories(), PLUGIN.getFlowMetricFactories(),
+                        PLUGIN.getDistillationTrainerFactories())
+                .flatMap(java.util.List::stream);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -62,10 +64,12 @@ final class TestSettingsChecks {
             """)
     void testAValueOutOfRangeIsNamedWithItsRangeByCheckAndByCreate(String name, String key, String value, String allowed) {
         ComponentFactory<?> factory = factories().filter(candidate -> candidate.getName().equals(name)).findFirst().orElseThrow();
-        ComponentKind<?> kind = factory instanceof org.fadkd.api.FlowMetricFactory ? ComponentKind.FLOW_METRIC : ComponentKind.METHOD;
+        ComponentKind<?> kind = factory instanceof org.fadkd.api.FlowMetricFactory ? ComponentKind.FLOW_METRIC
+                : factory instanceof org.fadkd.api.DistillationTrainerFactory ? ComponentKind.TRAINER
+                : ComponentKind.METHOD;
         Config settings = ConfigFactory.parseString(key + " = " + value).withFallback(factory.getDefaults());
         String expected = String.format("Setting '%s' of %s '%s' is '%s'; it must be %s.",
-                key, kind == ComponentKind.METHOD ? "method" : "flow metric", name, value, allowed);
+                key, kind == ComponentKind.FLOW_METRIC ? "flow metric" : kind.name(), name, value, allowed);
 
         assertThatThrownBy(() -> factory.check(settings))
                 .isInstanceOfSatisfying(FadException.class,

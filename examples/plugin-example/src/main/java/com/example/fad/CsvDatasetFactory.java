@@ -10,8 +10,10 @@ import org.fadkd.api.LabeledDataset;
 
 /**
  * Dataset {@code csv}: rows of numeric features and an integer class label, read from one CSV file;
- * settings in {@code defaults/csv.conf}. The whole file is read and checked by {@link #create}, so
- * a missing file or a malformed row fails before anything trains.
+ * settings in {@code defaults/csv.conf}. {@link #check} and {@link #create} read them through the
+ * same {@code CsvSettings.from}, so that {@code runner validate} accepts exactly what a run accepts;
+ * {@link #create} then reads and checks the whole file, so a missing file or a malformed row fails
+ * before anything trains.
  */
 public final class CsvDatasetFactory implements DatasetFactory {
     static final String NAME = "csv";
@@ -26,6 +28,15 @@ public final class CsvDatasetFactory implements DatasetFactory {
         requireNonNull(settings, "settings is null");
         requireNonNull(context, "context is null");
         return CsvDataset.read(CsvSettings.from(settings));
+    }
+
+    /**
+     * Reads the settings as {@link #create} does, without opening the file: whether it exists and
+     * what it holds is checked when the dataset is created.
+     */
+    @Override
+    public void check(Config settings) {
+        CsvSettings.from(requireNonNull(settings, "settings is null"));
     }
 
     /** {@code file} only says where the rows are; the fingerprint covers what they hold. */

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import org.fadkd.api.FadException;
 import org.fadkd.api.LabeledBatch;
 import org.fadkd.api.LabeledDataset;
 import org.fadkd.api.Split;
+import org.fadkd.engine.component.ComponentBinder;
 import org.fadkd.engine.testing.TestingFadContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,6 +144,30 @@ final class TestCsvDataset {
             assertThatThrownBy(() -> context.create(ComponentKind.DATASET,
                     "type = csv, file = \"" + file + "\", classes = 2"))
                     .hasMessageContaining("has label 2; labels must lie in [0, classes)");
+        }
+    }
+
+    @Test
+    void testCheckReadsTheSettingsAsCreateDoesWithoutOpeningTheFile(@TempDir Path directory) {
+        CsvDatasetFactory factory = new CsvDatasetFactory();
+        // check never opens the file: an absent one is create's DATA_MISSING, not a settings error.
+        String absent = directory.resolve("absent.csv").toString();
+        factory.check(ConfigFactory.parseMap(java.util.Map.of("file", absent)).withFallback(factory.getDefaults()));
+        assertThatThrownBy(() -> factory.check(factory.getDefaults()))
+                .isInstanceOf(FadException.class)
+                .hasMessageContaining("Setting 'file' of dataset 'csv' is ''");
+
+        // The host's validation (runner validate, and every job before the first trains) calls check.
+        try (TestingFadContext context = TestingFadContext.of(new ExamplePlugin())) {
+            List<String> problems = new ComponentBinder(context.getRegistry()).validate(ComponentKind.DATASET, "data",
+                    ConfigFactory.parseString("type = csv, file = \"" + absent + "\", test-fraction = 1,"
+                            + " delimiter = \".\""));
+            assertThat(String.join("\n", problems))
+                    .contains("test-fraction")
+                    .contains("delimiter")
+                    .doesNotContain("does not exist");
+            assertThat(new ComponentBinder(context.getRegistry()).validate(ComponentKind.DATASET, "data",
+                    ConfigFactory.parseString("type = csv, file = \"" + absent + "\""))).isEmpty();
         }
     }
 

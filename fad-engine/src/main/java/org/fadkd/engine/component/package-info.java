@@ -4,7 +4,7 @@
  * turns a config section ({@code type} plus settings) into a component: the factory's documented
  * defaults merged under the section, unknown keys rejected with a "Did you mean", then {@code create}.
  *
- * <p>Depends on fad-api and Typesafe Config only; it knows no plugin by name and reads no
+ * <p>Depends on fad-api, Typesafe Config and the engine's {@code util}; it knows no plugin by name and reads no
  * plugin's keys beyond the defaults the plugin itself documents.
  */
 package org.fadkd.engine.component;

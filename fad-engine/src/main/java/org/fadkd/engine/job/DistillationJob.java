@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.fadkd.api.Architecture;
 import org.fadkd.api.ComponentKind;
+import org.fadkd.api.DistillationLoss;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.api.FlowMetric;
@@ -77,6 +78,8 @@ public final class DistillationJob {
     private final Map<String, Object> flow = new LinkedHashMap<>();
     private final Map<String, Object> measurement = new LinkedHashMap<>();
     private JobComponents components;
+    /** An instance of the job's method, to ask it what it needs (its stages create their own). */
+    private DistillationLoss method;
     private Model teacherModel;
     private TappedModel teacher;
     private TeacherCache.Outcome teacherOutcome;
@@ -186,8 +189,8 @@ public final class DistillationJob {
         studentModel = components.newModel("student", architecture);
         student = JobComponents.tapped("student", studentModel, architecture);
         JobSettings settings = components.settings();
-        MethodRequirements.preflight(components.methodSection().getString("type"),
-                components.method("method", components.methodSection()), teacher, student,
+        method = components.method("method", components.methodSection());
+        MethodRequirements.preflight(components.methodSection().getString("type"), method, teacher, student,
                 components.dataset().getSampleShape(), components.dataset().getSplit(Split.TRAIN).size(),
                 settings.trainer().epochs(), settings.seed());
         preflightMacCount(studentModel);
@@ -245,7 +248,7 @@ public final class DistillationJob {
             return;
         }
         long start = System.nanoTime();
-        FlowChoice choice = FlowChoice.of(definition.config());
+        FlowChoice choice = FlowChoice.of(method);
         FlowMetric metric = components.context().createComponent(ComponentKind.FLOW_METRIC, choice.metricSection());
         int batchSize = components.settings().trainer().batchSize();
         FlowMeasurement measurement =

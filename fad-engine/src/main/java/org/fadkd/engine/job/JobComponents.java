@@ -15,9 +15,10 @@ import org.fadkd.engine.component.ComponentBinder;
 import org.fadkd.engine.model.TappedModel;
 
 /**
- * A job's components, built once from its config: the one place a job's task, dataset, teacher,
- * method and trainer are assembled (the student is built by {@link #architecture}, once the job
- * knows which: selection may choose it).
+ * A job's components, built once from its config: the one place a job's task, dataset, teacher
+ * and trainer are assembled. The student ({@link #architecture}) is built once the job knows which
+ * (selection may choose it), and methods ({@link #method}) per use: each training stage gets a
+ * fresh one.
  *
  * @param config the job's resolved config
  * @param settings the host's typed settings

@@ -51,7 +51,7 @@ public final class TeacherFlowStep {
             return Optional.empty();
         }
         TeacherFlowCache.Outcome outcome =
-                obtain(job, job.settings().teacherFlow().batches(), metric, metricDescription(methodSection), teacher);
+                obtain(job, job.settings().teacherFlow().batches(), metric, metricDescription(method, methodSection), teacher);
         method.setMeanTeacherProfile(outcome.profile().mean());
         return Optional.of(outcome);
     }
@@ -90,14 +90,14 @@ public final class TeacherFlowStep {
     }
 
     /**
-     * The flow metric's identity for the key: the host cannot ask the plugin's metric object, but
-     * the method's {@code flow-metric} setting (name, or object with its settings) names it.
+     * The teacher flow metric's identity for the cache's key: the metric the method compares
+     * profiles with ({@link DistillationLoss#getFlowComparison()}), or else the method's whole
+     * section, which determines its metric.
      */
-    public static String metricDescription(Config methodSection) {
-        ConfigRenderOptions options = ConfigRenderOptions.concise();
-        return methodSection.hasPath("flow-metric")
-                ? "flow-metric=" + methodSection.getValue("flow-metric").render(options)
-                : "method=" + methodSection.root().render(options);
+    public static String metricDescription(DistillationLoss method, Config methodSection) {
+        return method.getFlowComparison() != null
+                ? FlowChoice.of(method).cacheDescription()
+                : "method=" + methodSection.root().render(ConfigRenderOptions.concise());
     }
 
     private static String format(double[] values) {

@@ -18,7 +18,7 @@ import org.fadkd.engine.report.FlowMeasurement;
  * @param violations why it was dropped, one reason per exceeded budget; empty when feasible
  * @param profile its mean flow profile {@code D̄^S} at initialisation, or null when not analysed
  * @param flow its fit to the teacher's profile, or null when not analysed
- * @param proxy its top-1 after the kd warm-up in {@code [0, 1]}, or null when dropped or selection
+ * @param proxy its top-1 after the proxy's warm-up in {@code [0, 1]}, or null when dropped or selection
  *     ran without a proxy
  * @param score its score, or null when dropped
  * @param rank its 1-based rank among the feasible candidates, or null when dropped or not ranked yet

@@ -24,7 +24,7 @@ import org.fadkd.api.SettingsReader;
  * @param candidates the candidate students, in the order they are listed
  * @param budgets the budgets a candidate must stay within
  * @param batches {@code M_b}, the training batches the flow analysis averages over, at least 1
- * @param proxy the kd warm-up proxy
+ * @param proxy the warm-up proxy
  * @param weights the weights of the score
  * @since 0.1
  */
@@ -65,20 +65,24 @@ public record SelectionSettings(
     }
 
     /**
-     * The proxy accuracy: a kd warm-up (T = 4, α = 0.9) of each candidate with the run's optimizer
-     * and batch size, then top-1 on the first validation batches in inference mode.
+     * The proxy accuracy: a warm-up of each candidate with the proxy's method (by default kd, T =
+     * 4, α = 0.9) and the run's optimizer and batch size, then top-1 on the first validation
+     * batches in inference mode.
      *
      * @param enabled whether candidates get a proxy accuracy
+     * @param method the warm-up's method section ({@code type} and settings), as under {@code method}
      * @param steps {@code K}, the optimizer steps of the warm-up, at least 1
      * @param evalBatches the validation batches (of the run's evaluation batch size) top-1 is
      *     measured on, at least 1
      * @since 0.1
      */
-    public record Proxy(boolean enabled, int steps, int evalBatches) {
-        /** fad-spec §14.1: on, 100 steps, 10 evaluation batches. */
-        public static final Proxy DEFAULTS = new Proxy(true, 100, 10);
+    public record Proxy(boolean enabled, Config method, int steps, int evalBatches) {
+        /** fad-spec §14.1: on, kd (its defaults are T = 4 and α = 0.9), 100 steps, 10 evaluation batches. */
+        public static final Proxy DEFAULTS =
+                new Proxy(true, com.typesafe.config.ConfigFactory.parseString("type = kd"), 100, 10);
 
         public Proxy {
+            java.util.Objects.requireNonNull(method, "method is null");
             if (steps < 1 || evalBatches < 1) {
                 throw new IllegalArgumentException(
                         "the proxy needs at least 1 step and 1 evaluation batch, got " + steps + " and " + evalBatches);
@@ -144,6 +148,7 @@ public record SelectionSettings(
         boolean proxyEnabled = reader.getBoolean("proxy.enabled");
         int steps = reader.getInt("proxy.steps", 1, Integer.MAX_VALUE);
         int evalBatches = reader.getInt("proxy.eval-batches", 1, Integer.MAX_VALUE);
+        Config proxyMethod = reader.getComponentSection("proxy.method");
         double alignment = reader.getDouble("weights.alignment", value -> value >= 0, "[0, inf)");
         double match = reader.getDouble("weights.match", value -> value >= 0, "[0, inf)");
         double proxy = reader.getDouble("weights.proxy", value -> value >= 0, "[0, inf)");
@@ -151,7 +156,7 @@ public record SelectionSettings(
                 "positive when weights.alignment is 0: without a proxy the score would be undefined");
         reader.throwIfInvalid();
         return new SelectionSettings(enabled, candidates == null ? List.of() : candidates, new SelectionBudgets(maxParams, maxGflops, maxLatencyMs),
-                batches, new Proxy(proxyEnabled, steps, evalBatches), new SelectionWeights(alignment, match, proxy));
+                batches, new Proxy(proxyEnabled, proxyMethod, steps, evalBatches), new SelectionWeights(alignment, match, proxy));
     }
 
     /** Reads the candidates, recording a problem for each bad entry; null when there is no list to read. */

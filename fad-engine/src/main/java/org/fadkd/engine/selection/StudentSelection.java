@@ -56,8 +56,8 @@ import org.fadkd.engine.train.TrainingSettings;
  *       mode without gradient ({@link FlowMeasurement.Mode#TRAINING}; the batch-norm statistics this
  *       changes are discarded with the model). {@link FlowAnalysis} turns the two into the capacity
  *       alignment {@code A} and the sensitivity match.
- *   <li><b>Proxy</b> (optional). The method {@code kd} (T = 4, α = 0.9), created through the
- *       component registry like any run's method, trains a fresh copy of the candidate for {@code
+ *   <li><b>Proxy</b> (optional). The proxy's method ({@code selection.proxy.method}, by default
+ *       {@code kd} with T = 4, α = 0.9), created through the component registry like any run's method, trains a fresh copy of the candidate for {@code
  *       K} steps with {@link DistillationLoop#warmUp} (the run's optimizer, learning rate and batch
  *       size; the same initial weights, since the loop seeds them the same way), then top-1 is
  *       measured on the first validation batches in inference mode. The weights are discarded.
@@ -74,9 +74,6 @@ import org.fadkd.engine.train.TrainingSettings;
  * @since 0.1
  */
 public final class StudentSelection {
-    /** The proxy's method and its fixed settings (fad-spec §10). */
-    private static final Map<String, Object> PROXY_METHOD = Map.of("type", "kd", "temperature", 4, "alpha", 0.9);
-
     private final SelectionSettings settings;
     private final Task task;
     private final LabeledDataset dataset;
@@ -114,7 +111,7 @@ public final class StudentSelection {
      * @param trainer the run's {@code trainer} section: optimizer, batch sizes, epochs (the proxy's
      *     learning-rate schedule is laid out over the run's length), never null
      * @param context the run's context: its seed initialises every candidate, and it creates the
-     *     proxy's {@code kd}; never null
+     *     proxy's method; never null
      * @return a builder; set the flow metric with {@link Builder#flowMetric} before {@link
      *     Builder#build}
      * @since 0.1
@@ -261,9 +258,9 @@ public final class StudentSelection {
                 proxy, score, null);
     }
 
-    /** Top-1 of a fresh copy of the candidate after a kd warm-up; the warmed-up weights go with the model. */
+    /** Top-1 of a fresh copy of the candidate after the proxy's warm-up; the warmed-up weights go with the model. */
     private double proxy(Candidate candidate, TappedModel teacher) {
-        DistillationLoss kd = context.createComponent(ComponentKind.METHOD, ConfigFactory.parseMap(PROXY_METHOD));
+        DistillationLoss kd = context.createComponent(ComponentKind.METHOD, settings.proxy().method());
         try (Model model = Model.newInstance(candidate.name(), context.getDevice())) {
             model.setBlock(candidate.architecture().newBlock(dataset.getSampleShape(), dataset.getClassCount()));
             TappedModel student = tapped(candidate, model);
@@ -372,7 +369,7 @@ public final class StudentSelection {
         }
 
         /**
-         * Lets the proxy's kd warm-up take the teacher's outputs from the teacher-logit cache
+         * Lets the proxy's warm-up take the teacher's outputs from the teacher-logit cache
          * instead of running the teacher.
          *
          * @param logits the teacher's logits per training sample, never null

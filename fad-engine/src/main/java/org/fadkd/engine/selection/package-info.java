@@ -1,6 +1,6 @@
 /**
  * Student selection (fad-spec §10): measure candidate students, drop those over the budgets, score
- * the rest by flow analysis of their untrained weights (and optionally a short kd warm-up), rank
+ * the rest by flow analysis of their untrained weights (and optionally a short warm-up with the proxy's method), rank
  * them, and, to validate the ranking honestly, correlate the scores with the accuracies the
  * candidates reach when all of them are distilled.
  *

@@ -37,7 +37,7 @@ final class TestSelectionSettings {
     void testDocumentedDefaultsAreTheSpecsDefaults() {
         assertThat(SelectionSettings.from(defaults())).isEqualTo(SelectionSettings.defaults(List.of()));
         assertThat(SelectionSettings.defaults(List.of()).budgets()).isEqualTo(SelectionBudgets.NONE);
-        assertThat(SelectionSettings.defaults(List.of()).proxy()).isEqualTo(new SelectionSettings.Proxy(true, 100, 10));
+        assertThat(SelectionSettings.defaults(List.of()).proxy()).isEqualTo(new SelectionSettings.Proxy(true, SelectionSettings.Proxy.DEFAULTS.method(), 100, 10));
         assertThat(SelectionSettings.defaults(List.of()).batches()).isEqualTo(10);
         assertThat(SelectionSettings.defaults(List.of()).weights()).isEqualTo(new SelectionWeights(0.4, 0.3, 0.3));
     }
@@ -60,7 +60,7 @@ final class TestSelectionSettings {
                 CandidateSpec.of("mlp"));
         assertThat(settings.budgets()).isEqualTo(new SelectionBudgets(100_000L, 0.005, 2.5));
         assertThat(settings.batches()).isEqualTo(4);
-        assertThat(settings.proxy()).isEqualTo(new SelectionSettings.Proxy(false, 20, 3));
+        assertThat(settings.proxy()).isEqualTo(new SelectionSettings.Proxy(false, SelectionSettings.Proxy.DEFAULTS.method(), 20, 3));
         assertThat(settings.weights()).isEqualTo(new SelectionWeights(0.5, 0.5, 0));
     }
 

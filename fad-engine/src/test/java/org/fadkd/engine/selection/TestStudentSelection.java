@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.withPrecision;
 
 import ai.djl.Model;
+import com.typesafe.config.ConfigFactory;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -44,7 +45,8 @@ final class TestStudentSelection {
             new Candidate("wide", TestingComponents.mlp(64, 64)));
 
     private static SelectionSettings settings(SelectionBudgets budgets, boolean proxy) {
-        return new SelectionSettings(true, List.of(), budgets, 4, new SelectionSettings.Proxy(proxy, 20, 2),
+        return new SelectionSettings(true, List.of(), budgets, 4, new SelectionSettings.Proxy(proxy,
+                ConfigFactory.parseString("type = kd, temperature = 4, alpha = 0.9"), 20, 2),
                 SelectionWeights.DEFAULTS);
     }
 

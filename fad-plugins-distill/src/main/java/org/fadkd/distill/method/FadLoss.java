@@ -21,6 +21,7 @@ import org.fadkd.api.BatchField;
 import org.fadkd.api.DistillationBatch;
 import org.fadkd.api.DistillationLoss;
 import org.fadkd.api.FadException;
+import org.fadkd.api.FlowComparison;
 import org.fadkd.api.FlowMetric;
 import org.fadkd.api.LossValue;
 import org.fadkd.api.MethodSetup;
@@ -129,6 +130,12 @@ public final class FadLoss implements DistillationLoss {
     @Override
     public FlowMetric getTeacherFlowMetric() {
         return metric;
+    }
+
+    /** The host's flow report and selection measure with fad's own metric and depth distribution. */
+    @Override
+    public FlowComparison getFlowComparison() {
+        return new FlowComparison(settings.flowMetric(), settings.depthDistribution().name());
     }
 
     /**

@@ -20,4 +20,8 @@ public final class StandardTrainerFactory implements DistillationTrainerFactory 
     public DistillationTrainer create(Config settings, FadContext context) {
         return new StandardTrainer();
     }
+
+    /** Nothing to check: the trainer has no settings of its own (the host checks the shared ones). */
+    @Override
+    public void check(Config settings) {}
 }

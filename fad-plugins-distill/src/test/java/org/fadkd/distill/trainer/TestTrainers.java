@@ -106,6 +106,14 @@ class TestTrainers {
         assertThat(host.reported).containsEntry("assistant_top1", 0.5);
     }
 
+    @Test
+    void testAssistantChecksItsEpochs() {
+        Config settings = ConfigFactory.parseString("assistant-epochs = -1")
+                .withFallback(new AssistantTrainerFactory().getDefaults());
+        assertThatThrownBy(() -> new AssistantTrainerFactory().check(settings)).isInstanceOf(FadException.class)
+                .hasMessage("Setting 'assistant-epochs' of trainer 'assistant' is '-1'; it must be an integer >= 0.");
+    }
+
     private static DistillationTrainer create(ComponentFactory<DistillationTrainer> factory, String settings) {
         try (TestingFadContext context = TestingFadContext.of()) {
             Config section = ConfigFactory.parseString(settings).withFallback(factory.getDefaults()).resolve();

@@ -1,5 +1,8 @@
 /**
- * Hydra-like configuration composition on HOCON.
+ * Hydra-like configuration composition on HOCON, the project's layout ({@link
+ * org.fadkd.runner.config.ProjectLayout}: config, experiment, data, cache and output directories)
+ * and the runner's own job settings ({@link org.fadkd.runner.config.JobDefaults}: {@code
+ * job-defaults.conf} and {@code selection-defaults.conf}).
  *
  * <p>A project has {@code configs/<group>/<option>.conf} fragments and {@code
  * experiments/<name>.conf} files. An experiment's {@code defaults} list chooses one option per
@@ -11,6 +14,6 @@
  *
  * <p>Every user mistake found while composing is collected and reported in one {@link
  * org.fadkd.api.FadException}, each with its file and line where known and a "Did you mean"
- * suggestion from {@link org.fadkd.runner.config.Suggestions}.
+ * suggestion from {@link org.fadkd.engine.util.Suggestions}.
  */
 package org.fadkd.runner.config;

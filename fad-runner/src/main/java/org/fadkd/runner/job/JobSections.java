@@ -93,9 +93,9 @@ public final class JobSections implements ComponentDefaults {
     }
 
     /**
-     * The {@code selection} section's problems: its settings, and every candidate's architecture
+     * The {@code selection} section's problems: its settings, every candidate's architecture
      * section, built whether or not selection is enabled, so that a typo in a candidate is found
-     * before any training.
+     * before any training, and the proxy's method section, checked like the job's method.
      */
     private List<String> validateSelection(Config config) {
         SelectionSettings settings;
@@ -104,7 +104,9 @@ public final class JobSections implements ComponentDefaults {
         } catch (FadException e) {
             return List.of(); // reported with the other settings (JobSettings)
         }
-        return SelectionCandidates.of(settings, composer, binder).problems();
+        List<String> problems = new ArrayList<>(SelectionCandidates.of(settings, composer, binder).problems());
+        problems.addAll(binder.validate(ComponentKind.METHOD, "selection.proxy.method", settings.proxy().method()));
+        return problems;
     }
 
     /**

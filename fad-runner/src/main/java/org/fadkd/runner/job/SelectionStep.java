@@ -110,7 +110,7 @@ public final class SelectionStep {
         List<Candidate> candidates = new ArrayList<>();
         sections.forEach((name, section) -> candidates.add(new Candidate(name,
                 job.architecture("selection.candidates." + name, section))));
-        FlowChoice flow = FlowChoice.of(job.config());
+        FlowChoice flow = FlowChoice.of(job.method("method", job.methodSection()));
         FlowMetric metric = job.context().createComponent(ComponentKind.FLOW_METRIC, flow.metricSection());
         StudentSelection.Builder builder = StudentSelection.builder(settings, job.task(), job.dataset(),
                         job.settings().trainer(), job.context())

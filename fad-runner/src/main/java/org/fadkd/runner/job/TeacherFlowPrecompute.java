@@ -76,7 +76,7 @@ public final class TeacherFlowPrecompute {
                             + " cached profile.");
                 }
                 return new TeacherFlowStep(layout.cacheDir(), console).obtain(job, settings.teacherFlow().batches(),
-                        metric, TeacherFlowStep.metricDescription(job.methodSection()), teacher);
+                        metric, TeacherFlowStep.metricDescription(method, job.methodSection()), teacher);
             }
         }
     }
