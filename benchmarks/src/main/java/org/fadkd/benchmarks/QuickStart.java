@@ -34,7 +34,7 @@ import org.fadkd.engine.util.FileTrees;
 import org.fadkd.engine.job.JobComponents;
 import org.fadkd.engine.job.JobSettings;
 import org.fadkd.engine.job.TeacherFlowStep;
-import org.fadkd.engine.train.TaskLoss;
+import org.fadkd.api.TaskLoss;
 
 /**
  * The quick start's job pieces, built the way {@code ./runner --experiment fashion_mnist_quickstart}

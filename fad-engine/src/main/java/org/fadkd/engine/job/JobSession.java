@@ -25,7 +25,7 @@ import org.fadkd.engine.teacher.TeacherCache;
 import org.fadkd.engine.train.ConsoleProgress;
 import org.fadkd.engine.train.DistillationLoop;
 import org.fadkd.engine.train.Evaluation;
-import org.fadkd.engine.train.TaskLoss;
+import org.fadkd.api.TaskLoss;
 import org.fadkd.engine.train.TrainingSettings;
 
 /**

@@ -41,7 +41,7 @@ import org.fadkd.engine.train.DistillationLoop;
 import org.fadkd.engine.train.EpochReport;
 import org.fadkd.engine.train.LoopListener;
 import org.fadkd.engine.train.LoopListeners;
-import org.fadkd.engine.train.TaskLoss;
+import org.fadkd.api.TaskLoss;
 import org.fadkd.engine.train.TrainingOutcome;
 import org.fadkd.engine.train.TrainingSettings;
 

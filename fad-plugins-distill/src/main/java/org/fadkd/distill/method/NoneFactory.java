@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import org.fadkd.api.DistillationLoss;
 import org.fadkd.api.DistillationLossFactory;
 import org.fadkd.api.FadContext;
+import org.fadkd.api.TaskLoss;
 
 /**
  * Creates method {@code none}: the student trains on its task loss alone (fad-spec §11.1).
@@ -21,7 +22,7 @@ public final class NoneFactory implements DistillationLossFactory {
 
     @Override
     public DistillationLoss create(Config settings, FadContext context) {
-        return new NoneLoss();
+        return new TaskLoss();
     }
 
     /** Method {@code none} has no settings; the host rejects any key its section sets. */

@@ -6,8 +6,6 @@ import org.fadkd.runner.results.JobSpec;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,6 +23,7 @@ import org.fadkd.engine.job.JobSession;
 import org.fadkd.engine.job.JobSettings;
 import org.fadkd.engine.job.JobSummary;
 import org.fadkd.engine.job.StudentSelector;
+import org.fadkd.engine.util.Json;
 import org.fadkd.runner.config.ProjectLayout;
 import org.fadkd.runner.tracking.session.TrackingSession;
 import org.fadkd.runner.tracking.TrackingSpool;
@@ -37,8 +36,6 @@ import org.fadkd.runner.tracking.TrackingSpool;
  * only the job directory and tracking.
  */
 public final class JobRunner {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private final JobSession session;
     private final ProjectLayout layout;
 
@@ -139,7 +136,7 @@ public final class JobRunner {
 
     private static void writeSummary(Path directory, JobSummary summary) {
         try {
-            JSON.writeValue(directory.resolve("summary.json").toFile(), summary.toJson());
+            Json.MAPPER.writeValue(directory.resolve("summary.json").toFile(), summary.toJson());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write summary.json in " + directory, e);
         }

@@ -1,18 +1,16 @@
-package org.fadkd.engine.train;
+package org.fadkd.api;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.Map;
 import java.util.Set;
-import org.fadkd.api.BatchField;
-import org.fadkd.api.DistillationBatch;
-import org.fadkd.api.DistillationLoss;
-import org.fadkd.api.LossValue;
 
 /**
- * {@code L = L_task}: how the host trains a model without a teacher (a teacher, or a stage a
- * trainer runs on the task loss alone). Built into the host so that training a teacher needs no
- * method plugin.
+ * {@code L = L_task}: training without a teacher. The host trains teachers and a trainer's
+ * task-loss stages with it, so that neither needs a method plugin; method {@code none} is this
+ * loss as a component users can choose (fad-spec §11.1).
+ *
+ * @since 0.2
  */
 public final class TaskLoss implements DistillationLoss {
     @Override

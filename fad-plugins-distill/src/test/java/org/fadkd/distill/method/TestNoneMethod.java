@@ -13,7 +13,7 @@ import org.fadkd.distill.DistillPlugin;
 import org.fadkd.engine.testing.TestingFadContext;
 import org.junit.jupiter.api.Test;
 
-final class TestNoneLoss {
+final class TestNoneMethod {
     @Test
     void testLossIsTaskLossAndNeedsNoTeacher() {
         try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
