@@ -111,12 +111,14 @@ public final class SummaryTable {
     }
 
     /**
-     * The overrides that made a job, without its seed and without {@code tracking.*} (where a run
-     * is logged does not change what it computes); the method's name when nothing else is left.
+     * The overrides that made a job, without its seed and without {@code tracking.*}, {@code run.*}
+     * and {@code sweep.*} (where a run is logged or written does not change what it computes); the
+     * method's name when nothing else is left.
      */
     public static String configurationLabel(JobSpec spec) {
         List<String> rest = spec.overrides().stream()
-                .filter(o -> !o.startsWith("seed=") && !o.startsWith("tracking."))
+                .filter(o -> !o.startsWith("seed=") && !o.startsWith("tracking.") && !o.startsWith("run.")
+                        && !o.startsWith("sweep."))
                 .toList();
         return rest.isEmpty() ? spec.method() : String.join(" ", rest);
     }

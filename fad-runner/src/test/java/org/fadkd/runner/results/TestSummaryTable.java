@@ -90,4 +90,11 @@ final class TestSummaryTable {
     void testConfigurationLabelDropsOnlyTheSeed() {
         assertThat(SummaryTable.configurationLabel(result(0, "kd", 1, 0, 0, "FINISHED").spec())).isEqualTo("method=kd");
     }
+
+    @Test
+    void testConfigurationLabelLeavesOutWhereTheJobIsWrittenAndLogged() {
+        JobSpec spec = new JobSpec("study", 0, List.of("method=kd", "trainer=staged", "seed=2", "sweep.dir=out/x",
+                "run.dir=out/y", "tracking.uri=http://127.0.0.1:5000"), ConfigFactory.parseString("method.type = kd"));
+        assertThat(SummaryTable.configurationLabel(spec)).isEqualTo("method=kd trainer=staged");
+    }
 }
