@@ -180,11 +180,7 @@ public final class DistillationJob {
     /** Builds the student and checks, before anything trains, that its method and trainer can work with it. */
     private void buildStudent(Config section) {
         studentSection = section;
-        if (teacherModel == null) {
-            teacherModel = components.newModel("teacher", components.teacher());
-            teacher = JobComponents.tapped("teacher", teacherModel, components.teacher());
-            preflightMacCount(teacherModel);
-        }
+        buildTeacher();
         Architecture architecture = components.architecture("student", section);
         studentModel = components.newModel("student", architecture);
         student = JobComponents.tapped("student", studentModel, architecture);
@@ -199,12 +195,17 @@ public final class DistillationJob {
         components.trainer().preflight(trainer);
     }
 
-    private void obtainTeacher() {
-        if (teacherModel == null) { // a selecting job builds its teacher here
+    /** Builds the teacher's model once: with the student's preflight, or here when the job selects. */
+    private void buildTeacher() {
+        if (teacherModel == null) {
             teacherModel = components.newModel("teacher", components.teacher());
             teacher = JobComponents.tapped("teacher", teacherModel, components.teacher());
             preflightMacCount(teacherModel);
         }
+    }
+
+    private void obtainTeacher() {
+        buildTeacher();
         JobSettings settings = components.settings();
         int evalBatchSize = settings.trainer().evalBatchSize();
         teacherOutcome = session.obtainTeacher(definition.config(), settings.teacherTraining(), teacher,
