@@ -35,10 +35,8 @@ import java.util.List;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
+import org.fadkd.engine.util.ConsoleBars;
 import org.fadkd.api.DataSplit;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
@@ -174,14 +172,7 @@ public final class TeacherFlowCache {
 
             @Override
             public void onStart(int batches) {
-                bar = new ProgressBarBuilder()
-                        .setTaskName(label)
-                        .setInitialMax(batches)
-                        .setStyle(ProgressBarStyle.ASCII)
-                        .setUpdateIntervalMillis(1000)
-                        .setConsumer(new ConsoleProgressBarConsumer(out))
-                        .setMaxRenderedLength(110)
-                        .build();
+                bar = ConsoleBars.start(label, batches, out);
             }
 
             @Override

@@ -2,13 +2,12 @@ package org.fadkd.engine.train;
 
 import java.io.PrintStream;
 import java.util.Locale;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
+import org.fadkd.engine.util.ConsoleBars;
 
 /**
- * A progress bar per epoch on the console, and one summary line when the epoch's validation is done.
+ * A progress bar per epoch on the console (in a terminal only, see {@link ConsoleBars}), and one
+ * summary line when the epoch's validation is done.
  */
 public final class ConsoleProgress implements LoopListener {
     private final String label;
@@ -24,22 +23,17 @@ public final class ConsoleProgress implements LoopListener {
 
     @Override
     public void onEpochStart(int epoch, int epochs, int steps) {
-        bar = new ProgressBarBuilder()
-                .setTaskName(String.format("%s epoch %d/%d", label, epoch, epochs))
-                .setInitialMax(steps)
-                .setStyle(ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(1000)
-                .setConsumer(new ConsoleProgressBarConsumer(out))
-                .setMaxRenderedLength(110)
-                .build();
+        bar = ConsoleBars.start(String.format("%s epoch %d/%d", label, epoch, epochs), steps, out);
         runningLoss = Double.NaN;
     }
 
     @Override
     public void onStep(double loss) {
         runningLoss = Double.isNaN(runningLoss) ? loss : 0.98 * runningLoss + 0.02 * loss;
-        bar.step();
-        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", runningLoss));
+        if (bar != null) {
+            bar.step();
+            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", runningLoss));
+        }
     }
 
     @Override
