@@ -5,12 +5,15 @@ import static java.util.Objects.requireNonNull;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.fadkd.api.ErrorCode;
@@ -48,7 +51,8 @@ public final class SyncCommand implements Callable<Integer> {
             description = "Run, job or sweep directories, or directories above them (default: outputs/ and multirun/).")
     List<Path> directories = new ArrayList<>();
 
-    @Option(names = "--tracking-uri", paramLabel = "URI", description = "MLflow server (default: $MLFLOW_TRACKING_URI).")
+    @Option(names = "--tracking-uri", paramLabel = "URI",
+            description = "MLflow server (default: the one the runs recorded, else $MLFLOW_TRACKING_URI).")
     String uri;
 
     @Option(names = "--experiment", paramLabel = "NAME",
@@ -66,12 +70,6 @@ public final class SyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Config config = uri == null ? ConfigFactory.empty() : ConfigFactory.parseMap(Map.of("tracking.uri", uri));
-        TrackingSettings settings = TrackingSettings.from(config, System.getenv(), "Default");
-        if (!settings.isRemote()) {
-            throw new FadException(ErrorCode.CONFIG_INVALID,
-                    "runner sync needs an MLflow server: pass --tracking-uri or set MLFLOW_TRACKING_URI.");
-        }
         for (Path directory : directories) {
             if (!Files.isDirectory(directory)) {
                 throw new FadException(ErrorCode.CONFIG_INVALID, String.format(
@@ -81,10 +79,47 @@ public final class SyncCommand implements Callable<Integer> {
         List<Path> roots = directories.isEmpty()
                 ? Stream.of("outputs", "multirun").map(layout.outputDir()::resolve).filter(Files::isDirectory).toList()
                 : directories;
-        console.printf("Syncing %s to MLflow at %s%n", roots, settings.displayUri());
+        String server = uri != null ? uri : recordedUri(roots);
+        Config config = server == null ? ConfigFactory.empty() : ConfigFactory.parseMap(Map.of("tracking.uri", server));
+        TrackingSettings settings = TrackingSettings.from(config, System.getenv(), "Default");
+        if (!settings.isRemote()) {
+            throw new FadException(ErrorCode.CONFIG_INVALID, "runner sync needs an MLflow server, and the runs recorded"
+                    + " none (their tracking.uri is empty): pass --tracking-uri or set MLFLOW_TRACKING_URI.");
+        }
+        console.printf("Syncing %s to MLflow at %s%s%n", roots, settings.displayUri(),
+                uri == null && server != null ? " (recorded in the runs' config.conf)" : "");
         MlflowSync.Report report = new MlflowSync(settings, experiment, message -> console.println("WARNING: " + message))
                 .sync(roots);
         console.print(report.render());
         return report.failures() == 0 ? 0 : 1;
+    }
+
+    /**
+     * The MLflow server the runs below {@code roots} were tracked to: the non-empty {@code
+     * tracking.uri} of their {@code config.conf}, or null when none recorded one.
+     *
+     * @throws FadException when they recorded different servers
+     */
+    private static String recordedUri(List<Path> roots) {
+        Set<String> recorded = new TreeSet<>();
+        for (Path root : roots) {
+            try (Stream<Path> files = Files.walk(root, 4)) {
+                files.filter(file -> file.getFileName().toString().equals("config.conf")).forEach(file -> {
+                    Config config = ConfigFactory.parseFile(file.toFile());
+                    if (config.hasPath("tracking.uri") && !config.getString("tracking.uri").isBlank()) {
+                        recorded.add(config.getString("tracking.uri"));
+                    }
+                });
+            } catch (IOException | com.typesafe.config.ConfigException e) {
+                throw new FadException(ErrorCode.CONFIG_INVALID, String.format(
+                        "Cannot read the runs' recorded tracking server below %s: %s. Pass --tracking-uri.", root,
+                        e.getMessage()));
+            }
+        }
+        if (recorded.size() > 1) {
+            throw new FadException(ErrorCode.CONFIG_INVALID, String.format("The runs were tracked to %d different"
+                    + " servers; pass --tracking-uri and sync the directories of each server apart.", recorded.size()));
+        }
+        return recorded.isEmpty() ? null : recorded.iterator().next();
     }
 }

@@ -92,6 +92,13 @@ final class TestTrackedRunner {
             assertThat(again.exitCode()).as(again.err() + again.out()).isZero();
             assertThat(server.runs()).hasSize(1);
             assertThat(pointCounts(server.runs().get(0))).isEqualTo(pointsAfterFirstSync);
+
+            // Without --tracking-uri (the end-of-run hint's command) sync uses the server the run recorded.
+            TestingCommandLine.Run recorded = runner("sync", runDirectory.toString());
+            assertThat(recorded.exitCode()).as(recorded.err() + recorded.out()).isZero();
+            assertThat(recorded.out()).contains("MLflow at " + server.uri(), "recorded in the runs' config.conf");
+            assertThat(server.runs()).hasSize(1);
+            assertThat(pointCounts(server.runs().get(0))).isEqualTo(pointsAfterFirstSync);
         }
     }
 
