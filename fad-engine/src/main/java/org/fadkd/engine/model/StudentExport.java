@@ -228,10 +228,24 @@ public final class StudentExport {
             if (e instanceof FadException fad) {
                 throw fad;
             }
+            if (e instanceof IOException) {
+                // A truncated or damaged file (EOFException has no message), not a misfit.
+                throw new FadException(ErrorCode.CONFIG_INVALID, String.format(
+                        "The weights file %s cannot be read (%s): the export is damaged or incomplete. Copy it again,"
+                                + " or export the student again by rerunning its job.",
+                        directory.resolve(WEIGHTS_PREFIX + "-0000.params"), describe(e)), e);
+            }
             throw new FadException(ErrorCode.INCOMPATIBLE_COMPONENTS, String.format(
                     "The weights in '%s' do not load into architecture '%s' built from model.json (%s).",
-                    directory, descriptor.architectureType(), e.getMessage()), e);
+                    directory, descriptor.architectureType(), describe(e)), e);
         }
+    }
+
+    /** An exception in words: its message, or its kind when it has none (an {@code EOFException}). */
+    private static String describe(Exception e) {
+        return e.getMessage() == null || e.getMessage().isBlank()
+                ? (e instanceof java.io.EOFException ? "the file ends early" : e.getClass().getSimpleName())
+                : e.getMessage();
     }
 
     /**

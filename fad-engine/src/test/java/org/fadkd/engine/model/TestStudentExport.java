@@ -219,4 +219,22 @@ final class TestStudentExport {
                     .hasMessageContaining("should have shape (5, 8), the weights give it (4, 8)");
         }
     }
+
+    @Test
+    void testTruncatedWeightsAreReportedAsADamagedExport(@TempDir Path job) throws IOException {
+        Path export = job.resolve("student");
+        exportUntrainedStudent(export);
+        Path weights = export.resolve("student-0000.params");
+        byte[] bytes = Files.readAllBytes(weights);
+        Files.write(weights, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        try (TestingFadContext context = TestingFadContext.of(PLUGIN)) {
+            assertThatThrownBy(() -> StudentExport.load(export, context).close())
+                    .isInstanceOf(FadException.class)
+                    .hasMessageContaining("cannot be read")
+                    .hasMessageContaining(weights.toString())
+                    .hasMessageContaining("export the student again")
+                    .hasMessageNotContaining("null")
+                    .hasMessageNotContaining("do not load into architecture");
+        }
+    }
 }
