@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import com.typesafe.config.ConfigFactory;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
