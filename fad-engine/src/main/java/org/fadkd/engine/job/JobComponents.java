@@ -26,6 +26,8 @@ import org.fadkd.engine.model.TappedModel;
  * @param dataset the dataset (shared between the jobs of a process, see {@link JobSession#dataset})
  * @param teacher the teacher's architecture
  * @param trainer the trainer
+ * @param binder creates the components built later (student, methods, further models)
+ * @param context the job's context they are created in
  */
 public record JobComponents(
         Config config,

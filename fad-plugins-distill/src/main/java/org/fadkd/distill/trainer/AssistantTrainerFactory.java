@@ -21,16 +21,21 @@ public final class AssistantTrainerFactory implements DistillationTrainerFactory
 
     @Override
     public DistillationTrainer create(Config settings, FadContext context) {
+        return read(settings);
+    }
+
+    /** Reads the settings (nothing is built: the host builds the assistant when the trainer asks). */
+    @Override
+    public void check(Config settings) {
+        read(settings);
+    }
+
+    private AssistantTrainer read(Config settings) {
         SettingsReader reader = new SettingsReader(settings, "trainer", getName());
         Config architecture = reader.getComponentSection("architecture");
         int epochs = reader.getInt("assistant-epochs", 0, Integer.MAX_VALUE);
         reader.throwIfInvalid();
         return new AssistantTrainer(architecture, epochs);
-    }
-
-    @Override
-    public void check(Config settings) {
-        create(settings, null); // reads the settings only; the assistant is built by the host later
     }
 
     /** The assistant's architecture section is validated as a section of its own. */
