@@ -21,12 +21,19 @@ public enum ErrorCode {
     DUPLICATE_COMPONENT(Kind.USER),
     /** Input data (a dataset, a weights file) is not where it was looked for. */
     DATA_MISSING(Kind.USER),
-    /** The deep-learning engine could not be started. */
     /**
      * Training produced a non-finite loss (NaN or infinity); the run stopped before it reached the
      * weights. Usually a learning rate or loss weight too large for the model.
      */
     TRAINING_DIVERGED(Kind.USER),
+    /**
+     * An output file or directory cannot be written: a full disk, a read-only file system, a file
+     * where a directory belongs. The message names the path and the system's reason.
+     *
+     * @since 0.2
+     */
+    OUTPUT_UNWRITABLE(Kind.USER),
+    /** The deep-learning engine could not be started. */
     ENGINE_UNAVAILABLE(Kind.INTERNAL),
     /** A bug: an invariant of the framework did not hold. */
     INTERNAL(Kind.INTERNAL);

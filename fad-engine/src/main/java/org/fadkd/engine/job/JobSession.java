@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
 import com.typesafe.config.Config;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 import org.fadkd.api.Architecture;
 import org.fadkd.api.ComponentKind;
 import org.fadkd.api.LabeledDataset;
@@ -34,6 +36,12 @@ import org.fadkd.engine.train.TrainingSettings;
  * profiles and §13 figures. Jobs of a sweep run one after another on one session.
  */
 public final class JobSession {
+    /**
+     * How far a cached teacher's re-measured test top-1 may lie from the recorded one: evaluation
+     * is deterministic on one machine, so only float summation order across engines moves it.
+     */
+    private static final double CACHED_ACCURACY_TOLERANCE = 0.01;
+
     private final ComponentBinder binder;
     private final Path cacheDir;
     private final List<Path> dataSearchPath;
@@ -113,9 +121,9 @@ public final class JobSession {
                 ConfigText.render(config.getConfig("task")),
                 dataset.getFingerprint(),
                 teacher.model().getBlock().getClass().getName()));
-        TeacherCache cache = new TeacherCache(cacheDir.resolve("teachers"));
-        // With cache = false the teacher is trained anew and replaces the cached entry.
-        TeacherCache.Outcome outcome = cache.obtain(key, training.cache(), teacher.model(), model -> {
+        TeacherCache cache = new TeacherCache(cacheDir.resolve("teachers"),
+                message -> console.println("WARNING: " + message));
+        ToDoubleFunction<Model> trainTeacher = model -> {
             console.printf("Training the teacher '%s': no cached teacher matches key %s%n",
                     config.getString("teacher.type"), key);
             DistillationLoop loop = new DistillationLoop(task, dataset, settings, training.seed(),
@@ -123,7 +131,21 @@ public final class JobSession {
                     new ConsoleProgress("teacher", console));
             loop.train(teacher, null, new TaskLoss());
             return testMetric(teacher, task, dataset, evalBatchSize, manager);
-        });
+        };
+        // With cache = false the teacher is trained anew and replaces the cached entry.
+        TeacherCache.Outcome outcome = cache.obtain(key, training.cache(), teacher.model(), trainTeacher);
+        if (outcome.fromCache()) {
+            // Checksums catch a damaged file; the accuracy catches weights that load but are not the
+            // ones measured when stored (another engine build, data changed behind its fingerprint).
+            double measured = teacherTop1(outcome, () -> testMetric(teacher, task, dataset, evalBatchSize, manager));
+            if (Math.abs(measured - outcome.testTop1()) > CACHED_ACCURACY_TOLERANCE) {
+                console.printf("WARNING: the cached teacher in %s measures test top-1 %.4f, but %.4f was recorded when"
+                        + " it was stored; training it again.%n", outcome.directory(), measured, outcome.testTop1());
+                teacherAccuracy.remove(outcome.key());
+                teacher.model().getBlock().getParameters().values().forEach(Parameter::close);
+                outcome = cache.obtain(key, false, teacher.model(), trainTeacher);
+            }
+        }
         if (outcome.fromCache()) {
             console.printf("Reusing the cached teacher '%s' from %s (trained in %.0f s)%n",
                     config.getString("teacher.type"), outcome.directory(), outcome.trainingSeconds());

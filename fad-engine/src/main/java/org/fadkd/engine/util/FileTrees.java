@@ -1,6 +1,7 @@
 package org.fadkd.engine.util;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -38,6 +39,38 @@ public final class FileTrees {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * Writes {@code text} to {@code file} through a temporary sibling moved into place, so that a
+     * reader, or the next run after a crash or a full disk, finds the old file or the whole new one,
+     * never a torn or empty one. The temporary file is removed when the write fails.
+     */
+    public static void writeAtomically(Path file, String text) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.writeString(temporary, text, StandardCharsets.UTF_8);
+            move(temporary, file);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Deletes {@code directory} and the files in it when the JVM exits (it must be flat: files
+     * written later are not covered).
+     */
+    public static void deleteOnExit(Path directory) throws IOException {
+        // Deleted in the reverse order of registration: the files, then the directory.
+        directory.toFile().deleteOnExit();
+        try (Stream<Path> files = Files.list(directory)) {
+            files.forEach(file -> file.toFile().deleteOnExit());
         }
     }
 }

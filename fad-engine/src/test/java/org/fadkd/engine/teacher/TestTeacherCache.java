@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.fadkd.engine.TestingComponents;
@@ -59,7 +60,7 @@ final class TestTeacherCache {
         }
         assertThat(trainings).hasValue(1);
         try (var entries = Files.list(root)) {
-            assertThat(entries.map(path -> path.getFileName().toString())).containsExactly(key);
+            assertThat(entries.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder(key, key + ".lock");
         }
     }
 
@@ -84,5 +85,88 @@ final class TestTeacherCache {
     void testKeyDependsOnEveryPartAndItsBoundaries() {
         assertThat(TeacherCache.key(List.of("ab", "c"))).isNotEqualTo(TeacherCache.key(List.of("a", "bc")));
         assertThat(TeacherCache.key(List.of("a"))).isEqualTo(TeacherCache.key(List.of("a")));
+    }
+
+    private static double trainOnce(Model model, AtomicInteger trainings) {
+        trainings.incrementAndGet();
+        model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 8));
+        return 0.75;
+    }
+
+    @Test
+    void testDamagedEntryOfTheRightSizeIsReportedAndTrainedAgain(@TempDir Path root) throws Exception {
+        List<String> warnings = new ArrayList<>();
+        TeacherCache cache = new TeacherCache(root, warnings::add);
+        AtomicInteger trainings = new AtomicInteger();
+        String key = TeacherCache.key(List.of("mlp", "damaged"));
+        try (Model model = newModel()) {
+            cache.obtain(key, true, model, m -> trainOnce(m, trainings));
+        }
+        Path weights;
+        try (var files = Files.list(root.resolve(key))) {
+            weights = files.filter(file -> file.toString().endsWith(".params")).findFirst().orElseThrow();
+        }
+        // Flip bytes near the end (in the weights, past the header): same size, other numbers.
+        byte[] bytes = Files.readAllBytes(weights);
+        for (int i = bytes.length - 16; i < bytes.length; i++) {
+            bytes[i] = (byte) ~bytes[i];
+        }
+        Files.write(weights, bytes);
+        try (Model model = newModel()) {
+            TeacherCache.Outcome outcome = cache.obtain(key, true, model, m -> trainOnce(m, trainings));
+            assertThat(outcome.fromCache()).isFalse();
+        }
+        assertThat(trainings).hasValue(2);
+        assertThat(warnings).singleElement().asString()
+                .contains("is damaged", "the checksum of " + weights.getFileName(), "training it again");
+        try (Model model = newModel()) {
+            assertThat(cache.obtain(key, true, model, m -> trainOnce(m, trainings)).fromCache()).isTrue();
+        }
+    }
+
+    @Test
+    void testUnwritableCacheWarnsAndTheTeacherIsStillUsable(@TempDir Path root) throws Exception {
+        // A file where the cache directory belongs: nothing can be created below it, even as root.
+        Path blocked = Files.writeString(root.resolve("cache"), "not a directory");
+        List<String> warnings = new ArrayList<>();
+        TeacherCache cache = new TeacherCache(blocked.resolve("teachers"), warnings::add);
+        try (Model model = newModel()) {
+            TeacherCache.Outcome outcome = cache.obtain(TeacherCache.key(List.of("mlp")), true, model,
+                    m -> trainOnce(m, new AtomicInteger()));
+            assertThat(outcome.fromCache()).isFalse();
+            assertThat(outcome.testTop1()).isEqualTo(0.75);
+            // Its weights are on disk for this process's measurements, outside the cache.
+            try (var files = Files.list(outcome.directory())) {
+                assertThat(files.map(Path::toString)).anyMatch(file -> file.endsWith(".params"));
+            }
+        }
+        assertThat(warnings).singleElement().asString().contains("The teacher cannot be cached in "
+                + blocked.resolve("teachers"), "Not a directory", "goes on without caching");
+    }
+
+    @Test
+    void testSecondRunnerWaitsForTheFirstAndReusesItsEntry(@TempDir Path root) throws Exception {
+        String key = TeacherCache.key(List.of("mlp", "locked"));
+        Path ready = root.resolve("holding");
+        // Another process holds the entry's lock for a while, as a runner training that teacher does.
+        Process holder = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+                "-cp", System.getProperty("java.class.path"), TestingLockHolder.class.getName(),
+                root.resolve(key + ".lock").toString(), ready.toString(), "1500").inheritIO().start();
+        try {
+            for (int i = 0; i < 200 && !Files.exists(ready); i++) {
+                Thread.sleep(50);
+            }
+            assertThat(ready).exists();
+            List<String> warnings = new ArrayList<>();
+            long start = System.nanoTime();
+            try (Model model = newModel()) {
+                new TeacherCache(root, warnings::add).obtain(key, true, model, m -> trainOnce(m, new AtomicInteger()));
+            }
+            assertThat((System.nanoTime() - start) / 1e6).isGreaterThan(500);
+            assertThat(warnings).singleElement().asString().contains("Another runner is filling the cache entry");
+        } finally {
+            holder.destroy();
+            holder.waitFor();
+        }
     }
 }
