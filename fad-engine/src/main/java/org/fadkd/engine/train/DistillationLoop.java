@@ -244,6 +244,7 @@ public final class DistillationLoop {
                 listener.onEpochStart(epoch, shownEpochs, plan.size());
                 Map<String, Double> sums = new LinkedHashMap<>();
                 for (int[] indices : plan) {
+                    StopRequest.check();
                     TrainingProgress progress = new TrainingProgress(epoch, settings.epochs(), globalStep);
                     double total = step(trainer, guard, student, modules, loss, teacher, cached, needs, trainSplit, indices, progress,
                             runManager, sums);

@@ -39,6 +39,7 @@ public final class Evaluation {
         TaskEvaluator evaluator = task.newEvaluator();
         List<int[]> batches = BatchPlan.plan(split.size(), batchSize, false, false, 0);
         for (int[] indices : batches.subList(0, Math.min(maxBatches, batches.size()))) {
+            StopRequest.check();
             try (NDManager batchManager = parent.newSubManager()) {
                 LabeledBatch batch = split.getBatch(batchManager, indices);
                 NDList outputs = model.infer(batch.inputs());
