@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.fadkd.engine.util.Json;
 import org.fadkd.runner.TestingCommandLine.Run;
@@ -163,6 +164,12 @@ final class TestRunnerCommand {
         Path fadConfig = fadDirectory.resolve("config.conf");
         Files.writeString(fadConfig, org.fadkd.runner.job.JobRunner.render(com.typesafe.config.ConfigFactory.parseFile(
                 fadConfig.toFile()).withoutPath("measurement.latency-runs")));
+        // The checkpoints' owner, as the job records it when it starts checkpointing: its config's
+        // hash (as it reads back now) and its data's fingerprint (the export records it too).
+        Files.writeString(fadDirectory.resolve("checkpoint/owner.json"), Json.MAPPER.writeValueAsString(Map.of(
+                "config-hash", new org.fadkd.runner.results.JobSpec("tiny_sweep", 1, List.of("method=fad"),
+                        org.fadkd.runner.results.JobDirectory.readConfig(fadDirectory)).configHash(),
+                "data-fingerprint", readJson(fadDirectory.resolve("student/model.json")).get("data-fingerprint").asText())));
 
         Run resumed = run(project, "--experiment", "tiny_sweep", "--resume", sweepDirectory.toString());
         assertThat(resumed.exitCode()).as(resumed.err() + resumed.out()).isZero();
@@ -452,15 +459,25 @@ final class TestRunnerCommand {
     @Test
     void testSingleRunAndConfiguredDirectories(@TempDir Path root) throws IOException {
         Path project = project(root);
-        // A directory where the report goes: writing it fails, which must not fail the run.
-        Files.createDirectories(project.resolve("runs/tiny_sweep/report.html"));
         Run single = run(project, "--experiment", "tiny_sweep", "method=kd", "trainer.epochs=1",
                 "teacher-training.epochs=1", "run.dir=runs/{experiment}");
         assertThat(single.exitCode()).as(single.err() + single.out()).isZero();
-        assertThat(single.out()).contains("Warning: the report could not be written to "
-                + project.resolve("runs/tiny_sweep/report.html"));
         assertThat(project.resolve("runs/tiny_sweep/summary.json")).isNotEmptyFile();
         assertThat(Files.readString(project.resolve("runs/tiny_sweep/overrides.txt"))).startsWith("method=kd\n");
+        // A directory where the report goes: writing it fails, which must not fail the (resumed) run.
+        Files.delete(project.resolve("runs/tiny_sweep/report.html"));
+        Files.createDirectories(project.resolve("runs/tiny_sweep/report.html"));
+        Run reportBlocked = run(project, "--experiment", "tiny_sweep", "--resume",
+                project.resolve("runs/tiny_sweep").toString());
+        assertThat(reportBlocked.exitCode()).as(reportBlocked.err() + reportBlocked.out()).isZero();
+        assertThat(reportBlocked.out()).contains("Warning: the report could not be written to "
+                + project.resolve("runs/tiny_sweep/report.html"));
+        // The same directory again: taken, so the new run writes beside it, never into it.
+        Run again = run(project, "--experiment", "tiny_sweep", "method=kd", "trainer.epochs=1",
+                "teacher-training.epochs=1", "run.dir=runs/{experiment}");
+        assertThat(again.exitCode()).as(again.err() + again.out()).isZero();
+        assertThat(again.out()).contains("output in " + project.resolve("runs/tiny_sweep-1"));
+        assertThat(project.resolve("runs/tiny_sweep-1/summary.json")).isNotEmptyFile();
 
         Run sweep = run(project, "--experiment", "tiny_sweep", "-m", "trainer.epochs=1", "teacher-training.epochs=1",
                 "sweep.dir=sweeps/{experiment}", "sweep.subdir=job-{num}");

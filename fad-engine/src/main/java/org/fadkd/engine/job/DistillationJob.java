@@ -37,6 +37,7 @@ import org.fadkd.engine.train.Evaluation;
 import org.fadkd.engine.train.LoopListener;
 import org.fadkd.engine.train.MethodRequirements;
 import org.fadkd.engine.train.TrainingOutcome;
+import org.fadkd.engine.util.IoFailures;
 
 /**
  * Runs one job end to end, without command line, dependency injection or tracking server: a
@@ -103,12 +104,17 @@ public final class DistillationJob {
      * @param jobCount the sweep's job count, for progress
      * @param config the resolved config
      * @param directory the job directory
+     * @param configHash identifies the job's configuration, recorded with its checkpoints
+     * @param resume whether the job continues from its checkpoints ({@code --resume}); a fresh job
+     *     refuses a directory that holds any
      */
-    public record JobDefinition(String experiment, int number, int jobCount, Config config, Path directory) {
+    public record JobDefinition(String experiment, int number, int jobCount, Config config, Path directory,
+            String configHash, boolean resume) {
         public JobDefinition {
             requireNonNull(experiment, "experiment is null");
             requireNonNull(config, "config is null");
             requireNonNull(directory, "directory is null");
+            requireNonNull(configHash, "configHash is null");
         }
     }
 
@@ -143,6 +149,7 @@ public final class DistillationJob {
             List<Step> steps = List.of(
                     new Step("components", () -> components = JobComponents.build(
                             definition.config(), settings, session, context)),
+                    new Step("checkpoints", this::claimCheckpoints),
                     new Step("student", () -> {
                         if (!settings.selects()) {
                             buildStudent(definition.config().getConfig("student"));
@@ -161,7 +168,10 @@ public final class DistillationJob {
             }
             return new Outcome(summary(JobSummary.FINISHED, null), null, teacherOutcome.fromCache());
         } catch (RuntimeException | IOException e) {
-            return new Outcome(summary(JobSummary.FAILED, String.valueOf(e.getMessage())), e,
+            // A file the job could not read or write is named with the system's reason.
+            String error = IoFailures.describe(e) != null && !(e instanceof FadException)
+                    ? IoFailures.describe(e) : String.valueOf(e.getMessage());
+            return new Outcome(summary(JobSummary.FAILED, error), e,
                     teacherOutcome != null && teacherOutcome.fromCache());
         } finally {
             close();
@@ -174,6 +184,14 @@ public final class DistillationJob {
                 config.getString("teacher.type"),
                 studentSection != null ? studentSection.getString("type") : config.getString("student.type"),
                 config.getLong("seed"), selected, status, error, metrics, flow, measurement);
+    }
+
+    /** Before anything trains: the checkpoints this job may write and continue are its own. */
+    private void claimCheckpoints() {
+        if (components.settings().checkpoints()) {
+            new CheckpointOwner(definition.configHash(), components.dataset().getFingerprint())
+                    .claim(definition.directory().resolve(CHECKPOINT_DIRECTORY), definition.resume());
+        }
     }
 
     /** Builds the student and checks, before anything trains, that its method and trainer can work with it. */
@@ -284,6 +302,15 @@ public final class DistillationJob {
         metrics.put("rss_mb_epoch1", epochs.get(0).residentMegabytes());
         metrics.put("rss_mb_last_epoch", epochs.get(epochs.size() - 1).residentMegabytes());
         metrics.putAll(trainer.trainerMetrics());
+        List<String> warnings = OutcomeWarnings.of(epochs, components.task().getPrimaryMetric(),
+                testMetrics.get(components.task().getPrimaryMetric()), components.dataset().getClassCount(),
+                components.settings().trainer().learningRate());
+        for (String warning : warnings) {
+            session.console().printf("WARNING: job %d: %s%n", definition.number(), warning);
+        }
+        if (!warnings.isEmpty()) {
+            listener.tags(Map.of("fad.warnings", String.join(" ", warnings)));
+        }
     }
 
     /**

@@ -120,8 +120,7 @@ public final class RunnerCommand implements Callable<Integer> {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--resume takes no overrides: a resumed job keeps the config it started with (its config.conf).");
             }
-            List<JobSpec> jobs = sweep.plan(experiment, List.of());
-            try (TrackingSession tracking = startTracking(jobs.get(0), layout, console)) {
+            try (TrackingSession tracking = startTracking(sweep.recordedTrackingJob(experiment, resume), layout, console)) {
                 return sweep.resume(experiment, resume, tracking).stream().allMatch(JobResult::finished) ? 0 : 1;
             }
         }

@@ -77,7 +77,7 @@ public final class SelectCommand implements Callable<Integer> {
         }
         sweep.checkData(planned.jobs());
         JobSpec job = planned.jobs().get(0);
-        Path directory = sweep.outputDirectory(job, false);
+        Path directory = SweepRunner.claim(sweep.outputDirectory(job, false));
         console.printf("Selecting the student of experiment '%s', output in %s%n", job.experiment(), directory);
         try (TrackingSession tracking = RunnerCommand.startTracking(job, layout, console)) {
             return new SelectionRunner(binder, layout, console).run(job, directory, tracking, validate) ? 0 : 1;

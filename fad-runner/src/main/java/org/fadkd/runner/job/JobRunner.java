@@ -23,7 +23,13 @@ import org.fadkd.engine.job.JobSession;
 import org.fadkd.engine.job.JobSettings;
 import org.fadkd.engine.job.JobSummary;
 import org.fadkd.engine.job.StudentSelector;
+import org.fadkd.engine.train.StopRequest;
+import org.fadkd.engine.util.FileTrees;
+import org.fadkd.engine.util.IoFailures;
 import org.fadkd.engine.util.Json;
+import org.fadkd.api.ErrorCode;
+import org.fadkd.api.FadException;
+import org.fadkd.runner.results.JobDirectory;
 import org.fadkd.runner.config.ProjectLayout;
 import org.fadkd.runner.tracking.session.TrackingSession;
 import org.fadkd.runner.tracking.TrackingSpool;
@@ -36,6 +42,8 @@ import org.fadkd.runner.tracking.TrackingSpool;
  * only the job directory and tracking.
  */
 public final class JobRunner {
+    private static final String ERROR_FILE = "error.txt";
+
     private final JobSession session;
     private final ProjectLayout layout;
 
@@ -50,14 +58,25 @@ public final class JobRunner {
     }
 
     /**
-     * Runs a job; failures are recorded in its directory and returned, not thrown.
+     * Runs a job in its directory, which holds its {@link #writeJobFiles job files}; failures are
+     * recorded in the directory and returned, not thrown. A directory that cannot be written (a
+     * full disk, a read-only file system) fails this job only: the result says why in plain words.
      *
      * @param tracking where the job's run is logged besides its spool
      * @param parent the job's sweep, or null for a job run on its own
+     * @param resume whether the job continues from its checkpoints ({@code --resume})
      */
     public JobResult run(JobSpec spec, int jobCount, Path directory, TrackingSession tracking,
-            TrackingSession.Sweep parent) {
-        writeJobFiles(spec, directory);
+            TrackingSession.Sweep parent, boolean resume) {
+        try {
+            return runIn(spec, jobCount, directory, tracking, parent, resume);
+        } catch (UncheckedIOException e) {
+            return unwritable(spec, directory, e);
+        }
+    }
+
+    private JobResult runIn(JobSpec spec, int jobCount, Path directory, TrackingSession tracking,
+            TrackingSession.Sweep parent, boolean resume) {
         Config config = spec.config();
         boolean selects = JobSettings.from(config).selects();
         try (TrackingSpool spool = new TrackingSpool(directory.resolve(TrackingSpool.FILE_NAME));
@@ -68,20 +87,42 @@ public final class JobRunner {
             StudentSelector selector = (components, teacher) -> new SelectionStep(layout, session.console())
                     .select(components, teacher, spool, directory, tracking).winner();
             DistillationJob.Outcome outcome = new DistillationJob(session, new DistillationJob.JobDefinition(
-                    spec.experiment(), spec.number(), jobCount, config, directory), listener(spool), selector).run();
+                    spec.experiment(), spec.number(), jobCount, config, directory, spec.configHash(), resume),
+                    listener(spool), selector).run();
             JobSummary summary = outcome.summary();
             spool.summary(summary.toJson());
             if (outcome.failure() == null) {
                 deleteCheckpoints(directory);
             } else {
-                writeQuietly(directory.resolve("error.txt"), stackTrace(outcome.failure()));
+                FileTrees.writeAtomically(directory.resolve(ERROR_FILE), stackTrace(outcome.failure()));
             }
             // summary.json before the final status, so that it is among the run's artifacts.
             writeSummary(directory, summary);
             tracked.recordArtifacts();
-            spool.status(summary.status(), summary.error());
+            // A job stopped by a signal is KILLED for MLflow, like a run the tracking hook marks.
+            spool.status(outcome.failure() instanceof StopRequest.TrainingStoppedException ? "KILLED" : summary.status(),
+                    summary.error());
             return new JobResult(spec, directory, summary, outcome.teacherCached());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The result of a job whose directory could not be written: FAILED with the system's reason,
+     * its summary and error written where they still can be (atomically: never a torn file).
+     */
+    private JobResult unwritable(JobSpec spec, Path directory, UncheckedIOException error) {
+        String cause = "cannot write the job's files: " + IoFailures.describe(error);
+        JobSummary summary = new JobSummary(spec.experiment(), spec.number(), spec.method(), spec.teacher(),
+                spec.student(), spec.seed(), null, JobSummary.FAILED, cause, Map.of(), Map.of(), Map.of());
+        try {
+            FileTrees.writeAtomically(directory.resolve(ERROR_FILE), stackTrace(error));
+            writeSummary(directory, summary);
+        } catch (IOException | RuntimeException ignored) {
+            // The directory cannot take them; the console and the sweep's table say why.
+        }
+        return new JobResult(spec, directory, summary, false);
     }
 
     /** The engine's events, into the job's spool. */
@@ -104,15 +145,22 @@ public final class JobRunner {
         };
     }
 
-    /** Creates the job's directory with what defines the job: {@code config.conf} and {@code overrides.txt}. */
-    static void writeJobFiles(JobSpec spec, Path directory) {
+    /**
+     * Creates the job's directory with what defines the job: {@code config.conf} and {@code
+     * overrides.txt}. A sweep writes every job's before the first trains, so that a resume finds
+     * the jobs that had not started.
+     *
+     * @throws FadException with OUTPUT_UNWRITABLE naming the directory and the system's reason
+     */
+    public static void writeJobFiles(JobSpec spec, Path directory) {
         try {
             Files.createDirectories(directory);
-            Files.writeString(directory.resolve("config.conf"), render(spec.config()));
-            Files.writeString(directory.resolve("overrides.txt"),
+            FileTrees.writeAtomically(directory.resolve(JobDirectory.CONFIG_FILE), render(spec.config()));
+            FileTrees.writeAtomically(directory.resolve("overrides.txt"),
                     spec.overrides().isEmpty() ? "" : String.join("\n", spec.overrides()) + "\n");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the job directory " + directory, e);
+            throw new FadException(ErrorCode.OUTPUT_UNWRITABLE, String.format(
+                    "Cannot write job %d's files in '%s': %s", spec.number(), directory, IoFailures.describe(e)), e);
         }
     }
 
@@ -134,20 +182,9 @@ public final class JobRunner {
         return ConfigText.flatten(config);
     }
 
-    private static void writeSummary(Path directory, JobSummary summary) {
-        try {
-            Json.MAPPER.writeValue(directory.resolve("summary.json").toFile(), summary.toJson());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write summary.json in " + directory, e);
-        }
-    }
-
-    private static void writeQuietly(Path file, String text) {
-        try {
-            Files.writeString(file, text);
-        } catch (IOException ignored) {
-            // the failure itself is already in summary.json and the spool
-        }
+    private static void writeSummary(Path directory, JobSummary summary) throws IOException {
+        FileTrees.writeAtomically(directory.resolve(JobDirectory.SUMMARY_FILE),
+                Json.MAPPER.writeValueAsString(summary.toJson()));
     }
 
     private static String stackTrace(Throwable error) {

@@ -113,7 +113,8 @@ public final class SelectionRunner {
             console.printf("%n== Validation %d/%d: distilling '%s' (rank %d) ==%n", i + 1, feasible.size(), name,
                     feasible.get(i).rank());
             Path jobDirectory = directory.resolve(VALIDATION_DIRECTORY).resolve(Integer.toString(i));
-            JobResult jobResult = jobs.run(job, feasible.size(), jobDirectory, tracking, parent);
+            JobRunner.writeJobFiles(job, jobDirectory);
+            JobResult jobResult = jobs.run(job, feasible.size(), jobDirectory, tracking, parent, false);
             results.add(jobResult);
             if (jobResult.finished()) {
                 distilled.put(name, new Distilled(jobResult.summary().metric("final_top1"),

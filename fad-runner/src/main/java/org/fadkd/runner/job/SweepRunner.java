@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -41,6 +42,9 @@ import org.fadkd.runner.config.ConfigComposer;
 import org.fadkd.runner.config.ExperimentCatalog;
 import org.fadkd.runner.config.JobPlan;
 import org.fadkd.runner.config.RunPlan;
+import org.fadkd.engine.train.StopRequest;
+import org.fadkd.engine.util.FileTrees;
+import org.fadkd.engine.util.IoFailures;
 import org.fadkd.runner.report.SweepReport;
 import org.fadkd.runner.tracking.session.TrackingSession;
 
@@ -54,6 +58,11 @@ public final class SweepRunner {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH-mm-ss");
     /** The record a sweep writes in its directory (Hydra's multirun.yaml). */
     private static final String MULTIRUN_RECORD = JobDirectory.MULTIRUN_RECORD;
+    /**
+     * How long a stopped runner waits for training to reach a step boundary: below the 30 seconds
+     * schedulers (SLURM, Kubernetes) leave between SIGTERM and SIGKILL.
+     */
+    private static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(25);
 
     private final ComponentBinder binder;
     private final ProjectLayout layout;
@@ -146,21 +155,47 @@ public final class SweepRunner {
      */
     public List<JobResult> run(PlannedRun planned, TrackingSession tracking) {
         List<JobSpec> jobs = planned.jobs();
-        Path base = outputDirectory(jobs.get(0), planned.sweep());
+        Path base = claim(outputDirectory(jobs.get(0), planned.sweep()));
         console.printf("Experiment '%s': %d job%s, output in %s%n",
                 jobs.get(0).experiment(), jobs.size(), jobs.size() == 1 ? "" : "s", base);
         Map<JobSpec, Path> directories = new LinkedHashMap<>();
         for (JobSpec job : jobs) {
             String subdir = expand(setting(job.config(), "sweep.subdir", "{num}"),
                     Map.of("num", Integer.toString(job.number())));
-            directories.put(job, planned.sweep() ? base.resolve(subdir) : base);
+            directories.put(job, planned.sweep() ? base.resolve(subdir).normalize() : base);
         }
+        // Every job's files before the first trains: a resume after a crash finds all of them.
+        directories.forEach((job, directory) -> JobRunner.writeJobFiles(job, directory));
         TrackingSession.Sweep parent = null;
         if (planned.sweep()) {
             writeMultirunRecord(base, planned, directories);
             parent = tracking.sweepStarted(base, sweepOverrides(planned.overrides(), jobs), jobs.size());
         }
-        return runAll(base, directories, Map.of(), tracking, parent);
+        return runAll(base, directories, Map.of(), tracking, parent, false);
+    }
+
+    /**
+     * Creates a new run's output directory atomically. When it is taken (by an earlier run, or by
+     * one started in the same second) the first free of {@code NAME-1}, {@code NAME-2}, ... is
+     * used instead, so that two runs never share a directory.
+     *
+     * @throws FadException with OUTPUT_UNWRITABLE when no directory can be created there
+     */
+    public static Path claim(Path directory) {
+        Path candidate = directory;
+        try {
+            Files.createDirectories(directory.getParent());
+            for (int suffix = 1; ; suffix++) {
+                try {
+                    return Files.createDirectory(candidate);
+                } catch (FileAlreadyExistsException taken) {
+                    candidate = directory.resolveSibling(directory.getFileName() + "-" + suffix);
+                }
+            }
+        } catch (IOException e) {
+            throw new FadException(ErrorCode.OUTPUT_UNWRITABLE, String.format(
+                    "Cannot create the output directory '%s': %s", candidate, IoFailures.describe(e)), e);
+        }
     }
 
     /**
@@ -218,14 +253,15 @@ public final class SweepRunner {
         record.put("overrides", planned.overrides());
         record.put("jobs", jobs);
         try {
-            Files.createDirectories(base);
-            Files.writeString(base.resolve(MULTIRUN_RECORD),
+            FileTrees.writeAtomically(base.resolve(MULTIRUN_RECORD),
                     "# Written by the runner: the sweep's experiment, its command-line overrides and its jobs.\n"
                             + ConfigFactory.parseMap(record).root().render(
                                     com.typesafe.config.ConfigRenderOptions.defaults()
                                             .setOriginComments(false).setJson(false)));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + base.resolve(MULTIRUN_RECORD), e);
+            throw new FadException(ErrorCode.OUTPUT_UNWRITABLE, String.format(
+                    "Cannot write the sweep's record '%s': %s", base.resolve(MULTIRUN_RECORD), IoFailures.describe(e)),
+                    e);
         }
     }
 
@@ -256,30 +292,22 @@ public final class SweepRunner {
      */
     public List<JobResult> resume(String experiment, Path directory, TrackingSession tracking) {
         Path base = directory.toAbsolutePath().normalize();
-        List<Path> jobDirectories = JobDirectory.find(base);
-        if (jobDirectories.isEmpty()) {
+        String name = experimentName(experiment);
+        Map<JobSpec, Path> directories = Files.isRegularFile(base.resolve(MULTIRUN_RECORD))
+                ? listedJobs(base, name)
+                : startedJobs(base, name);
+        if (directories.isEmpty()) {
             throw new FadException(ErrorCode.CONFIG_INVALID, String.format(
                     "--resume '%s' holds no job to resume: expected a job directory with a config.conf, or a"
                             + " sweep directory with numbered job directories (0/, 1/, ...).", directory));
         }
-        String name = experimentName(experiment);
-        Map<JobSpec, Path> directories = new LinkedHashMap<>();
         Map<JobSpec, JobSummary> finished = new LinkedHashMap<>();
-        for (Path jobDirectory : jobDirectories) {
+        directories.forEach((spec, jobDirectory) -> {
             JobSummary summary = JobDirectory.readSummary(jobDirectory);
-            if (summary != null && !summary.experiment().equals(name)) {
-                throw new FadException(ErrorCode.CONFIG_INVALID, String.format(
-                        "--resume '%s' holds a job of experiment '%s', not '%s'.",
-                        directory, summary.experiment(), name));
-            }
-            int number = JobDirectory.number(jobDirectory, summary);
-            JobSpec spec = new JobSpec(name, number, JobDirectory.readOverrides(jobDirectory),
-                    JobDirectory.readConfig(jobDirectory));
-            directories.put(spec, jobDirectory);
             if (summary != null && summary.finished()) {
                 finished.put(spec, summary);
             }
-        }
+        });
         console.printf("Resuming experiment '%s' in %s: %d job%s, %d finished%n", name, base,
                 directories.size(), directories.size() == 1 ? "" : "s", finished.size());
         // A resumed sweep keeps its parent run: sweepStarted finds the run line in its spool.
@@ -288,7 +316,81 @@ public final class SweepRunner {
                         ConfigFactory.parseFile(base.resolve(MULTIRUN_RECORD).toFile()).getStringList("overrides"),
                         List.copyOf(directories.keySet())), directories.size())
                 : null;
-        return runAll(base, directories, finished, tracking, parent);
+        return runAll(base, directories, finished, tracking, parent, true);
+    }
+
+    /**
+     * The job whose {@code tracking} section a resume of {@code directory} tracks with: the first
+     * started job's, as its {@code config.conf} recorded it, so that a resumed run logs to the
+     * server and the MLflow runs it logged to before, whatever the experiment file says now.
+     * Without a started job, the experiment's first job as planned now.
+     */
+    public JobSpec recordedTrackingJob(String experiment, Path directory) {
+        List<Path> started = JobDirectory.find(directory);
+        if (started.isEmpty()) {
+            return plan(experiment, List.of()).get(0);
+        }
+        Path first = started.get(0);
+        return new JobSpec(experimentName(experiment), JobDirectory.number(first, JobDirectory.readSummary(first)),
+                JobDirectory.readOverrides(first), JobDirectory.readConfig(first));
+    }
+
+    /**
+     * The jobs a sweep's {@code multirun.conf} lists, in its order, each read from the files it
+     * wrote when the sweep started. A job listed without them (a sweep started by an earlier
+     * version, which wrote them only when the job began) is composed again from the experiment
+     * file and the overrides the record gives it, so that no job of the sweep is dropped.
+     */
+    private Map<JobSpec, Path> listedJobs(Path base, String name) {
+        Config record = ConfigFactory.parseFile(base.resolve(MULTIRUN_RECORD).toFile());
+        if (!name.equals(record.getString("experiment"))) {
+            throw new FadException(ErrorCode.CONFIG_INVALID, String.format(
+                    "--resume '%s' holds a sweep of experiment '%s', not '%s'.", base, record.getString("experiment"),
+                    name));
+        }
+        Map<JobSpec, Path> directories = new LinkedHashMap<>();
+        for (Config entry : record.getConfigList("jobs")) {
+            Path jobDirectory = base.resolve(entry.getString("dir")).normalize();
+            List<String> overrides = entry.getStringList("overrides");
+            JobSpec spec;
+            if (Files.isRegularFile(jobDirectory.resolve(JobDirectory.CONFIG_FILE))) {
+                spec = new JobSpec(name, entry.getInt("num"), overrides, JobDirectory.readConfig(jobDirectory));
+            } else {
+                Path file = Path.of(record.getString("experiment-file"));
+                spec = new JobSpec(name, entry.getInt("num"), overrides, composeAgain(
+                        Files.isRegularFile(file) ? file : new ExperimentCatalog(layout.experimentDirs()).find(name),
+                        overrides));
+                JobRunner.writeJobFiles(spec, jobDirectory);
+            }
+            directories.put(spec, jobDirectory);
+        }
+        return directories;
+    }
+
+    /** The jobs that wrote their files, in a run's directory or a sweep's without its record. */
+    private Map<JobSpec, Path> startedJobs(Path base, String name) {
+        Map<JobSpec, Path> directories = new LinkedHashMap<>();
+        for (Path jobDirectory : JobDirectory.find(base)) {
+            JobSummary summary = JobDirectory.readSummary(jobDirectory);
+            if (summary != null && !summary.experiment().equals(name)) {
+                throw new FadException(ErrorCode.CONFIG_INVALID, String.format(
+                        "--resume '%s' holds a job of experiment '%s', not '%s'.", base, summary.experiment(), name));
+            }
+            directories.put(new JobSpec(name, JobDirectory.number(jobDirectory, summary),
+                    JobDirectory.readOverrides(jobDirectory), JobDirectory.readConfig(jobDirectory)), jobDirectory);
+        }
+        return directories;
+    }
+
+    /** One job's config composed from its experiment file and overrides, and validated. */
+    private Config composeAgain(Path experimentFile, List<String> overrides) {
+        ConfigComposer composer = new ConfigComposer(layout.configDirs());
+        ComposedJob composed = composer.compose(experimentFile, overrides, new JobSections(binder, composer));
+        List<String> problems = new JobSections(binder, composer).validate(composed.config());
+        if (!problems.isEmpty()) {
+            throw new FadException(ErrorCode.CONFIG_INVALID, ComponentBinder.HEADING, problems);
+        }
+        return composed.config();
     }
 
     /**
@@ -296,7 +398,8 @@ public final class SweepRunner {
      * writes the report into {@code base}.
      */
     private List<JobResult> runAll(Path base, Map<JobSpec, Path> directories,
-            Map<JobSpec, JobSummary> finished, TrackingSession tracking, TrackingSession.Sweep parent) {
+            Map<JobSpec, JobSummary> finished, TrackingSession tracking, TrackingSession.Sweep parent,
+            boolean resume) {
         JobRunner runner = new JobRunner(binder, layout, console);
         List<JobSpec> jobs = new ArrayList<>(directories.keySet());
         List<JobSpec> pending = jobs.stream().filter(job -> !finished.containsKey(job)).toList();
@@ -304,29 +407,74 @@ public final class SweepRunner {
             checkData(runner, pending.get(0));
         }
         List<JobResult> results = new ArrayList<>();
-        for (JobSpec job : jobs) {
-            Path directory = directories.get(job);
-            if (finished.containsKey(job)) {
-                console.printf("%n== Job %d/%d: %s finished before; skipped ==%n", job.number() + 1, jobs.size(), job.method());
-                results.add(new JobResult(job, directory, finished.get(job), false));
-                continue;
+        Thread stopHook = installStopHook();
+        try {
+            for (JobSpec job : jobs) {
+                Path directory = directories.get(job);
+                if (finished.containsKey(job)) {
+                    console.printf("%n== Job %d/%d: %s finished before; skipped ==%n", job.number() + 1, jobs.size(),
+                            job.method());
+                    results.add(new JobResult(job, directory, finished.get(job), false));
+                    continue;
+                }
+                if (StopRequest.requested()) {
+                    console.printf("Stopped before job %d; 'runner --experiment %s --resume %s' runs the rest.%n",
+                            job.number(), job.experiment(), base);
+                    break;
+                }
+                console.printf("%n== Job %d/%d: %s %s ==%n", job.number() + 1, jobs.size(), job.method(),
+                        job.overrides().isEmpty() ? "" : String.join(" ", job.overrides()));
+                JobResult result = runner.run(job, jobs.size(), directory, tracking, parent, resume);
+                if (!result.finished()) {
+                    console.printf("Job %d/%d failed: %s%s%n", job.number() + 1, jobs.size(), result.summary().error(),
+                            Files.isRegularFile(directory.resolve("error.txt"))
+                                    ? " (details in " + directory.resolve("error.txt") + ")" : "");
+                }
+                results.add(result);
             }
-            console.printf("%n== Job %d/%d: %s %s ==%n", job.number() + 1, jobs.size(), job.method(),
-                    job.overrides().isEmpty() ? "" : String.join(" ", job.overrides()));
-            JobResult result = runner.run(job, jobs.size(), directory, tracking, parent);
-            if (!result.finished()) {
-                console.printf("Job %d failed: %s (details in %s)%n",
-                        job.number(), result.summary().error(), directory.resolve("error.txt"));
-            }
-            results.add(result);
+            finish(base, results, parent);
+        } finally {
+            StopRequest.stopped();
+            removeStopHook(stopHook);
         }
+        return results;
+    }
+
+    /**
+     * A SIGTERM or Ctrl-C asks the jobs to stop at their next step boundary and waits (a while)
+     * until they did: a JVM that exits while libtorch computes crashes in native code. The
+     * tracking session's own hook marks the runs KILLED meanwhile.
+     */
+    private Thread installStopHook() {
+        Thread hook = new Thread(() -> {
+            StopRequest.request("the runner was stopped (SIGTERM or Ctrl-C)");
+            StopRequest.awaitStopped(STOP_GRACE);
+        }, "stop-at-step-boundary");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
+    private static void removeStopHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook is running: it returns once StopRequest.stopped() was called.
+        }
+    }
+
+    /** Closes the sweep's parent run, prints the summary table and writes the report. */
+    private void finish(Path base, List<JobResult> results, TrackingSession.Sweep parent) {
         if (parent != null) {
-            parent.finished(results);
+            try {
+                parent.finished(results);
+            } catch (UncheckedIOException e) {
+                console.printf("Warning: the sweep's results could not be recorded in its tracking spool (%s).%n",
+                        IoFailures.describe(e));
+            }
         }
         console.println();
         console.print(SummaryTable.render(results));
         writeReport(base, results);
-        return results;
     }
 
     /**

@@ -1,7 +1,12 @@
 package org.fadkd.runner.results;
 
 import com.typesafe.config.Config;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import org.fadkd.engine.job.ConfigText;
 
 /**
  * One validated job of a run or sweep.
@@ -30,5 +35,21 @@ public record JobSpec(String experiment, int number, List<String> overrides, Con
 
     public long seed() {
         return config.getLong("seed");
+    }
+
+    /**
+     * Identifies what the job computes: a hash of its config without the sections that only say
+     * where its output and tracking go ({@code run}, {@code sweep}, {@code tracking}), so that a
+     * job resumed from its {@code config.conf} hashes as it did when it started.
+     */
+    public String configHash() {
+        Config computed = config.withoutPath("run").withoutPath("sweep").withoutPath("tracking");
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(ConfigText.render(computed).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 }
