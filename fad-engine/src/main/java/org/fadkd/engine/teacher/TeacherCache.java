@@ -7,6 +7,7 @@ import ai.djl.Model;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -120,6 +121,9 @@ public final class TeacherCache {
                 return null;
             }
             model.load(directory, PARAMS_PREFIX);
+            if (!hasChecksums(metadata)) {
+                addChecksums(directory, metadata);
+            }
             return new Outcome(key, true, Double.parseDouble(metadata.getProperty("test_top1")),
                     Double.parseDouble(metadata.getProperty("training_seconds")), directory);
         } catch (IOException | MalformedModelException | RuntimeException e) {
@@ -133,9 +137,6 @@ public final class TeacherCache {
     private static String verify(Path directory, Properties metadata) throws IOException {
         List<String> recorded = metadata.stringPropertyNames().stream()
                 .filter(name -> name.startsWith(CHECKSUM_PREFIX)).sorted().toList();
-        if (recorded.isEmpty()) {
-            return "it records no checksums: written by an earlier FAD version";
-        }
         for (String name : recorded) {
             Path file = directory.resolve(name.substring(CHECKSUM_PREFIX.length()));
             if (!Files.isRegularFile(file)) {
@@ -146,6 +147,30 @@ public final class TeacherCache {
             }
         }
         return null;
+    }
+
+    private static boolean hasChecksums(Properties metadata) {
+        return metadata.stringPropertyNames().stream().anyMatch(name -> name.startsWith(CHECKSUM_PREFIX));
+    }
+
+    /**
+     * Records the checksums of an entry written by an earlier version, which had none, once it
+     * loaded: its caller re-measures the teacher's accuracy against the recorded one, which catches
+     * damage done before this point. Best effort: a read-only cache keeps the entry as it is.
+     */
+    private void addChecksums(Path directory, Properties metadata) {
+        try {
+            try (Stream<Path> files = Files.list(directory)) {
+                for (Path file : files.filter(file -> !file.getFileName().toString().equals(METADATA)).sorted().toList()) {
+                    metadata.setProperty(CHECKSUM_PREFIX + file.getFileName(), sha256(file));
+                }
+            }
+            StringWriter text = new StringWriter();
+            metadata.store(text, "FAD teacher cache entry");
+            FileTrees.writeAtomically(directory.resolve(METADATA), text.toString());
+        } catch (IOException e) {
+            LOG.debug("Could not add checksums to {}: {}", directory, e.toString());
+        }
     }
 
     /**

@@ -125,6 +125,25 @@ final class TestTeacherCache {
     }
 
     @Test
+    void testEntryOfAnEarlierVersionIsReusedAndGainsChecksums(@TempDir Path root) throws Exception {
+        List<String> warnings = new ArrayList<>();
+        TeacherCache cache = new TeacherCache(root, warnings::add);
+        AtomicInteger trainings = new AtomicInteger();
+        String key = TeacherCache.key(List.of("mlp", "old"));
+        try (Model model = newModel()) {
+            cache.obtain(key, true, model, m -> trainOnce(m, trainings));
+        }
+        Path metadata = root.resolve(key).resolve("teacher.properties");
+        Files.write(metadata, Files.readAllLines(metadata).stream().filter(line -> !line.startsWith("sha256.")).toList());
+        try (Model model = newModel()) {
+            assertThat(cache.obtain(key, true, model, m -> trainOnce(m, trainings)).fromCache()).isTrue();
+        }
+        assertThat(trainings).hasValue(1);
+        assertThat(warnings).isEmpty();
+        assertThat(Files.readString(metadata)).contains("sha256.teacher-0000.params=");
+    }
+
+    @Test
     void testUnwritableCacheWarnsAndTheTeacherIsStillUsable(@TempDir Path root) throws Exception {
         // A file where the cache directory belongs: nothing can be created below it, even as root.
         Path blocked = Files.writeString(root.resolve("cache"), "not a directory");
