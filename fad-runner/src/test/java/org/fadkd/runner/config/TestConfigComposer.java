@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueType;
 
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 final class TestConfigComposer {
@@ -307,6 +309,62 @@ trainer.extra = true
                 // reported.
                 .hasMessageNotContaining("data.root")
                 .hasMessageEndingWith("\n\n3 errors");
+    }
+
+    /**
+     * Issue 17, item 8: what validation finds (a value of the wrong type) is reported with what
+     * composition found (an unknown option, an unknown key), not in a second round; what it says
+     * about a section whose option failed to load is dropped.
+     */
+    @Test
+    void testProblemsOfLaterStagesComeWithCompositionProblems(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root);
+        Path experiment = project.experiment("example", EXAMPLE + "method.temperature = 3\n");
+        List<Config> validated = new ArrayList<>();
+        ComponentDefaults checking =
+                new ComponentDefaults() {
+                    @Override
+                    public Config fill(Config composed) {
+                        return composed;
+                    }
+
+                    @Override
+                    public List<String> validate(Config resolved) {
+                        validated.add(resolved);
+                        List<String> problems = new ArrayList<>();
+                        if (!resolved.hasPath("method.type")) {
+                            problems.add("In 'method' (the experiment): it has no 'type'.");
+                        }
+                        if (resolved.getValue("trainer.epochs").valueType() != ConfigValueType.NUMBER) {
+                            problems.add("Setting 'trainer.epochs' is '"
+                                    + resolved.getString("trainer.epochs") + "'; it must be an integer.");
+                        }
+                        return problems;
+                    }
+                };
+
+        assertThatThrownBy(
+                        () ->
+                                project.composer()
+                                        .compose(
+                                                experiment,
+                                                List.of("trainer.epoch=1", "trainer.epochs=one", "method=kdd"),
+                                                checking))
+                .isInstanceOfSatisfying(
+                        FadException.class,
+                        e -> assertThat(e.getProblems())
+                                .hasSize(3)
+                                .satisfiesExactly(
+                                        first -> assertThat(first).startsWith("Unknown option 'kdd' for config group"),
+                                        second -> assertThat(second).startsWith(
+                                                "Unknown config key 'trainer.epoch' in override 'trainer.epoch=1'"),
+                                        third -> assertThat(third).isEqualTo(
+                                                "Setting 'trainer.epochs' is 'one'; it must be an integer.")));
+        assertThat(validated).hasSize(1);
+
+        // Without composition problems, validating is the caller's next step, not the composer's.
+        project.composer().compose(experiment, List.of("trainer.epochs=2"), checking);
+        assertThat(validated).hasSize(1);
     }
 
     @Test
