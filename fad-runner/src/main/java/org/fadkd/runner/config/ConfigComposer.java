@@ -974,7 +974,7 @@ public final class ConfigComposer {
         } catch (ConfigException.IO e) {
             problems.add("Cannot read config file '" + file + "': " + e.getMessage());
         } catch (ConfigException e) {
-            problems.add("Syntax error " + describe(e));
+            problems.add("Syntax error " + UnclosedBrackets.find(file, e).orElseGet(() -> describe(e)));
         }
         return null;
     }

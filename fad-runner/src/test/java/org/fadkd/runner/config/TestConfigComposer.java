@@ -634,13 +634,71 @@ trainer.extra = true
                         "Syntax error at "
                                 + project.configs().resolve("method/broken.conf")
                                 + ": 3: ");
+        // The file ends inside the '{' of line 2: that line is named, not the end of the file.
+        String unclosed =
+                "Syntax error at " + brokenExperiment + ":2: '{' opened here is never closed";
         assertThatThrownBy(
                         () ->
                                 composer.compose(
                                         brokenExperiment, List.of(), ComponentDefaults.none()))
-                .hasMessageStartingWith("Syntax error at " + brokenExperiment + ": 3: ");
+                .hasMessageStartingWith(unclosed);
         assertThatThrownBy(() -> composer.planSweep(brokenExperiment, List.of()))
-                .hasMessageStartingWith("Syntax error at " + brokenExperiment + ": 3: ");
+                .hasMessageStartingWith(unclosed);
+    }
+
+    /** Issue 17, item 9: Typesafe reports the end of the file, asking for a ')' never opened. */
+    @Test
+    void testAnUnclosedBraceIsReportedWhereItOpened(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root);
+        Path experiment =
+                project.experiment(
+                        "x",
+                        """
+                        defaults = [
+                          { task: classification }
+                          { data: fashion-mnist }
+                          { "model@teacher": resnet }
+                          { "model@student": cnn }
+                          { method: fad }
+                          _self_
+                        ]
+                        # a comment with a { is not code
+                        run.dir = "outputs/{date}"
+                        trainer {
+                          epochs = 4
+                          note = \"""a { in a
+                          multi-line string\"""
+                          learning-rate = ${?LR}
+
+                        teacher-training {
+                          epochs = 4
+                        }
+                        """);
+        project.config("method/broken.conf", "type = fad\nweights = [1, 2\n");
+        ConfigComposer composer = project.composer();
+
+        assertThatThrownBy(() -> composer.compose(experiment, List.of(), ComponentDefaults.none()))
+                .isInstanceOfSatisfying(
+                        FadException.class,
+                        e -> assertThat(e.getErrorCode()).isEqualTo(ErrorCode.CONFIG_INVALID))
+                .hasMessage(
+                        "Syntax error at "
+                                + experiment
+                                + ":11: '{' opened here is never closed (the file ends at line 19"
+                                + " still inside it). Add the missing '}'.");
+        assertThatThrownBy(() -> composer.planSweep(experiment, List.of()))
+                .hasMessageStartingWith("Syntax error at " + experiment + ":11: '{' opened here");
+        // In an option file too, and for a list's '['.
+        assertThatThrownBy(
+                        () ->
+                                composer.compose(
+                                        project.experiment("example", EXAMPLE),
+                                        List.of("method=broken"),
+                                        ComponentDefaults.none()))
+                .hasMessageContaining(
+                        "Syntax error at "
+                                + project.configs().resolve("method/broken.conf")
+                                + ":2: '[' opened here is never closed");
     }
 
     @Test
