@@ -140,23 +140,26 @@ final class TestSettingsValidation {
     }
 
     /**
-     * Issue 17, item 8: an unknown key, a value of the wrong type, an unknown option and a value
-     * out of range, from different stages of validation, in one report.
+     * Issue 17, item 8: an unknown key, a value of the wrong type, an unknown option, an unknown
+     * component type and a value out of range, found by different stages of validation, in one
+     * report (they used to come in two rounds).
      */
     @Test
     void testProblemsOfEveryStageAreReportedAtOnce(@TempDir Path root) {
         Run run = TestingCommandLine.run(repository(root), "validate", "--experiment", "fashion_mnist_quickstart",
-                "trainer.epoch=1", "trainer.epochs=one", "method=kdd", "trainer.learning-rate=-1");
+                "trainer.epoch=1", "trainer.epochs=one", "method=kdd", "trainer.learning-rate=-1",
+                "data.type=fashion-mnst");
 
         assertThat(run.exitCode()).as(run.err() + run.out()).isEqualTo(2);
         assertThat(run.err()).startsWith("Error: Invalid configuration:\n\n1) Unknown option 'kdd' for config group"
                         + " 'method' in override 'method=kdd'.")
                 .contains("\n\n2) Unknown config key 'trainer.epoch' in override 'trainer.epoch=1'",
-                        "\n\n3) Setting 'epochs' of section 'trainer' is 'one' (at override 'trainer.epochs=one');"
+                        "\n\n3) In 'data' (override 'data.type=fashion-mnst'): Unknown dataset type 'fashion-mnst'.",
+                        "\n\n4) Setting 'epochs' of section 'trainer' is 'one' (at override 'trainer.epochs=one');"
                                 + " it must be an integer >= 1.",
-                        "\n\n4) Setting 'learning-rate' of section 'trainer' is '-1' (at override"
+                        "\n\n5) Setting 'learning-rate' of section 'trainer' is '-1' (at override"
                                 + " 'trainer.learning-rate=-1'); it must be a number in (0, inf).")
-                .endsWith("\n\n4 errors\n")
+                .endsWith("\n\n5 errors\n")
                 .doesNotContain("Exception", "\tat ");
     }
 
