@@ -191,6 +191,36 @@ final class TestSettingsValidation {
         assertNothingRan(project, sweep);
     }
 
+    /** Every split is read even when an earlier one fails: a corrupt train and a corrupt test file, both listed. */
+    @Test
+    void testCorruptFilesOfSeveralSplitsAreListedTogether(@TempDir Path root) throws IOException {
+        Path data = root.resolve("fmnist");
+        writeFashionMnist(data, 8, 4);
+        Path trainLabels = data.resolve("train-labels-idx1-ubyte");
+        byte[] labels = Files.readAllBytes(trainLabels);
+        labels[8 + 3] = 10;
+        Files.write(trainLabels, labels);
+        Path testImages = data.resolve("t10k-images-idx3-ubyte");
+        Files.write(testImages, new byte[] {0, 0, 8});
+        Path project = TestingCommandLine.tinySweepProject(root.resolve("project"),
+                "data { type = fashion-mnist, root = \"" + data + "\" }");
+
+        Run run = TestingCommandLine.run(TestingCommandLine.repositoryLayout(project),
+                "validate", "--experiment", "tiny_sweep");
+
+        assertThat(run.exitCode()).as(run.err() + run.out()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("""
+                Error: Missing or unreadable data:
+
+                1) File '%s' is not a valid IDX file: label 3 is 10, outside 0..9. Delete it and get the data again.
+
+                2) File '%s' is not a valid IDX file: it has only 3 bytes, fewer than the 4-byte magic number. \
+                Delete it and get the data again.
+
+                2 errors
+                """.formatted(trainLabels, testImages));
+    }
+
     /** Issue 17, item 9: an explicit data.root is used, or is an error naming it; never replaced. */
     @Test
     void testAnExplicitDataRootThatLacksTheFilesIsAnErrorNamingIt(@TempDir Path root) throws IOException {

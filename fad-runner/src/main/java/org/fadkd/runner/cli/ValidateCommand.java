@@ -6,9 +6,12 @@ import jakarta.inject.Inject;
 import ai.djl.ndarray.NDManager;
 import java.io.PrintStream;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.fadkd.api.ErrorCode;
+import org.fadkd.api.FadException;
 import org.fadkd.api.LabeledDataset;
 import org.fadkd.api.Split;
 import org.fadkd.engine.component.ComponentBinder;
@@ -76,15 +79,18 @@ public final class ValidateCommand implements Callable<Integer> {
      * Reads every split (train, validation, test) of every distinct dataset the jobs use, so that
      * a missing or corrupt file of any split is a user error before anything trains, not a failed
      * job after the first epoch. Datasets read a split on first use and check its files then.
+     * Every split is tried, and every problem reported at once.
      *
      * <p>{@link SweepRunner#checkData} reads the training split only; when it reads every split
      * itself, this becomes {@code sweep.checkData(jobs)}.
      *
-     * @throws org.fadkd.api.FadException DATA_MISSING naming the file
+     * @throws FadException DATA_MISSING naming each file
      */
     static void checkEverySplit(ComponentBinder binder, ProjectLayout layout, PrintStream console, List<JobSpec> jobs) {
         JobSession session = new JobSession(binder, layout.cacheDir(), layout.dataSearchPath(), console);
         Set<Object> seen = new HashSet<>();
+        Set<String> problems = new LinkedHashSet<>();
+        ErrorCode code = ErrorCode.DATA_MISSING;
         for (JobSpec job : jobs) {
             if (!seen.add(job.config().getValue("data").unwrapped())) {
                 continue;
@@ -93,9 +99,21 @@ public final class ValidateCommand implements Callable<Integer> {
                 LabeledDataset dataset = session.dataset(job.config(),
                         session.context(manager, job.seed(), layout.outputDir(), JobListener.NONE));
                 for (Split split : Split.values()) {
-                    dataset.getSplit(split);
+                    try {
+                        dataset.getSplit(split);
+                    } catch (FadException e) {
+                        problems.addAll(e.getProblems());
+                        code = e.getErrorCode();
+                    }
                 }
+            } catch (FadException e) {
+                problems.addAll(e.getProblems());
+                code = e.getErrorCode();
             }
+        }
+        if (!problems.isEmpty()) {
+            throw new FadException(problems.size() == 1 ? code : ErrorCode.DATA_MISSING,
+                    "Missing or unreadable data:", List.copyOf(problems));
         }
     }
 }
