@@ -38,8 +38,25 @@ public final class FlowProfiles {
      * @since 0.1
      */
     public static NDArray profile(FlowMetric metric, List<NDArray> taps) {
+        return profile(metric, taps, ProfiledTaps.unnamed());
+    }
+
+    /**
+     * Like {@link #profile(FlowMetric, List)}, telling the metric whose taps these are: a metric
+     * that reports on single taps ({@link TapNamingFlowMetric}) names the network and the tap,
+     * and tells the teacher's taps from the student's although one metric instance serves both.
+     *
+     * @param metric the flow metric, never null
+     * @param taps the tap outputs {@code (B, …)} in execution order, at least two, never null
+     * @param source whose taps these are, e.g. {@code ProfiledTaps.of("teacher", layout)}, never null
+     * @return a float32 array of {@code P = L − 1} divergences, attached to the first tap's manager
+     * @throws IllegalArgumentException when fewer than two taps are given
+     * @since 0.1
+     */
+    public static NDArray profile(FlowMetric metric, List<NDArray> taps, ProfiledTaps source) {
         requireNonNull(metric, "metric is null");
         requireNonNull(taps, "taps is null");
+        requireNonNull(source, "source is null");
         if (taps.size() < 2) {
             throw new IllegalArgumentException(
                     "a flow profile needs at least 2 taps, got " + taps.size());
@@ -48,7 +65,9 @@ public final class FlowProfiles {
         for (NDArray tap : taps) {
             widened.add(toFloat32(tap));
         }
-        NDList profile = metric.divergences(widened);
+        NDList profile = metric instanceof TapNamingFlowMetric naming
+                ? naming.divergences(widened, source)
+                : metric.divergences(widened);
         if (profile.size() != taps.size() - 1) {
             throw new IllegalStateException(metric.getClass().getName() + ".divergences gave " + profile.size()
                     + " values for " + taps.size() + " taps; a profile has one per adjacent pair");

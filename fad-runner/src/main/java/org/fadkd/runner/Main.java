@@ -14,6 +14,7 @@ import java.util.List;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.runner.cli.RunnerCommand;
+import org.fadkd.runner.cli.UsageHelp;
 import org.fadkd.runner.plugin.LoadedPlugins;
 import picocli.CommandLine;
 
@@ -98,6 +99,7 @@ public final class Main {
         }
         EarlyOptions.describeIn(commandLine);
         commandLine.getSubcommands().values().forEach(EarlyOptions::describeIn);
+        UsageHelp.install(commandLine);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setExecutionExceptionHandler((exception, cl, parseResult) -> report(exception, err, verbose));

@@ -91,7 +91,11 @@ public final class ComponentBinder {
             type = typeOf(kind, section, path);
             factory = registry.getFactory(kind, type);
         } catch (FadException e) {
-            problems.add(prefix(path, section) + e.getMessage());
+            // Where the type was set (an override, a line) rather than the merge of every layer of the section.
+            String where = section.hasPath("type")
+                    ? section.getValue("type").origin().description()
+                    : section.origin().description();
+            problems.add(prefix(path, where) + e.getMessage());
             return problems;
         }
         Config defaults = factory.getDefaults();
@@ -256,7 +260,11 @@ public final class ComponentBinder {
     }
 
     private static String prefix(String path, Config section) {
-        return path.isEmpty() ? "" : "In '" + path + "' (" + section.origin().description() + "): ";
+        return prefix(path, section.origin().description());
+    }
+
+    private static String prefix(String path, String origin) {
+        return path.isEmpty() ? "" : "In '" + path + "' (" + origin + "): ";
     }
 
     private static String join(String path, String key) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +122,20 @@ final class TestComponentBinder {
     void testNestedComponentSpelledOutAsObjectIsLeftToItsOwnBinding() {
         Config section = ConfigFactory.parseString("type = testing-loss\nhelper { type = other, depth = 2 }");
         assertThat(binder().validate(ComponentKind.METHOD, "method", section)).isEmpty();
+    }
+
+    /** The unknown type's own origin (an override, a line), not the merge of the section's layers. */
+    @Test
+    void testAnUnknownTypeNamesWhereTheTypeWasSet() {
+        Config file = ConfigFactory.parseString("type = testing-loss\nweight = 2",
+                ConfigParseOptions.defaults().setOriginDescription("configs/method/x.conf"));
+        Config section = ConfigFactory.parseString("type = testing-los",
+                ConfigParseOptions.defaults().setOriginDescription("override 'method.type=testing-los'"))
+                .withFallback(file);
+
+        assertThat(binder().validate(ComponentKind.METHOD, "method", section)).singleElement().asString()
+                .startsWith("In 'method' (override 'method.type=testing-los': 1): ")
+                .contains("'testing-los'");
     }
 
     @Test

@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.fadkd.api.FlowMetric;
+import java.util.function.Consumer;
+import org.fadkd.flow.ProfiledTaps;
+import org.fadkd.flow.TapNamingFlowMetric;
 import org.fadkd.distill.flow.TapMatrices.NormedGram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,12 +20,13 @@ import org.slf4j.LoggerFactory;
  *
  * @since 0.1
  */
-public final class CkaFlowMetric implements FlowMetric {
+public final class CkaFlowMetric implements TapNamingFlowMetric {
     private static final Logger LOG = LoggerFactory.getLogger(CkaFlowMetric.class);
 
     private final CkaSettings settings;
     private final AtomicBoolean smallBatchWarned = new AtomicBoolean();
-    private final AtomicBoolean degenerateWarned = new AtomicBoolean();
+    private final Consumer<String> warnings;
+    private final DegenerateTaps degenerateTaps;
 
     /**
      * Creates the metric.
@@ -32,7 +35,14 @@ public final class CkaFlowMetric implements FlowMetric {
      * @since 0.1
      */
     public CkaFlowMetric(CkaSettings settings) {
+        this(settings, LOG::warn);
+    }
+
+    /** For tests: warnings go to {@code warnings} instead of the log. */
+    CkaFlowMetric(CkaSettings settings, Consumer<String> warnings) {
         this.settings = requireNonNull(settings, "settings is null");
+        this.warnings = requireNonNull(warnings, "warnings is null");
+        this.degenerateTaps = new DegenerateTaps(CkaFactory.NAME, warnings);
     }
 
     @Override
@@ -42,17 +52,17 @@ public final class CkaFlowMetric implements FlowMetric {
 
     /** Each tap's centred Gram matrix once, shared by the two pairs an inner tap belongs to. */
     @Override
-    public NDList divergences(List<NDArray> taps) {
+    public NDList divergences(List<NDArray> taps, ProfiledTaps source) {
         TapMatrices.requireProfileTaps(CkaFactory.NAME, taps);
         long batchSize = taps.get(0).getShape().get(0);
         if (batchSize < settings.warnBelowBatchSize() && smallBatchWarned.compareAndSet(false, true)) {
             // With B = 2 every centred Gram matrix has rank 1 and CKA is identically 1.
-            LOG.warn("Flow metric 'cka' on a batch of {} samples: the minibatch estimator is biased and"
-                    + " nearly flat below {} samples; use a batch size of 16 or more.",
-                    batchSize, settings.warnBelowBatchSize());
+            warnings.accept(String.format("Flow metric 'cka' on a batch of %d samples: the minibatch estimator is"
+                    + " biased and nearly flat below %d samples; use a batch size of 16 or more.",
+                    batchSize, settings.warnBelowBatchSize()));
         }
-        return TapMatrices.profile(taps, CkaFlowMetric::centredGram, CkaFlowMetric::oneMinusCka,
-                CkaFactory.NAME, degenerateWarned, LOG);
+        return TapMatrices.profile(taps, source, CkaFlowMetric::centredGram, CkaFlowMetric::oneMinusCka,
+                degenerateTaps);
     }
 
     private static NDArray oneMinusCka(NormedGram previous, NormedGram next) {

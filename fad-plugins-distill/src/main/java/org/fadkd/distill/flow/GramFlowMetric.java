@@ -5,8 +5,9 @@ import static java.util.Objects.requireNonNull;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.fadkd.api.FlowMetric;
+import java.util.function.Consumer;
+import org.fadkd.flow.ProfiledTaps;
+import org.fadkd.flow.TapNamingFlowMetric;
 import org.fadkd.distill.flow.TapMatrices.NormedGram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,11 +20,11 @@ import org.fadkd.flow.Scalars;
  *
  * @since 0.1
  */
-public final class GramFlowMetric implements FlowMetric {
+public final class GramFlowMetric implements TapNamingFlowMetric {
     private static final Logger LOG = LoggerFactory.getLogger(GramFlowMetric.class);
 
     private final GramSettings settings;
-    private final AtomicBoolean degenerateWarned = new AtomicBoolean();
+    private final DegenerateTaps degenerateTaps;
 
     /**
      * Creates the metric.
@@ -32,7 +33,13 @@ public final class GramFlowMetric implements FlowMetric {
      * @since 0.1
      */
     public GramFlowMetric(GramSettings settings) {
+        this(settings, LOG::warn);
+    }
+
+    /** For tests: warnings go to {@code warnings} instead of the log. */
+    GramFlowMetric(GramSettings settings, Consumer<String> warnings) {
         this.settings = requireNonNull(settings, "settings is null");
+        this.degenerateTaps = new DegenerateTaps(GramFactory.NAME, warnings);
     }
 
     @Override
@@ -42,10 +49,10 @@ public final class GramFlowMetric implements FlowMetric {
 
     /** Each tap's Gram matrix once, shared by the two pairs an inner tap belongs to. */
     @Override
-    public NDList divergences(List<NDArray> taps) {
+    public NDList divergences(List<NDArray> taps, ProfiledTaps source) {
         TapMatrices.requireProfileTaps(GramFactory.NAME, taps);
-        return TapMatrices.profile(taps, GramFlowMetric::gram, this::scaledDistance,
-                GramFactory.NAME, degenerateWarned, LOG);
+        return TapMatrices.profile(taps, source, GramFlowMetric::gram, this::scaledDistance,
+                degenerateTaps);
     }
 
     private NDArray scaledDistance(NormedGram previous, NormedGram next) {

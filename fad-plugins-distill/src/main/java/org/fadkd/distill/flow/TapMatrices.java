@@ -5,12 +5,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
-import org.slf4j.Logger;
+import org.fadkd.flow.ProfiledTaps;
 import org.fadkd.flow.Scalars;
 
 /** Shared pieces of the flow metrics: flattening, norms, and the degenerate-tap rule. */
@@ -38,25 +37,34 @@ final class TapMatrices {
      * The profile of a Gram-matrix metric: every tap's Gram matrix and norm once (an inner tap
      * belongs to two pairs, and the Gram products dominate the metric's cost, forward and
      * backward), then {@code divergence} on each adjacent pair, or the degenerate-tap rule where
-     * either Gram matrix has no direction.
+     * either Gram matrix has no direction; each degenerate tap is reported to {@code degenerate}.
      *
      * @param taps at least two taps with the same batch axis
+     * @param source whose taps these are, for the warning
      * @param gramOf a tap's Gram matrix
      * @param divergence {@code D} from two non-degenerate Gram matrices
      */
-    static NDList profile(List<NDArray> taps, Function<NDArray, NDArray> gramOf,
-            BiFunction<NormedGram, NormedGram, NDArray> divergence, String metric, AtomicBoolean warned,
-            Logger log) {
+    static NDList profile(List<NDArray> taps, ProfiledTaps source, Function<NDArray, NDArray> gramOf,
+            BiFunction<NormedGram, NormedGram, NDArray> divergence, DegenerateTaps degenerate) {
         NDList profile = new NDList(taps.size() - 1);
-        NormedGram previous = NormedGram.of(gramOf.apply(taps.get(0)));
+        NormedGram previous = normedGram(taps, 0, source, gramOf, degenerate);
         for (int k = 1; k < taps.size(); k++) {
-            NormedGram next = NormedGram.of(gramOf.apply(taps.get(k)));
+            NormedGram next = normedGram(taps, k, source, gramOf, degenerate);
             profile.add(previous.degenerate() || next.degenerate()
-                    ? degenerate(taps.get(k - 1), taps.get(k), previous.degenerate(), metric, warned, log)
+                    ? degenerate(taps.get(k - 1))
                     : divergence.apply(previous, next));
             previous = next;
         }
         return profile;
+    }
+
+    private static NormedGram normedGram(List<NDArray> taps, int k, ProfiledTaps source,
+            Function<NDArray, NDArray> gramOf, DegenerateTaps degenerate) {
+        NormedGram gram = NormedGram.of(gramOf.apply(taps.get(k)));
+        if (gram.degenerate()) {
+            degenerate.found(source, k, taps.get(k));
+        }
+        return gram;
     }
 
     /** Checks a profile's taps before any work: the same batch axis everywhere, and at least two samples. */
@@ -123,20 +131,9 @@ final class TapMatrices {
 
     /**
      * The degenerate-tap rule: {@code D = 1}, a constant without gradient, of the taps' data type and
-     * attached to the first tap's manager. Warns once per metric instance: the metric only sees
-     * arrays, so the warning names the shapes rather than the tap.
+     * attached to the first tap's manager.
      */
-    static NDArray degenerate(
-            NDArray previous, NDArray next, boolean previousDegenerate, String metric,
-            AtomicBoolean warned, Logger log) {
-        if (warned.compareAndSet(false, true)) {
-            log.warn(
-                    "Flow metric '{}': the {} tap (shape {}) has a Gram matrix of norm <= {}, so it carries"
-                            + " no direction; that profile point is set to 1 without gradient. Further"
-                            + " occurrences are not logged.",
-                    metric, previousDegenerate ? "earlier" : "later",
-                    previousDegenerate ? previous.getShape() : next.getShape(), DEGENERATE_NORM);
-        }
+    static NDArray degenerate(NDArray previous) {
         return previous.getManager().ones(new Shape(), previous.getDataType());
     }
 }

@@ -32,6 +32,7 @@ import org.fadkd.flow.Casts;
 import org.fadkd.flow.DepthAlignment;
 import org.fadkd.flow.DepthInterpolation;
 import org.fadkd.flow.FlowProfiles;
+import org.fadkd.flow.ProfiledTaps;
 import org.fadkd.flow.FlowWeights;
 import org.fadkd.flow.LossWeights;
 import org.fadkd.flow.Scalars;
@@ -557,11 +558,12 @@ public final class FadLoss implements DistillationLoss {
             }
             return batch.manager().create(target);
         }
-        return FlowProfiles.profile(metric, batch.teacherTaps()).stopGradient();
+        return FlowProfiles.profile(metric, batch.teacherTaps(), ProfiledTaps.of("teacher", teacherLayout))
+                .stopGradient();
     }
 
     private NDArray studentProfile(DistillationBatch batch) {
-        NDArray profile = FlowProfiles.profile(metric, batch.studentTaps());
+        NDArray profile = FlowProfiles.profile(metric, batch.studentTaps(), ProfiledTaps.of("student", studentLayout));
         return settings.studentFlowGradient() == FadSettings.StudentFlowGradient.DETACHED
                 ? profile.stopGradient()
                 : profile;

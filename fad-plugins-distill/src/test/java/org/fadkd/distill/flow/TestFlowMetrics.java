@@ -14,6 +14,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.typesafe.config.ConfigFactory;
+import java.util.ArrayList;
 import java.util.List;
 import org.fadkd.api.ComponentKind;
 import org.fadkd.api.ErrorCode;
@@ -21,6 +22,9 @@ import org.fadkd.api.FadException;
 import org.fadkd.api.FlowMetric;
 import org.fadkd.distill.DistillPlugin;
 import org.fadkd.engine.testing.TestingFadContext;
+import org.fadkd.flow.FlowProfiles;
+import org.fadkd.flow.ProfiledTaps;
+import org.fadkd.flow.TapNamingFlowMetric;
 import org.junit.jupiter.api.Test;
 
 final class TestFlowMetrics {
@@ -106,6 +110,51 @@ final class TestFlowMetrics {
                     collector.backward(d.add(other.sum()));
                 }
                 assertThat(other.getGradient().toDoubleArray()).as(name).containsOnly(1.0);
+            }
+        }
+    }
+
+    /**
+     * Issue 17, item 21 (fad-spec §2): the warning names the network and the tap, and comes once
+     * per network and tap. Teacher and student share one metric instance, so a degenerate teacher
+     * tap must not silence the student's.
+     */
+    @Test
+    void testADegenerateTapIsNamedOncePerNetworkAndTap() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (String name : new String[] {"cka", "gram"}) {
+                List<String> warnings = new ArrayList<>();
+                TapNamingFlowMetric metric = name.equals("cka")
+                        ? new CkaFlowMetric(new CkaSettings(2), warnings::add)
+                        : new GramFlowMetric(new GramSettings(1e-6), warnings::add);
+                // identical rows: the centred Gram matrix is 0; all zeros: the plain one is too
+                NDArray flat = name.equals("cka") ? manager.ones(new Shape(4, 3)) : manager.zeros(new Shape(4, 3));
+                List<NDArray> teacher = List.of(manager.randomNormal(new Shape(4, 2, 3)), flat,
+                        manager.randomNormal(new Shape(4, 6)));
+                List<NDArray> student = List.of(manager.randomNormal(new Shape(4, 5)), flat, flat,
+                        manager.randomNormal(new Shape(4, 5)));
+                ProfiledTaps teacherTaps = new ProfiledTaps("teacher", List.of("layer1", "layer2", "layer3"));
+                ProfiledTaps studentTaps = new ProfiledTaps("student", List.of("blocks.0", "blocks.1", "blocks.2", "head"));
+
+                for (int step = 0; step < 3; step++) {
+                    assertThat(FlowProfiles.profile(metric, teacher, teacherTaps).toFloatArray())
+                            .as(name).containsExactly(1f, 1f);
+                    assertThat(FlowProfiles.profile(metric, student, studentTaps).toFloatArray()[1])
+                            .as(name).isEqualTo(1f);
+                }
+
+                String rest = " (shape (4, 3)) has a Gram matrix of norm <= 1e-12, so it carries no direction;"
+                        + " the profile points next to it are set to 1 without gradient. Not logged again for this tap.";
+                assertThat(warnings).as(name).containsExactly(
+                        "Flow metric '" + name + "': teacher tap 'layer2'" + rest,
+                        "Flow metric '" + name + "': student tap 'blocks.1'" + rest,
+                        "Flow metric '" + name + "': student tap 'blocks.2'" + rest);
+
+                // Taps known by position only: named by it, and told apart by shape.
+                metric.divergence(manager.randomNormal(new Shape(4, 2)), flat);
+                metric.divergence(manager.randomNormal(new Shape(4, 2)), flat);
+                assertThat(warnings).as(name).hasSize(4).last().asString()
+                        .isEqualTo("Flow metric '" + name + "': tap 1" + rest);
             }
         }
     }

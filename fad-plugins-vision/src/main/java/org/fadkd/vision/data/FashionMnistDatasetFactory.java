@@ -27,8 +27,9 @@ import java.util.stream.Stream;
  * Dataset {@code fashion-mnist}: Zalando's 28×28 grayscale clothing images, 10 classes, 60,000
  * train and 10,000 test samples. Validation uses the test split.
  *
- * <p>{@link #create} looks for the four IDX files (raw or {@code .gz}) in, in order: the {@code
- * root} setting, {@code <dir>/fashion-mnist} for every directory of {@link
+ * <p>{@link #create} reads the four IDX files (raw or {@code .gz}) from the {@code root} setting
+ * when it is set, and fails naming it and the missing files when they are not all there. Without
+ * {@code root} it looks in, in order, {@code <dir>/fashion-mnist} for every directory of {@link
  * FadContext#getDataSearchPath()}, then {@code /usr/share/datasets/fashion-mnist} (Debian package
  * {@code dataset-fashion-mnist}). It never touches the network; {@link #download} does.
  */
@@ -72,24 +73,41 @@ public final class FashionMnistDatasetFactory implements DatasetFactory {
         requireNonNull(settings, "settings is null");
         requireNonNull(context, "context is null");
         FashionMnistSettings parsed = FashionMnistSettings.from(settings);
+        // A root the user names is the data they mean: never silently replaced by another copy.
+        Path directory = parsed.root().isPresent() ? requireRoot(parsed.root().get()) : search(context);
+        log.info("Reading Fashion-MNIST from '{}'", directory);
+        return new FashionMnistDataset(directory, parsed.normalize());
+    }
+
+    private Path search(FadContext context) {
         List<Candidate> candidates = new ArrayList<>();
-        parsed.root().ifPresent(root -> candidates.add(new Candidate(root, "setting 'root'")));
         for (Path directory : context.getDataSearchPath()) {
             candidates.add(new Candidate(directory.resolve(NAME), "data search path"));
         }
         for (Path directory : systemDirectories) {
             candidates.add(new Candidate(directory, "Debian package dataset-fashion-mnist"));
         }
-        Path directory = locate(candidates);
-        if (parsed.root().isPresent() && !directory.equals(parsed.root().get())) {
-            log.warn(
-                    "Setting 'root' = '{}' lacks Fashion-MNIST files; using '{}'",
-                    parsed.root().get(),
-                    directory);
-        } else {
-            log.info("Reading Fashion-MNIST from '{}'", directory);
+        return locate(candidates);
+    }
+
+    private static Path requireRoot(Path root) {
+        List<String> missing = new Candidate(root, "setting 'root'").missingFiles();
+        if (missing.isEmpty()) {
+            return root;
         }
-        return new FashionMnistDataset(directory, parsed.normalize());
+        throw new FadException(
+                ErrorCode.DATA_MISSING,
+                String.format(
+                        "Dataset '%s': setting 'root' = '%s' %s. Put the four files there (each raw"
+                                + " or .gz; './runner data fetch %s --dir DIR' downloads them into"
+                                + " DIR/%s), or remove 'root' to use the data search path.",
+                        NAME,
+                        root,
+                        Files.isDirectory(root)
+                                ? "lacks " + String.join(", ", missing) + " (raw or .gz)"
+                                : "is not a directory",
+                        NAME,
+                        NAME));
     }
 
     /**

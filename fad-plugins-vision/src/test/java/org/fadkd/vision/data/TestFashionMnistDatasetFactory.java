@@ -105,42 +105,78 @@ final class TestFashionMnistDatasetFactory {
     }
 
     @Test
-    void testSkipsIncompleteDirectory() throws Exception {
+    void testSkipsIncompleteDirectoryOfTheSearchPath() throws Exception {
+        Path first = temporary.resolve("first");
+        Path second = temporary.resolve("second");
+        TestingFashionMnistFiles.write(first.resolve("fashion-mnist"), 3, 2, false);
+        Files.delete(first.resolve("fashion-mnist").resolve("t10k-labels-idx1-ubyte"));
+        TestingFashionMnistFiles.write(second.resolve("fashion-mnist"), 4, 2, false);
+
+        assertThat(create(ConfigFactory.empty(), List.of(), first, second).getDirectory())
+                .isEqualTo(second.resolve("fashion-mnist"));
+    }
+
+    /** An explicit root is the data the user means: never replaced by a copy elsewhere (issue 17, item 9). */
+    @Test
+    void testAnIncompleteRootIsAnErrorNamingItAndTheMissingFiles() throws Exception {
         Path root = temporary.resolve("root");
         Path searched = temporary.resolve("searched");
+        Path system = temporary.resolve("system");
         TestingFashionMnistFiles.write(root, 3, 2, false);
         Files.delete(root.resolve("t10k-labels-idx1-ubyte"));
         TestingFashionMnistFiles.write(searched.resolve("fashion-mnist"), 4, 2, false);
+        TestingFashionMnistFiles.write(system, 4, 2, false);
 
-        assertThat(create(withRoot(root), List.of(), searched).getDirectory())
-                .isEqualTo(searched.resolve("fashion-mnist"));
+        assertThatThrownBy(() -> create(withRoot(root), List.of(system), searched))
+                .isInstanceOf(FadException.class)
+                .hasMessage(
+                        "Dataset 'fashion-mnist': setting 'root' = '"
+                                + root
+                                + "' lacks t10k-labels-idx1-ubyte (raw or .gz). Put the four files"
+                                + " there (each raw or .gz; './runner data fetch fashion-mnist --dir"
+                                + " DIR' downloads them into DIR/fashion-mnist), or remove 'root' to"
+                                + " use the data search path.")
+                .extracting(e -> ((FadException) e).getErrorCode())
+                .isEqualTo(ErrorCode.DATA_MISSING);
+    }
+
+    @Test
+    void testARootThatIsNoDirectoryIsAnErrorEvenWithTheSystemCopyInstalled() {
+        Path root = temporary.resolve("absent");
+        Path system = temporary.resolve("system");
+        TestingFashionMnistFiles.write(system, 4, 2, false);
+
+        assertThatThrownBy(() -> create(withRoot(root), List.of(system)))
+                .isInstanceOf(FadException.class)
+                .hasMessageStartingWith(
+                        "Dataset 'fashion-mnist': setting 'root' = '" + root + "' is not a directory.")
+                .extracting(e -> ((FadException) e).getErrorCode())
+                .isEqualTo(ErrorCode.DATA_MISSING);
     }
 
     @Test
     void testMissingDataNamesEverythingSearchedAndHowToGetIt() throws Exception {
-        Path root = temporary.resolve("root");
         Path absent = temporary.resolve("absent");
         Path partial = temporary.resolve("partial");
         Path system = temporary.resolve("system");
         TestingFashionMnistFiles.write(partial.resolve("fashion-mnist"), 3, 2, true);
         Files.delete(partial.resolve("fashion-mnist").resolve("t10k-labels-idx1-ubyte.gz"));
 
-        assertThatThrownBy(() -> create(withRoot(root), List.of(system), absent, partial))
+        assertThatThrownBy(() -> create(ConfigFactory.empty(), List.of(system), absent, partial))
                 .isInstanceOf(FadException.class)
                 .hasMessageContaining("Dataset 'fashion-mnist' not found")
                 .hasMessageContaining(
                         "train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte,"
                                 + " t10k-labels-idx1-ubyte (each raw or .gz)")
-                .hasMessageContaining("1. '" + root + "' (setting 'root'): no such directory")
                 .hasMessageContaining(
-                        "2. '"
+                        "1. '"
                                 + absent.resolve("fashion-mnist")
                                 + "' (data search path): no such directory")
                 .hasMessageContaining(
-                        "3. '"
+                        "2. '"
                                 + partial.resolve("fashion-mnist")
                                 + "' (data search path): missing t10k-labels-idx1-ubyte")
-                .hasMessageContaining("4. '" + system + "' (Debian package dataset-fashion-mnist)")
+                .hasMessageContaining("3. '" + system + "' (Debian package dataset-fashion-mnist)")
                 .hasMessageContaining("sudo apt-get install dataset-fashion-mnist")
                 .hasMessageContaining("./runner data fetch fashion-mnist")
                 .hasMessageContaining("~/.fad/data")

@@ -30,19 +30,22 @@ import picocli.CommandLine.Parameters;
             "",
             "Examples:",
             "  runner --experiment fashion_mnist_quickstart",
-            "  runner --experiment fashion_mnist_quickstart trainer.epochs=5 method.temperature=2",
-            "  runner --experiment experiments/my_experiment.conf seed=3",
-            "  runner --experiment fashion_mnist_quickstart -m method=kd,fad seed=1,2    (4 jobs)",
-            "  runner --experiment fashion_mnist_quickstart -m seed='range(1,4)' +trainer.note=x",
-            "  runner --experiment fashion_mnist_quickstart --cfg job --resolve",
-            "  runner --experiment fashion_mnist_quickstart --resume multirun/2026-01-01/10-00-00",
-            "  runner evaluate --model outputs/2026-01-01/10-00-00/student --experiment fashion_mnist_quickstart",
+            "  runner -e fashion_mnist_quickstart trainer.epochs=5 method.temperature=2",
+            "  runner -e experiments/my_experiment.conf seed=3",
+            "  runner -e fashion_mnist_quickstart -m method=kd,fad seed=1,2      # 4 jobs",
+            "  runner -e fashion_mnist_quickstart -m seed='range(1,4)' +trainer.note=x",
+            "  runner -e fashion_mnist_quickstart --cfg job --resolve",
+            "  runner -e fashion_mnist_quickstart --resume multirun/2026-01-01/10-00-00",
+            "  runner evaluate --model outputs/2026-01-01/10-00-00/student -e fashion_mnist_quickstart",
             "  runner select --experiment fashion_mnist_selection [--validate]",
             "",
-            "Overrides (Hydra's grammar): key=value, key= (empty string), +key=value (add a new key),",
-            "++key=value (add or change), ~key and ~key=value (delete), group=option, +group=option,",
-            "~group; values: 'quoted, strings', a\\,b (escaped), [1,2] (a list, replaces), {a:1} (an object,",
-            "merged). With -m: a=1,2,3, range(start,stop[,step]), choice(a,b), glob(pattern, exclude=pattern).",
+            "Overrides (Hydra's grammar):",
+            "  key=value          set a key; key= sets the empty string",
+            "  +key=value         add a new key; ++key=value adds or changes one",
+            "  ~key  ~key=value   delete a key (with =value: only if it has that value)",
+            "  group=option       choose a config group's option; +group=option, ~group",
+            "Values: 'quoted, strings', a\\,b (escaped), [1,2] (a list, replaces), {a:1} (an object, merged).",
+            "With -m: a=1,2,3, range(start,stop[,step]), choice(a,b), glob(pattern, exclude=pattern).",
             ""
         },
         subcommands = {DataCommand.class, PrecomputeTeacherCommand.class, ValidateCommand.class, SelectCommand.class,
@@ -129,6 +132,8 @@ public final class RunnerCommand implements Callable<Integer> {
             printConfigs(planned);
             return 0;
         }
+        // Every split's files, before any job trains (the sweep itself checks the training split).
+        ValidateCommand.checkEverySplit(binder, layout, console, planned.jobs());
         try (TrackingSession tracking = startTracking(planned.jobs().get(0), layout, console)) {
             List<JobResult> results = sweep.run(planned, tracking);
             return results.stream().allMatch(JobResult::finished) ? 0 : 1;

@@ -1,6 +1,7 @@
 package org.fadkd.runner.config;
 
 import com.typesafe.config.Config;
+import java.util.List;
 
 /**
  * Fills each component section of a composed config with its factory's documented defaults. The
@@ -28,6 +29,21 @@ public interface ComponentDefaults {
      * @return the filled config, never null
      */
     Config fill(Config composed);
+
+    /**
+     * Returns the problems of a composed, resolved job config that only the runner can see: values
+     * out of range, keys no component or job setting uses, unknown component types. The composer
+     * calls this when composition itself found problems (an unknown option, an unknown key in an
+     * override), so that one report lists the problems of every stage rather than one stage per
+     * edit-run cycle; sections whose option failed to load are absent then, and what is said
+     * about them is dropped. The default finds nothing.
+     *
+     * @param resolved the composed config as far as composition got, resolved, never null
+     * @return the problems, one line each, never null
+     */
+    default List<String> validate(Config resolved) {
+        return List.of();
+    }
 
     /**
      * Returns a hook that adds nothing, for callers that bind no components (validation of the

@@ -122,6 +122,8 @@ public final class ConfigComposer {
         }
 
         List<DefaultsEntry> entries = readDefaults(experiment, problems);
+        // A malformed defaults list leaves sections out for no reason later stages could tell.
+        boolean defaultsRead = problems.isEmpty();
         List<ConfigOverride> keyOverrides = new ArrayList<>();
         for (ConfigOverride override : parsedOverrides) {
             if (!applyToDefaults(entries, override, problems)) {
@@ -188,6 +190,9 @@ public final class ConfigComposer {
             // Recomputed each time: an earlier +key or ~key changes which keys exist.
             composed = applyKeyOverride(composed, override, existingPaths(composed), problems);
         }
+        if (!problems.isEmpty() && defaultsRead) {
+            laterStageProblems(composed, componentDefaults, failedPackages).forEach(problems::add);
+        }
         problems.throwIfAny();
 
         try {
@@ -199,6 +204,36 @@ public final class ConfigComposer {
             problems.throwIfAny();
             throw new IllegalStateException("unreachable", e);
         }
+    }
+
+    /**
+     * What validating the job would report beyond composition's own problems, so that both come in
+     * one list: the config as far as composition got (bad overrides skipped, failed options left
+     * out), resolved and checked by {@link ComponentDefaults#validate}. Problems that name a
+     * package whose option failed to load are dropped: its section is missing only because of a
+     * problem already reported. Empty when the partial config does not resolve (a substitution
+     * into a missing section), as the composition problems explain that.
+     */
+    private static List<String> laterStageProblems(
+            Config composed, ComponentDefaults componentDefaults, Set<String> failedPackages) {
+        Config resolved;
+        try {
+            resolved = composed.resolve();
+        } catch (ConfigException e) {
+            return List.of();
+        }
+        List<String> later;
+        try {
+            later = componentDefaults.validate(resolved);
+        } catch (FadException | ConfigException e) {
+            return List.of(); // the next run, with the composition fixed, reports it
+        }
+        List<Pattern> missing = failedPackages.stream()
+                .map(name -> Pattern.compile("'" + Pattern.quote(name) + "['.]"))
+                .toList();
+        return later.stream()
+                .filter(problem -> missing.stream().noneMatch(pattern -> pattern.matcher(problem).find()))
+                .toList();
     }
 
     /**
@@ -939,7 +974,7 @@ public final class ConfigComposer {
         } catch (ConfigException.IO e) {
             problems.add("Cannot read config file '" + file + "': " + e.getMessage());
         } catch (ConfigException e) {
-            problems.add("Syntax error " + describe(e));
+            problems.add("Syntax error " + UnclosedBrackets.find(file, e).orElseGet(() -> describe(e)));
         }
         return null;
     }

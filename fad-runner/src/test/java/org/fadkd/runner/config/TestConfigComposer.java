@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueType;
 
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 final class TestConfigComposer {
@@ -309,6 +311,62 @@ trainer.extra = true
                 .hasMessageEndingWith("\n\n3 errors");
     }
 
+    /**
+     * Issue 17, item 8: what validation finds (a value of the wrong type) is reported with what
+     * composition found (an unknown option, an unknown key), not in a second round; what it says
+     * about a section whose option failed to load is dropped.
+     */
+    @Test
+    void testProblemsOfLaterStagesComeWithCompositionProblems(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root);
+        Path experiment = project.experiment("example", EXAMPLE + "method.temperature = 3\n");
+        List<Config> validated = new ArrayList<>();
+        ComponentDefaults checking =
+                new ComponentDefaults() {
+                    @Override
+                    public Config fill(Config composed) {
+                        return composed;
+                    }
+
+                    @Override
+                    public List<String> validate(Config resolved) {
+                        validated.add(resolved);
+                        List<String> problems = new ArrayList<>();
+                        if (!resolved.hasPath("method.type")) {
+                            problems.add("In 'method' (the experiment): it has no 'type'.");
+                        }
+                        if (resolved.getValue("trainer.epochs").valueType() != ConfigValueType.NUMBER) {
+                            problems.add("Setting 'trainer.epochs' is '"
+                                    + resolved.getString("trainer.epochs") + "'; it must be an integer.");
+                        }
+                        return problems;
+                    }
+                };
+
+        assertThatThrownBy(
+                        () ->
+                                project.composer()
+                                        .compose(
+                                                experiment,
+                                                List.of("trainer.epoch=1", "trainer.epochs=one", "method=kdd"),
+                                                checking))
+                .isInstanceOfSatisfying(
+                        FadException.class,
+                        e -> assertThat(e.getProblems())
+                                .hasSize(3)
+                                .satisfiesExactly(
+                                        first -> assertThat(first).startsWith("Unknown option 'kdd' for config group"),
+                                        second -> assertThat(second).startsWith(
+                                                "Unknown config key 'trainer.epoch' in override 'trainer.epoch=1'"),
+                                        third -> assertThat(third).isEqualTo(
+                                                "Setting 'trainer.epochs' is 'one'; it must be an integer.")));
+        assertThat(validated).hasSize(1);
+
+        // Without composition problems, validating is the caller's next step, not the composer's.
+        project.composer().compose(experiment, List.of("trainer.epochs=2"), checking);
+        assertThat(validated).hasSize(1);
+    }
+
     @Test
     void testMalformedOverrides(@TempDir Path root) {
         TestingProject project = TestingProject.standard(root);
@@ -576,13 +634,71 @@ trainer.extra = true
                         "Syntax error at "
                                 + project.configs().resolve("method/broken.conf")
                                 + ": 3: ");
+        // The file ends inside the '{' of line 2: that line is named, not the end of the file.
+        String unclosed =
+                "Syntax error at " + brokenExperiment + ":2: '{' opened here is never closed";
         assertThatThrownBy(
                         () ->
                                 composer.compose(
                                         brokenExperiment, List.of(), ComponentDefaults.none()))
-                .hasMessageStartingWith("Syntax error at " + brokenExperiment + ": 3: ");
+                .hasMessageStartingWith(unclosed);
         assertThatThrownBy(() -> composer.planSweep(brokenExperiment, List.of()))
-                .hasMessageStartingWith("Syntax error at " + brokenExperiment + ": 3: ");
+                .hasMessageStartingWith(unclosed);
+    }
+
+    /** Issue 17, item 9: Typesafe reports the end of the file, asking for a ')' never opened. */
+    @Test
+    void testAnUnclosedBraceIsReportedWhereItOpened(@TempDir Path root) {
+        TestingProject project = TestingProject.standard(root);
+        Path experiment =
+                project.experiment(
+                        "x",
+                        """
+                        defaults = [
+                          { task: classification }
+                          { data: fashion-mnist }
+                          { "model@teacher": resnet }
+                          { "model@student": cnn }
+                          { method: fad }
+                          _self_
+                        ]
+                        # a comment with a { is not code
+                        run.dir = "outputs/{date}"
+                        trainer {
+                          epochs = 4
+                          note = \"""a { in a
+                          multi-line string\"""
+                          learning-rate = ${?LR}
+
+                        teacher-training {
+                          epochs = 4
+                        }
+                        """);
+        project.config("method/broken.conf", "type = fad\nweights = [1, 2\n");
+        ConfigComposer composer = project.composer();
+
+        assertThatThrownBy(() -> composer.compose(experiment, List.of(), ComponentDefaults.none()))
+                .isInstanceOfSatisfying(
+                        FadException.class,
+                        e -> assertThat(e.getErrorCode()).isEqualTo(ErrorCode.CONFIG_INVALID))
+                .hasMessage(
+                        "Syntax error at "
+                                + experiment
+                                + ":11: '{' opened here is never closed (the file ends at line 19"
+                                + " still inside it). Add the missing '}'.");
+        assertThatThrownBy(() -> composer.planSweep(experiment, List.of()))
+                .hasMessageStartingWith("Syntax error at " + experiment + ":11: '{' opened here");
+        // In an option file too, and for a list's '['.
+        assertThatThrownBy(
+                        () ->
+                                composer.compose(
+                                        project.experiment("example", EXAMPLE),
+                                        List.of("method=broken"),
+                                        ComponentDefaults.none()))
+                .hasMessageContaining(
+                        "Syntax error at "
+                                + project.configs().resolve("method/broken.conf")
+                                + ":2: '[' opened here is never closed");
     }
 
     @Test
