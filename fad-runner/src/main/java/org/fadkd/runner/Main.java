@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
+import org.fadkd.engine.util.IoFailures;
 import org.fadkd.runner.cli.RunnerCommand;
 import org.fadkd.runner.cli.UsageHelp;
 import org.fadkd.runner.plugin.LoadedPlugins;
@@ -132,6 +133,15 @@ public final class Main {
                 fad.printStackTrace(err);
             }
             return fad.getErrorCode().getKind() == ErrorCode.Kind.USER ? 2 : 1;
+        }
+        String io = IoFailures.describe(error);
+        if (io != null) {
+            // A file the runner could not read or write: the system's reason is the cause, not a bug.
+            err.println("Error: " + io);
+            if (verbose) {
+                error.printStackTrace(err);
+            }
+            return 1;
         }
         err.println("Internal error: " + error);
         if (verbose) {

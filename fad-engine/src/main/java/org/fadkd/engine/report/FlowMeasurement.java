@@ -19,6 +19,7 @@ import org.fadkd.engine.data.BatchPlan;
 import org.fadkd.flow.DepthAlignment;
 import org.fadkd.flow.DepthAlignment.DepthDistribution;
 import org.fadkd.flow.FlowProfiles;
+import org.fadkd.flow.ProfiledTaps;
 import org.fadkd.engine.model.TappedModel;
 
 /**
@@ -177,7 +178,7 @@ public final class FlowMeasurement {
                     FlowProfiles.checkTaps(metric, layout(model, taps), "the " + model.name());
                     first = false;
                 }
-                NDArray profile = FlowProfiles.profile(metric, taps);
+                NDArray profile = FlowProfiles.profile(metric, taps, new ProfiledTaps(model.name(), model.tapNames()));
                 float[] values = profile.toFloatArray();
                 for (int k = 0; k < sums.length; k++) {
                     sums[k] += values[k];

@@ -47,6 +47,7 @@ import org.fadkd.api.Split;
 import org.fadkd.api.TapLayout;
 import org.fadkd.engine.data.BatchPlan;
 import org.fadkd.flow.FlowProfiles;
+import org.fadkd.flow.ProfiledTaps;
 import org.fadkd.engine.model.TappedModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -314,7 +315,7 @@ public final class TeacherFlowCache {
                 try (NDManager batchManager = manager.newSubManager()) {
                     LabeledBatch batch = split.getBatch(batchManager, batches.get(b));
                     NDList outputs = request.teacher().infer(batch.inputs());
-                    NDArray profile = FlowProfiles.profile(request.metric(), outputs.subNDList(1));
+                    NDArray profile = FlowProfiles.profile(request.metric(), outputs.subNDList(1), ProfiledTaps.of("teacher", taps));
                     values[b] = profile.toType(DataType.FLOAT64, false).toDoubleArray();
                 }
                 listener.onBatch();

@@ -133,7 +133,6 @@ public final class RunnerCommand implements Callable<Integer> {
             return 0;
         }
         // Every split's files, before any job trains (the sweep itself checks the training split).
-        ValidateCommand.checkEverySplit(binder, layout, console, planned.jobs());
         try (TrackingSession tracking = startTracking(planned.jobs().get(0), layout, console)) {
             List<JobResult> results = sweep.run(planned, tracking);
             return results.stream().allMatch(JobResult::finished) ? 0 : 1;

@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
+import org.fadkd.api.LabeledDataset;
 import org.fadkd.api.Split;
 import org.fadkd.engine.component.ComponentBinder;
 import org.fadkd.runner.config.ProjectLayout;
@@ -155,6 +156,9 @@ public final class SweepRunner {
      */
     public List<JobResult> run(PlannedRun planned, TrackingSession tracking) {
         List<JobSpec> jobs = planned.jobs();
+        // The data before anything is written: a run that cannot start leaves no directory behind.
+        JobRunner runner = new JobRunner(binder, layout, console);
+        checkData(runner.session(), jobs);
         Path base = claim(outputDirectory(jobs.get(0), planned.sweep()));
         console.printf("Experiment '%s': %d job%s, output in %s%n",
                 jobs.get(0).experiment(), jobs.size(), jobs.size() == 1 ? "" : "s", base);
@@ -171,7 +175,7 @@ public final class SweepRunner {
             writeMultirunRecord(base, planned, directories);
             parent = tracking.sweepStarted(base, sweepOverrides(planned.overrides(), jobs), jobs.size());
         }
-        return runAll(base, directories, Map.of(), tracking, parent, false);
+        return runAll(runner, base, directories, Map.of(), tracking, parent, false);
     }
 
     /**
@@ -308,6 +312,8 @@ public final class SweepRunner {
                 finished.put(spec, summary);
             }
         });
+        JobRunner runner = new JobRunner(binder, layout, console);
+        checkData(runner.session(), directories.keySet().stream().filter(job -> !finished.containsKey(job)).toList());
         console.printf("Resuming experiment '%s' in %s: %d job%s, %d finished%n", name, base,
                 directories.size(), directories.size() == 1 ? "" : "s", finished.size());
         // A resumed sweep keeps its parent run: sweepStarted finds the run line in its spool.
@@ -316,7 +322,7 @@ public final class SweepRunner {
                         ConfigFactory.parseFile(base.resolve(MULTIRUN_RECORD).toFile()).getStringList("overrides"),
                         List.copyOf(directories.keySet())), directories.size())
                 : null;
-        return runAll(base, directories, finished, tracking, parent, true);
+        return runAll(runner, base, directories, finished, tracking, parent, true);
     }
 
     /**
@@ -397,15 +403,10 @@ public final class SweepRunner {
      * Runs the jobs not yet finished, closes the sweep's parent run, prints the summary table and
      * writes the report into {@code base}.
      */
-    private List<JobResult> runAll(Path base, Map<JobSpec, Path> directories,
+    private List<JobResult> runAll(JobRunner runner, Path base, Map<JobSpec, Path> directories,
             Map<JobSpec, JobSummary> finished, TrackingSession tracking, TrackingSession.Sweep parent,
             boolean resume) {
-        JobRunner runner = new JobRunner(binder, layout, console);
         List<JobSpec> jobs = new ArrayList<>(directories.keySet());
-        List<JobSpec> pending = jobs.stream().filter(job -> !finished.containsKey(job)).toList();
-        if (!pending.isEmpty()) {
-            checkData(runner, pending.get(0));
-        }
         List<JobResult> results = new ArrayList<>();
         Thread stopHook = installStopHook();
         try {
@@ -498,25 +499,43 @@ public final class SweepRunner {
     }
 
     /**
-     * Checks that every dataset the jobs use is present, without training; throws DATA_MISSING
-     * otherwise. Jobs with the same data section are checked once.
+     * Checks that every dataset the jobs use is present and readable, without training: every split
+     * (train, validation, test) of each distinct data section is read, and all unreadable files are
+     * reported at once.
+     *
+     * @throws FadException with DATA_MISSING listing each problem
      */
     public void checkData(List<JobSpec> jobs) {
-        JobRunner runner = new JobRunner(binder, layout, console);
-        java.util.Set<Object> seen = new java.util.HashSet<>();
-        for (JobSpec job : jobs) {
-            if (seen.add(job.config().getValue("data").unwrapped())) {
-                checkData(runner, job);
-            }
-        }
+        checkData(new JobRunner(binder, layout, console).session(), jobs);
     }
 
-    /** Fails fast, before anything trains, when the data is not where the dataset looks. */
-    private void checkData(JobRunner runner, JobSpec job) {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            JobSession session = runner.session();
-            session.dataset(job.config(), session.context(manager, job.seed(), layout.outputDir(), JobListener.NONE))
-                    .getSplit(Split.TRAIN);
+    private void checkData(JobSession session, List<JobSpec> jobs) {
+        Set<Object> seen = new HashSet<>();
+        Set<String> problems = new LinkedHashSet<>();
+        ErrorCode code = ErrorCode.DATA_MISSING;
+        for (JobSpec job : jobs) {
+            if (!seen.add(job.config().getValue("data").unwrapped())) {
+                continue;
+            }
+            try (NDManager manager = NDManager.newBaseManager()) {
+                LabeledDataset dataset = session.dataset(job.config(),
+                        session.context(manager, job.seed(), layout.outputDir(), JobListener.NONE));
+                for (Split split : Split.values()) {
+                    try {
+                        dataset.getSplit(split);
+                    } catch (FadException e) {
+                        problems.addAll(e.getProblems());
+                        code = e.getErrorCode();
+                    }
+                }
+            } catch (FadException e) {
+                problems.addAll(e.getProblems());
+                code = e.getErrorCode();
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new FadException(problems.size() == 1 ? code : ErrorCode.DATA_MISSING,
+                    "Missing or unreadable data:", List.copyOf(problems));
         }
     }
 }
