@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Parameters;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every spool synced",
-            "1:a spool could not be sent (the others were; run sync again later)",
+            "1:a spool could not be sent, or the server did not answer in time (run sync again later)",
             "2:no server configured, or a directory that does not exist"
         })
 public final class SyncCommand implements Callable<Integer> {
@@ -58,6 +59,14 @@ public final class SyncCommand implements Callable<Integer> {
     @Option(names = "--experiment", paramLabel = "NAME",
             description = "Put every run in this MLflow experiment (default: the one each run chose).")
     String experiment;
+
+    @Option(names = "--connect-timeout-s", paramLabel = "SECONDS",
+            description = "Wait at most this long for the server to accept a connection (default: 10).")
+    Double connectTimeout;
+
+    @Option(names = "--request-timeout-s", paramLabel = "SECONDS",
+            description = "Wait at most this long for each answer (default: $MLFLOW_HTTP_REQUEST_TIMEOUT, else 60).")
+    Double requestTimeout;
 
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
@@ -80,8 +89,18 @@ public final class SyncCommand implements Callable<Integer> {
                 ? Stream.of("outputs", "multirun").map(layout.outputDir()::resolve).filter(Files::isDirectory).toList()
                 : directories;
         String server = uri != null ? uri : recordedUri(roots);
-        Config config = server == null ? ConfigFactory.empty() : ConfigFactory.parseMap(Map.of("tracking.uri", server));
-        TrackingSettings settings = TrackingSettings.from(config, System.getenv(), "Default");
+        Map<String, Object> tracking = new HashMap<>();
+        if (server != null) {
+            tracking.put("tracking.uri", server);
+        }
+        if (connectTimeout != null) {
+            tracking.put("tracking.connect-timeout-s", connectTimeout);
+        }
+        if (requestTimeout != null) {
+            tracking.put("tracking.request-timeout-s", requestTimeout);
+        }
+        TrackingSettings settings = TrackingSettings.from(ConfigFactory.parseMap(tracking, "runner sync's options"),
+                System.getenv(), "Default");
         if (!settings.isRemote()) {
             throw new FadException(ErrorCode.CONFIG_INVALID, "runner sync needs an MLflow server, and the runs recorded"
                     + " none (their tracking.uri is empty): pass --tracking-uri or set MLFLOW_TRACKING_URI.");

@@ -21,9 +21,12 @@ import org.fadkd.api.FadException;
  * Where tracking goes: the MLflow server (config {@code tracking.uri}, else the environment's
  * {@code MLFLOW_TRACKING_URI}), its credentials ({@code MLFLOW_TRACKING_TOKEN}, or {@code
  * MLFLOW_TRACKING_USERNAME} and {@code MLFLOW_TRACKING_PASSWORD}, or user and password in the URI),
- * the experiment ({@code tracking.experiment}, default the experiment file's name) and how often
- * system metrics are sampled ({@code tracking.system-metrics-interval-s}, 0 for never). Without a
- * URI, tracking is local: the spools and the HTML report.
+ * the experiment ({@code tracking.experiment}, default the experiment file's name), how often
+ * system metrics are sampled ({@code tracking.system-metrics-interval-s}, 0 for never) and how
+ * long an HTTP call may take: {@code tracking.connect-timeout-s} (default 10) to connect, {@code
+ * tracking.request-timeout-s} (else the environment's {@code MLFLOW_HTTP_REQUEST_TIMEOUT}, as
+ * MLflow's own clients read it; default 60) for the answer. Without a URI, tracking is local: the
+ * spools and the HTML report.
  *
  * <p>Credentials never leave this object except as an HTTP header: {@link #toString()}, {@link
  * #displayUri()} and {@link #redact} leave them out, and {@link #redact} also removes them from
@@ -34,6 +37,10 @@ public final class TrackingSettings {
     public static final String TOKEN_VARIABLE = "MLFLOW_TRACKING_TOKEN";
     public static final String USERNAME_VARIABLE = "MLFLOW_TRACKING_USERNAME";
     public static final String PASSWORD_VARIABLE = "MLFLOW_TRACKING_PASSWORD";
+    /** Seconds MLflow's clients wait for an answer; read here when {@code tracking.request-timeout-s} is unset. */
+    public static final String REQUEST_TIMEOUT_VARIABLE = "MLFLOW_HTTP_REQUEST_TIMEOUT";
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
     /** What takes the place of a secret in params, tags and messages. */
     public static final String REDACTED = "[redacted]";
 
@@ -50,15 +57,19 @@ public final class TrackingSettings {
     private final String username;
     private final String password;
     private final Duration systemMetricsInterval;
+    private final Duration connectTimeout;
+    private final Duration requestTimeout;
 
     private TrackingSettings(String uri, String experiment, String token, String username, String password,
-            Duration systemMetricsInterval) {
+            Duration systemMetricsInterval, Duration connectTimeout, Duration requestTimeout) {
         this.uri = uri;
         this.experiment = requireNonNull(experiment, "experiment is null");
         this.token = token;
         this.username = username;
         this.password = password;
         this.systemMetricsInterval = requireNonNull(systemMetricsInterval, "systemMetricsInterval is null");
+        this.connectTimeout = requireNonNull(connectTimeout, "connectTimeout is null");
+        this.requestTimeout = requireNonNull(requestTimeout, "requestTimeout is null");
     }
 
     /**
@@ -67,7 +78,8 @@ public final class TrackingSettings {
      * @param config the resolved job config; its {@code tracking} section may be absent
      * @param environment the process environment ({@code System.getenv()}; a map in tests)
      * @param defaultExperiment the experiment file's name, used when {@code tracking.experiment} is unset
-     * @throws FadException CONFIG_INVALID for a URI that is not http(s) or an interval below 0
+     * @throws FadException CONFIG_INVALID for a URI that is not http(s), an interval below 0 or a
+     *     timeout that is not above 0
      */
     public static TrackingSettings from(Config config, Map<String, String> environment, String defaultExperiment) {
         String configured = string(config, "tracking.uri");
@@ -83,6 +95,9 @@ public final class TrackingSettings {
             }
             interval = Duration.ofMillis(Math.round(seconds * 1000));
         }
+        Duration connectTimeout = timeout(config, "tracking.connect-timeout-s", null, DEFAULT_CONNECT_TIMEOUT);
+        Duration requestTimeout = timeout(config, "tracking.request-timeout-s",
+                blankToNull(environment.get(REQUEST_TIMEOUT_VARIABLE)), DEFAULT_REQUEST_TIMEOUT);
         String token = blankToNull(environment.get(TOKEN_VARIABLE));
         String username = blankToNull(environment.get(USERNAME_VARIABLE));
         String password = blankToNull(environment.get(PASSWORD_VARIABLE));
@@ -99,7 +114,38 @@ public final class TrackingSettings {
             uri = uri.replaceAll("/+$", "");
         }
         return new TrackingSettings(uri, experiment != null ? experiment : defaultExperiment, token, username,
-                password, interval);
+                password, interval, connectTimeout, requestTimeout);
+    }
+
+    /**
+     * A timeout in seconds from the config, else from the environment's value, else the default.
+     *
+     * @throws FadException CONFIG_INVALID when it is not a number above 0
+     */
+    private static Duration timeout(Config config, String path, String environmentValue, Duration fallback) {
+        String text;
+        String source;
+        if (config.hasPath(path)) {
+            text = config.getValue(path).unwrapped().toString();
+            source = path + " at " + config.origin().description();
+        } else if (environmentValue != null) {
+            text = environmentValue;
+            source = REQUEST_TIMEOUT_VARIABLE;
+        } else {
+            return fallback;
+        }
+        double seconds;
+        try {
+            seconds = Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            seconds = Double.NaN;
+        }
+        if (!(seconds > 0) || Double.isInfinite(seconds)) {
+            throw new FadException(ErrorCode.CONFIG_INVALID, String.format(
+                    "The MLflow timeout '%s' (from %s) is not a number of seconds above 0; give one, e.g. 60.",
+                    text, source));
+        }
+        return Duration.ofMillis(Math.max(1, Math.round(seconds * 1000)));
     }
 
     private static URI parse(String uri, String source) {
@@ -152,6 +198,16 @@ public final class TrackingSettings {
         return systemMetricsInterval;
     }
 
+    /** How long to wait for the server to accept a connection. */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** How long to wait for the server's answer to one request (an upload gets more per megabyte). */
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
     /** The value of the HTTP {@code Authorization} header, if any: Basic with user and password, else Bearer. */
     public Optional<String> authorizationHeader() {
         if (username != null && password != null) {
@@ -177,7 +233,14 @@ public final class TrackingSettings {
     /** Returns a copy with another URI, for tests and for {@code runner sync --tracking-uri}. */
     public TrackingSettings withUri(String otherUri, String otherExperiment) {
         return new TrackingSettings(otherUri == null ? null : otherUri.replaceAll("/+$", ""),
-                otherExperiment, token, username, password, systemMetricsInterval);
+                otherExperiment, token, username, password, systemMetricsInterval, connectTimeout, requestTimeout);
+    }
+
+    /** Returns a copy with other timeouts, for {@code runner sync --connect-timeout-s / --request-timeout-s}. */
+    public TrackingSettings withTimeouts(Duration otherConnectTimeout, Duration otherRequestTimeout) {
+        return new TrackingSettings(uri, experiment, token, username, password, systemMetricsInterval,
+                requireNonNull(otherConnectTimeout, "otherConnectTimeout is null"),
+                requireNonNull(otherRequestTimeout, "otherRequestTimeout is null"));
     }
 
     /**
@@ -223,6 +286,7 @@ public final class TrackingSettings {
     public String toString() {
         return "TrackingSettings{uri=" + displayUri() + ", experiment=" + experiment
                 + ", auth=" + (username != null && password != null ? "basic" : token != null ? "token" : "none")
-                + ", systemMetricsInterval=" + systemMetricsInterval + "}";
+                + ", systemMetricsInterval=" + systemMetricsInterval + ", connectTimeout=" + connectTimeout
+                + ", requestTimeout=" + requestTimeout + "}";
     }
 }

@@ -56,6 +56,30 @@ final class TestTrackingSettings {
     }
 
     @Test
+    void testTimeoutsFromTheConfigThenTheEnvironmentThenTheDefaults() {
+        TrackingSettings configured = TrackingSettings.from(ConfigFactory.parseString(
+                "tracking { uri = \"http://h\", connect-timeout-s = 2.5, request-timeout-s = 30 }"),
+                Map.of(TrackingSettings.REQUEST_TIMEOUT_VARIABLE, "120"), "study");
+        TrackingSettings environment = TrackingSettings.from(ConfigFactory.empty(),
+                Map.of(TrackingSettings.REQUEST_TIMEOUT_VARIABLE, "120"), "study");
+        TrackingSettings defaults = TrackingSettings.from(ConfigFactory.empty(), Map.of(), "study");
+
+        assertThat(configured.connectTimeout()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(configured.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(environment.requestTimeout()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(defaults.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(defaults.requestTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(defaults.withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)).requestTimeout())
+                .isEqualTo(Duration.ofSeconds(2));
+        assertThat(configured.toString()).contains("requestTimeout=PT30S");
+        assertThatThrownBy(() -> TrackingSettings.from(ConfigFactory.parseString("tracking.request-timeout-s = 0"),
+                Map.of(), "study")).hasMessageContaining("tracking.request-timeout-s").hasMessageContaining("above 0");
+        assertThatThrownBy(() -> TrackingSettings.from(ConfigFactory.empty(),
+                Map.of(TrackingSettings.REQUEST_TIMEOUT_VARIABLE, "soon"), "study"))
+                .hasMessageContaining(TrackingSettings.REQUEST_TIMEOUT_VARIABLE);
+    }
+
+    @Test
     void testAUriThatIsNoHttpUrlIsAConfigError() {
         assertThatThrownBy(() -> TrackingSettings.from(ConfigFactory.parseString("tracking.uri = \"file:///tmp/mlruns\""),
                 Map.of(), "study"))

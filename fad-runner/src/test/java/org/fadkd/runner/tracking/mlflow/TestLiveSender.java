@@ -107,6 +107,77 @@ final class TestLiveSender {
         }
     }
 
+    @Test
+    void testMuteServerDoesNotHoldUpTheRunAndItsEndSaysToRunSync() throws Exception {
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        try (TestingMlflowServer server = TestingMlflowServer.start()) {
+            TrackingSession session = TrackingSession.start(TestingSweeps.impatient(server), directory, warnings::add);
+            TrackingSession.Sweep sweep = session.sweepStarted(directory, List.of("method=kd"), 1);
+            Path job = java.nio.file.Files.createDirectories(directory.resolve("0"));
+            TrackingSpool spool = new TrackingSpool(job.resolve(TrackingSpool.FILE_NAME));
+            TrackingSession.Job tracked = session.jobStarted(spool, job, TestingSweeps.spec(0, "kd", 1), sweep);
+            spool.status("RUNNING", null);
+            spool.metric("train/loss", 1.0, 0);
+            session.wakeUp();
+            awaitTrue(() -> pointsOnServer(server) == 1);
+
+            // The server hangs: it accepts every connection and never answers.
+            server.mute();
+            long start = System.nanoTime();
+            for (int epoch = 1; epoch < 4; epoch++) {
+                spool.metric("train/loss", 1.0 / (epoch + 1), epoch);
+                session.wakeUp();
+            }
+            awaitTrue(() -> !warnings.isEmpty());
+            spool.status("FINISHED", null);
+            tracked.close();
+            spool.close();
+            sweep.finished(List.of());
+            session.close();
+            double seconds = (System.nanoTime() - start) / 1e9;
+
+            // Training never waited, and the end of the run did not wait for the server either.
+            assertThat(seconds).isLessThan(5.0);
+            assertThat(warnings).hasSize(2);
+            assertThat(warnings.get(0)).startsWith("MLflow at " + server.uri() + " did not answer within 0.3 s (trying to")
+                    .contains("Training goes on", "runner sync");
+            assertThat(warnings.get(1)).contains("Not every tracking event reached MLflow at " + server.uri(),
+                    "runner sync " + directory.toAbsolutePath().normalize());
+            assertThat(server.mutedRequests()).isPositive();
+
+            server.unmute();
+            MlflowSync.Report report = new MlflowSync(TestingSweeps.impatient(server), null, warnings::add)
+                    .sync(List.of(directory));
+
+            assertThat(report.failures()).as(report.render()).isZero();
+            assertThat(server.runs()).hasSize(2).allSatisfy(run -> assertThat(run.status).isEqualTo("FINISHED"));
+            assertThat(server.runs().get(1).history("train/loss")).extracting(TestingMlflowServer.Point::step)
+                    .containsExactly(0L, 1L, 2L, 3L);
+        }
+    }
+
+    @Test
+    void testMuteServerFromTheStart() {
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        try (TestingMlflowServer server = TestingMlflowServer.start();
+                TrackingSpool spool = new TrackingSpool(directory.resolve(TrackingSpool.FILE_NAME))) {
+            server.mute();
+            LiveSender sender = new LiveSender(TestingSweeps.impatient(server), warnings::add, FAST, FAST, FAST);
+            spool.run(SpoolRun.job("kd_resnet-to-cnn-s_seed1", "study"));
+            sender.register(directory);
+            spool.metric("train/loss", 1.0, 0);
+            spool.status("FINISHED", null);
+
+            long start = System.nanoTime();
+            boolean sent = sender.close(Duration.ofSeconds(20));
+
+            assertThat(sent).isFalse();
+            assertThat((System.nanoTime() - start) / 1e9).isLessThan(2.0);
+            assertThat(server.runs()).isEmpty();
+        }
+        assertThat(warnings).singleElement().asString().contains("did not answer within 0.3 s");
+    }
+
     private static int pointsOnServer(TestingMlflowServer server) {
         return server.runs().stream().mapToInt(run -> run.points.size()).sum();
     }

@@ -228,6 +228,70 @@ final class TestMlflowSync {
     }
 
     @Test
+    void testMuteServerSyncGivesUpWithinTheTimeoutAndKeepsEveryLineForTheNextSync() throws IOException {
+        TestingSweeps.writeSweep(directory, List.of("kd", "fad"), 1);
+        Map<Path, String> spools = spoolTexts(directory);
+        try (TestingMlflowServer server = TestingMlflowServer.start()) {
+            server.mute();
+            TrackingSettings settings = TestingSweeps.impatient(server);
+
+            long start = System.nanoTime();
+            MlflowSync.Report report = new MlflowSync(settings, null, message -> {}).sync(List.of(directory));
+            double seconds = (System.nanoTime() - start) / 1e9;
+
+            // One request waited for (0.3 s), the other spools were not tried: no wait per spool.
+            assertThat(seconds).isLessThan(3.0);
+            assertThat(server.mutedRequests()).isEqualTo(1);
+            assertThat(report.failures()).isEqualTo(3);
+            assertThat(report.spools()).filteredOn(MlflowSync.SpoolOutcome::tried).hasSize(1);
+            String rendered = report.render();
+            assertThat(rendered.lines().filter(line -> line.contains("did not answer within 0.3 s"))).singleElement()
+                    .asString().contains(server.uri()).contains("runner sync");
+            assertThat(rendered).contains("NOT TRIED 2 more spools", "0 spools synced, 3 failed");
+            // Nothing was recorded as sent, and the spools are as they were.
+            assertThat(spoolTexts(directory)).isEqualTo(spools);
+            assertThat(filesNamed(directory, SyncState.FILE_NAME)).isEmpty();
+
+            server.unmute();
+            MlflowSync.Report later = new MlflowSync(settings, null, message -> {}).sync(List.of(directory));
+
+            assertThat(later.failures()).as(later.render()).isZero();
+            assertThat(server.runs()).hasSize(3).allSatisfy(run -> assertThat(run.status).isEqualTo("FINISHED"));
+            TestingMlflowServer.Run child = TestingSweeps.run(server, "kd_resnet-to-cnn-s_seed1").orElseThrow();
+            assertThat(child.history("train/loss")).hasSize(TestingSweeps.EPOCHS);
+        }
+    }
+
+    @Test
+    void testServerThatStopsAnsweringMidSyncLeavesTheRestForTheNextSync() {
+        TestingSweeps.writeLargeRun(directory, 10, 2500);
+        try (TestingMlflowServer server = TestingMlflowServer.start()) {
+            TrackingSettings settings = TestingSweeps.impatient(server);
+            // The server answers the first metric batch, then hangs: it never handles the second.
+            int[] batches = {0};
+            server.loseAnswersTo(request -> {
+                if (request.path().endsWith("/runs/log-batch") && request.body().contains("\"metrics\"")
+                        && ++batches[0] == 1) {
+                    server.mute();
+                }
+                return false;
+            });
+            MlflowSync.Report first = new MlflowSync(settings, null, message -> {}).sync(List.of(directory));
+            assertThat(first.failures()).isEqualTo(1);
+            assertThat(first.render()).contains("did not answer within 0.3 s");
+            assertThat(server.runs().get(0).history("train/loss")).hasSize(1000);
+
+            server.unmute();
+            MlflowSync.Report second = new MlflowSync(settings, null, message -> {}).sync(List.of(directory));
+
+            assertThat(second.failures()).as(second.render()).isZero();
+            assertThat(server.runs()).hasSize(1);
+            assertThat(server.runs().get(0).history("train/loss")).hasSize(2500)
+                    .extracting(TestingMlflowServer.Point::step).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
     void testBasicAuthenticationFromUserAndPassword() {
         TestingSweeps.writeLargeRun(directory, 1, 1);
         try (TestingMlflowServer server = TestingMlflowServer.start()) {
@@ -323,6 +387,20 @@ final class TestMlflowSync {
         return server.runs().stream()
                 .map(run -> run.id + run.name + run.status + run.params + run.tags + run.points)
                 .collect(Collectors.joining("\n")) + server.artifacts().keySet();
+    }
+
+    private static List<Path> filesNamed(Path root, String name) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            return files.filter(file -> file.getFileName().toString().equals(name)).toList();
+        }
+    }
+
+    private static Map<Path, String> spoolTexts(Path root) throws IOException {
+        Map<Path, String> texts = new java.util.TreeMap<>();
+        for (Path spool : filesNamed(root, TrackingSpool.FILE_NAME)) {
+            texts.put(spool, Files.readString(spool));
+        }
+        return texts;
     }
 
     private static JsonNode read(String json) {
