@@ -12,7 +12,6 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
@@ -30,7 +29,8 @@ import org.fadkd.api.FadException;
  *
  * <p>Credentials never leave this object except as an HTTP header: {@link #toString()}, {@link
  * #displayUri()} and {@link #redact} leave them out, and {@link #redact} also removes them from
- * params and tags.
+ * params and tags. A URI whose user info is {@link Redaction#USER_INFO} (one read back from a
+ * {@code config.conf} the runner redacted) carries no credentials: they come from the environment.
  */
 public final class TrackingSettings {
     public static final String URI_VARIABLE = "MLFLOW_TRACKING_URI";
@@ -47,8 +47,6 @@ public final class TrackingSettings {
     /** Keys whose values are secrets whatever they hold. */
     private static final Pattern SECRET_KEY =
             Pattern.compile("(?i).*(password|passwd|token|secret|credential|api[-_.]?key|authorization).*");
-    /** The user-info part of a URL, {@code scheme://user:password@}. */
-    private static final Pattern URL_USER_INFO = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s]+@");
     private static final Duration DEFAULT_SYSTEM_METRICS_INTERVAL = Duration.ofSeconds(10);
 
     private final String uri;
@@ -103,18 +101,34 @@ public final class TrackingSettings {
         String password = blankToNull(environment.get(PASSWORD_VARIABLE));
         if (uri != null) {
             URI parsed = parse(uri, configured != null ? "tracking.uri" : URI_VARIABLE);
-            if (parsed.getRawUserInfo() != null) {
-                String[] userInfo = parsed.getRawUserInfo().split(":", 2);
+            String rawUserInfo = parsed.getRawUserInfo();
+            // A redacted URI (read back from a config.conf) names the server only: credentials come from the environment.
+            if (rawUserInfo != null && !Redaction.isRedactedUserInfo(rawUserInfo)) {
+                String[] userInfo = rawUserInfo.split(":", 2);
                 if (username == null) {
                     username = decode(userInfo[0]);
                     password = userInfo.length > 1 ? decode(userInfo[1]) : password;
                 }
-                uri = URL_USER_INFO.matcher(uri).replaceFirst("$1");
             }
-            uri = uri.replaceAll("/+$", "");
+            uri = withoutUserInfo(uri).replaceAll("/+$", "");
         }
         return new TrackingSettings(uri, experiment != null ? experiment : defaultExperiment, token, username,
                 password, interval, connectTimeout, requestTimeout);
+    }
+
+    /** The URI with its user info, if any, removed: what requests go to and messages show. */
+    private static String withoutUserInfo(String uri) {
+        int scheme = uri.indexOf("://");
+        if (scheme < 0) {
+            return uri;
+        }
+        int authority = scheme + 3;
+        int end = authority;
+        while (end < uri.length() && "/?#".indexOf(uri.charAt(end)) < 0) {
+            end++;
+        }
+        int at = uri.lastIndexOf('@', end - 1);
+        return at < authority ? uri : uri.substring(0, authority) + uri.substring(at + 1);
     }
 
     /**
@@ -159,7 +173,7 @@ public final class TrackingSettings {
         }
         throw new FadException(ErrorCode.CONFIG_INVALID, String.format(
                 "The MLflow tracking URI '%s' (from %s) is not an http:// or https:// URL of a tracking server;"
-                        + " leave it unset to track locally only.", redactUrls(uri), source));
+                        + " leave it unset to track locally only.", Redaction.redact(uri), source));
     }
 
     private static String decode(String text) {
@@ -206,6 +220,15 @@ public final class TrackingSettings {
     /** How long to wait for the server's answer to one request (an upload gets more per megabyte). */
     public Duration requestTimeout() {
         return requestTimeout;
+    }
+
+    /**
+     * Whether a config key belongs to the {@code tracking} section. Such keys are never logged as
+     * params: where a run was logged is no part of what it computed, and a run replayed to another
+     * server would still name the first one (and the URI may hold credentials).
+     */
+    public static boolean isTrackingKey(String key) {
+        return key.equals("tracking") || key.startsWith("tracking.");
     }
 
     /** The value of the HTTP {@code Authorization} header, if any: Basic with user and password, else Bearer. */
@@ -259,7 +282,7 @@ public final class TrackingSettings {
 
     /** Removes the known secrets and URL user-info from a text, e.g. an error message. */
     public String redactSecrets(String text) {
-        String redacted = redactUrls(text);
+        String redacted = Redaction.redact(text);
         for (String secret : secrets()) {
             redacted = redacted.replace(secret, REDACTED);
         }
@@ -276,10 +299,6 @@ public final class TrackingSettings {
         }
         authorizationHeader().ifPresent(header -> secrets.add(header.substring(header.indexOf(' ') + 1)));
         return secrets;
-    }
-
-    private static String redactUrls(String text) {
-        return URL_USER_INFO.matcher(text).replaceAll("$1" + Matcher.quoteReplacement(REDACTED) + "@");
     }
 
     @Override

@@ -2,7 +2,10 @@ package org.fadkd.runner.tracking;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -11,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.fadkd.api.MetricSink;
 import org.fadkd.engine.util.Json;
@@ -46,6 +50,11 @@ import org.fadkd.engine.util.Json;
  *
  * <p>Readers skip line types they do not know, so the format can grow. A line torn by a crash is
  * completed with a newline when the spool is opened again, and readers skip it.
+ *
+ * <p>Nothing written holds credentials or names the tracking server: params of the {@code
+ * tracking} section ({@link TrackingSettings#isTrackingKey}) are left out, and the user info of
+ * every URL in a param or tag value, a run name, a status reason or the summary is {@link
+ * Redaction redacted}.
  *
  * <p>Thread-safe: the training thread, the system-metrics sampler and a shutdown hook may write
  * to one spool at once.
@@ -99,7 +108,7 @@ public final class TrackingSpool implements MetricSink, AutoCloseable {
     public synchronized void run(SpoolRun run) {
         ObjectNode line = line("run");
         line.put("id", run.id());
-        line.put("name", run.name());
+        line.put("name", Redaction.redact(run.name()));
         line.put("kind", run.kind().label());
         if (run.job() != null) {
             line.put("job", run.job());
@@ -113,9 +122,18 @@ public final class TrackingSpool implements MetricSink, AutoCloseable {
         write(line);
     }
 
-    /** Records the job's parameters (the flattened resolved config). */
+    /**
+     * Records the job's parameters (the flattened resolved config); those of the {@code tracking}
+     * section are left out.
+     */
     public synchronized void params(Map<String, String> params) {
-        keyValueLines("param", params);
+        Map<String, String> kept = new LinkedHashMap<>();
+        params.forEach((key, value) -> {
+            if (!TrackingSettings.isTrackingKey(key)) {
+                kept.put(key, value);
+            }
+        });
+        keyValueLines("param", kept);
     }
 
     @Override
@@ -140,7 +158,7 @@ public final class TrackingSpool implements MetricSink, AutoCloseable {
         entries.forEach((key, value) -> {
             ObjectNode line = line(type);
             line.put("key", key);
-            line.put("value", value);
+            line.put("value", Redaction.redact(value));
             write(line);
         });
     }
@@ -162,7 +180,7 @@ public final class TrackingSpool implements MetricSink, AutoCloseable {
     /** Records the job's summary (the same object as summary.json). */
     public synchronized void summary(Map<String, Object> summary) {
         ObjectNode line = line("summary");
-        line.set("summary", Json.MAPPER.valueToTree(summary));
+        line.set("summary", redacted(Json.MAPPER.valueToTree(summary)));
         write(line);
     }
 
@@ -171,10 +189,27 @@ public final class TrackingSpool implements MetricSink, AutoCloseable {
         ObjectNode line = line("status");
         line.put("status", status);
         if (reason != null) {
-            line.put("reason", reason);
+            line.put("reason", Redaction.redact(reason));
         }
         write(line);
         this.status = status;
+    }
+
+    /** The tree with every string in it {@link Redaction#redact redacted}. */
+    private static JsonNode redacted(JsonNode node) {
+        if (node.isTextual()) {
+            String text = node.asText();
+            String redacted = Redaction.redact(text);
+            return redacted.equals(text) ? node : TextNode.valueOf(redacted);
+        }
+        if (node instanceof ObjectNode object) {
+            object.fields().forEachRemaining(field -> field.setValue(redacted(field.getValue())));
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, redacted(array.get(i)));
+            }
+        }
+        return node;
     }
 
     /**

@@ -52,7 +52,38 @@ final class TestTrackingSettings {
         assertThat(inUri.password()).isEqualTo("p@ss-word");
         assertThat(inUri.toString()).doesNotContain("p@ss").doesNotContain("p%40ss").contains("auth=basic");
         assertThat(inUri.redact("tracking.uri", "https://ada:p%40ss-word@mlflow.example"))
-                .isEqualTo("https://[redacted]@mlflow.example");
+                .isEqualTo("https://***@mlflow.example");
+        assertThat(inUri.authorizationHeader()).hasValue("Basic " + java.util.Base64.getEncoder()
+                .encodeToString("ada:p@ss-word".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void testRedactionOfUrlsInAnyText() {
+        assertThat(Redaction.redact("http://ada:secret@mlflow.example:5000/x")).isEqualTo("http://***@mlflow.example:5000/x");
+        assertThat(Redaction.redact("tracking.uri=https://ada@h method=kd")).isEqualTo("tracking.uri=https://***@h method=kd");
+        // HOCON as config.conf holds it, and a password with an unescaped '@'.
+        assertThat(Redaction.redact("tracking {\n  uri=\"http://ada:p@ss@h:5000\"\n}"))
+                .isEqualTo("tracking {\n  uri=\"http://***@h:5000\"\n}");
+        assertThat(Redaction.redact("two: http://a:b@one/x and https://c:d@two")).isEqualTo(
+                "two: http://***@one/x and https://***@two");
+        assertThat(Redaction.redact("mail ada@example.org, see http://h/a@b")).isEqualTo("mail ada@example.org, see http://h/a@b");
+        assertThat(Redaction.redact(null)).isNull();
+    }
+
+    @Test
+    void testARedactedUriNamesTheServerAndTheEnvironmentGivesTheCredentials() {
+        TrackingSettings recorded = TrackingSettings.from(
+                ConfigFactory.parseString("tracking.uri = \"" + Redaction.redact("http://ada:pw@mlflow.example:5000/") + "\""),
+                Map.of(TrackingSettings.USERNAME_VARIABLE, "ada", TrackingSettings.PASSWORD_VARIABLE, "from-env"), "study");
+        TrackingSettings without = TrackingSettings.from(
+                ConfigFactory.parseString("tracking.uri = \"http://***@mlflow.example:5000\""), Map.of(), "study");
+
+        assertThat(recorded.uri()).hasValue("http://mlflow.example:5000");
+        assertThat(recorded.username()).isEqualTo("ada");
+        assertThat(recorded.password()).isEqualTo("from-env");
+        assertThat(without.uri()).hasValue("http://mlflow.example:5000");
+        assertThat(without.username()).isNull();
+        assertThat(without.authorizationHeader()).isEmpty();
     }
 
     @Test
@@ -77,6 +108,15 @@ final class TestTrackingSettings {
         assertThatThrownBy(() -> TrackingSettings.from(ConfigFactory.empty(),
                 Map.of(TrackingSettings.REQUEST_TIMEOUT_VARIABLE, "soon"), "study"))
                 .hasMessageContaining(TrackingSettings.REQUEST_TIMEOUT_VARIABLE);
+    }
+
+    @Test
+    void testTrackingKeysAreNoParams() {
+        assertThat(TrackingSettings.isTrackingKey("tracking.uri")).isTrue();
+        assertThat(TrackingSettings.isTrackingKey("tracking.experiment")).isTrue();
+        assertThat(TrackingSettings.isTrackingKey("tracking")).isTrue();
+        assertThat(TrackingSettings.isTrackingKey("trackingx")).isFalse();
+        assertThat(TrackingSettings.isTrackingKey("method.tracking.uri")).isFalse();
     }
 
     @Test

@@ -8,9 +8,12 @@ import java.util.Map;
 import java.util.Set;
 import org.fadkd.runner.results.JobResult;
 import org.fadkd.runner.results.SummaryTable;
+import org.fadkd.runner.tracking.TrackingSettings;
 
 /**
- * What a sweep's parent run holds: its overrides as params, and for each configuration (the
+ * What a sweep's parent run holds: its overrides as params (but those of the {@code tracking}
+ * section: where runs are logged is no part of what they compute, and the URI may hold
+ * credentials), and for each configuration (the
  * groups of {@link SummaryTable#configurations}: the same overrides but the seed) the mean and
  * sample standard deviation over seeds of every number in the jobs' summaries, as metrics named
  * {@code <configuration>/<metric>_mean}, {@code .../<metric>_std} and {@code <configuration>/n}.
@@ -20,7 +23,8 @@ public final class SweepSummary {
 
     /**
      * The sweep's overrides as params: {@code key=a,b} becomes param {@code key} with value {@code
-     * a,b}; {@code +key=}, {@code ++key=} count as {@code key=}; overrides without a value are left out.
+     * a,b}; {@code +key=}, {@code ++key=} count as {@code key=}; overrides without a value and those
+     * of the {@code tracking} section are left out.
      */
     public static Map<String, String> params(List<String> overrides) {
         Map<String, String> params = new LinkedHashMap<>();
@@ -29,9 +33,18 @@ public final class SweepSummary {
             if (equals <= 0) {
                 continue;
             }
-            params.put(override.substring(0, equals).replaceFirst("^\\++", ""), override.substring(equals + 1));
+            String key = overrideKey(override);
+            if (!TrackingSettings.isTrackingKey(key)) {
+                params.put(key, override.substring(equals + 1));
+            }
         }
         return params;
+    }
+
+    /** The key an override sets: {@code ++trainer.epochs=3} sets {@code trainer.epochs}. */
+    static String overrideKey(String override) {
+        int equals = override.indexOf('=');
+        return (equals < 0 ? override : override.substring(0, equals)).replaceFirst("^[+~]+", "").trim();
     }
 
     /** Mean and standard deviation per configuration of the finished jobs, in the order they ran. */

@@ -12,13 +12,16 @@ import java.util.Map;
 import java.util.Optional;
 import org.fadkd.engine.job.ConfigText;
 import org.fadkd.runner.results.JobSpec;
+import org.fadkd.runner.tracking.TrackingSettings;
 
 /**
  * Run names and tags, the same for every run so that MLflow's search, compare and
  * parallel-coordinates views can group them: {@code fad.method}, {@code fad.teacher}, {@code
  * fad.student}, {@code fad.seed}, {@code fad.config_hash}, {@code fad.job}, {@code fad.overrides},
  * {@code fad.experiment}, and {@code mlflow.source.git.commit} (MLflow's own key, which its UI
- * shows) when the commit is known.
+ * shows) when the commit is known. Overrides of the {@code tracking} section are left out of {@code
+ * fad.overrides}: where a run was logged is no part of what it computed, and the URI may hold
+ * credentials.
  */
 public final class TrackingTags {
     private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss");
@@ -65,9 +68,16 @@ public final class TrackingTags {
         tags.put("fad.seed", Long.toString(spec.seed()));
         tags.put("fad.config_hash", configHash(spec));
         tags.put("fad.job", Integer.toString(spec.number()));
-        tags.put("fad.overrides", String.join(" ", spec.overrides()));
+        tags.put("fad.overrides", overrides(spec.overrides()));
         gitCommit.ifPresent(commit -> tags.put("mlflow.source.git.commit", commit));
         return tags;
+    }
+
+    /** Overrides as one line, those of the {@code tracking} section left out. */
+    static String overrides(List<String> overrides) {
+        return String.join(" ", overrides.stream()
+                .filter(override -> !TrackingSettings.isTrackingKey(SweepSummary.overrideKey(override)))
+                .toList());
     }
 
     /** A selection's tags ({@code runner select}): its job's, as kind {@code selection}. */
@@ -93,7 +103,7 @@ public final class TrackingTags {
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put("fad.kind", "sweep");
         tags.put("fad.experiment", experiment);
-        tags.put("fad.overrides", String.join(" ", overrides));
+        tags.put("fad.overrides", overrides(overrides));
         tags.put("fad.jobs", Integer.toString(jobs));
         gitCommit.ifPresent(commit -> tags.put("mlflow.source.git.commit", commit));
         return tags;

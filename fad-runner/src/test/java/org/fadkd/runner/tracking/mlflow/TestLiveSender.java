@@ -178,6 +178,47 @@ final class TestLiveSender {
         assertThat(warnings).singleElement().asString().contains("did not answer within 0.3 s");
     }
 
+    @Test
+    void testUserAndPasswordInTheTrackingUriAuthenticateLiveAndAreWrittenNowhere() throws Exception {
+        String password = "s3cret-in-the-uri";
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        try (TestingMlflowServer server = TestingMlflowServer.start()) {
+            server.requireBasicAuthentication("ada", password);
+            TrackingSettings settings = TestingSweeps.remote(server.uriWithUserInfo("ada", password), Map.of(), "");
+            TrackingSession session = TrackingSession.start(settings, directory, warnings::add);
+            Path job = java.nio.file.Files.createDirectories(directory.resolve("0"));
+            org.fadkd.runner.results.JobSpec spec = new org.fadkd.runner.results.JobSpec("study", 0,
+                    List.of("method=kd", "tracking.uri=" + server.uriWithUserInfo("ada", password)),
+                    com.typesafe.config.ConfigFactory.parseString("method.type = kd, teacher.type = resnet,"
+                            + " student.type = cnn-s, seed = 1, tracking.uri = \"" + server.uriWithUserInfo("ada",
+                            password) + "\""));
+            TrackingSession.Sweep sweep = session.sweepStarted(directory, spec.overrides(), 1);
+            try (TrackingSpool spool = new TrackingSpool(job.resolve(TrackingSpool.FILE_NAME));
+                    TrackingSession.Job tracked = session.jobStarted(spool, job, spec, sweep)) {
+                spool.params(org.fadkd.engine.job.ConfigText.flatten(spec.config()));
+                spool.status("RUNNING", null);
+                spool.metric("train/loss", 0.5, 0);
+                spool.status("FAILED", "could not reach " + server.uriWithUserInfo("ada", password));
+            }
+            sweep.finished(List.of());
+            session.close();
+
+            assertThat(warnings).isEmpty();
+            assertThat(server.runs()).hasSize(2);
+            String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(("ada:" + password).getBytes());
+            assertThat(server.requests()).isNotEmpty()
+                    .allSatisfy(request -> assertThat(request.authorization()).isEqualTo(basic))
+                    .allSatisfy(request -> assertThat(request.body()).doesNotContain(password));
+            assertThat(TestMlflowSync.filesContaining(directory, password)).isEmpty();
+            TestingMlflowServer.Run child = server.runs().get(1);
+            assertThat(child.params).doesNotContainKey("tracking.uri");
+            assertThat(child.tags).containsEntry("fad.overrides", "method=kd")
+                    .containsEntry(SpoolReplay.STATUS_REASON_TAG, "could not reach http://***@127.0.0.1:"
+                            + java.net.URI.create(server.uri()).getPort());
+            assertThat(server.runs().get(0).params).containsOnlyKeys("method");
+        }
+    }
+
     private static int pointsOnServer(TestingMlflowServer server) {
         return server.runs().stream().mapToInt(run -> run.points.size()).sum();
     }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 final class TestMlflowSync {
     private static final String TOKEN = "s3cr3t-token-value";
+    private static final String PASSWORD = "pa55-w0rd-in-uri";
 
     @TempDir
     Path directory;
@@ -195,7 +196,7 @@ final class TestMlflowSync {
     }
 
     @Test
-    void testAuthorizationOnEveryRequestAndSecretsNeverInParamsTagsOrMessages() {
+    void testAuthorizationOnEveryRequestAndSecretsNeverInParamsTagsOrMessages() throws IOException {
         TestingSweeps.writeSweep(directory, List.of("kd"), 1);
         List<String> messages = new ArrayList<>();
         try (TestingMlflowServer server = TestingMlflowServer.start()) {
@@ -207,14 +208,20 @@ final class TestMlflowSync {
             assertThat(server.requests()).isNotEmpty()
                     .allSatisfy(request -> assertThat(request.authorization()).isEqualTo("Bearer " + TOKEN));
             for (TestingMlflowServer.Run run : server.runs()) {
-                assertThat(String.valueOf(run.params) + run.tags).doesNotContain(TOKEN).doesNotContain("hunter22");
+                assertThat(String.valueOf(run.params) + run.tags).doesNotContain(TOKEN).doesNotContain("hunter22")
+                        .doesNotContain("example.invalid");
             }
             TestingMlflowServer.Run child = server.runs().get(1);
-            assertThat(child.params).containsEntry("tracking.uri", "http://[redacted]@example.invalid");
-            // The job's config, uploaded as an artifact, holds the URI too: it goes up redacted.
+            // Where a run was logged is no param: a run replayed to another server would still name the first.
+            assertThat(child.params).doesNotContainKey("tracking.uri").doesNotContainKey("tracking.experiment");
+            // The job's config, uploaded as an artifact, holds the URI: written unredacted (as a runner before
+            // the redaction did), it still goes up without the password.
             String config = new String(server.artifacts().get(
                     child.experimentId + "/" + child.id + "/artifacts/config.conf"), StandardCharsets.UTF_8);
-            assertThat(config).contains("example.invalid").doesNotContain("hunter22");
+            assertThat(config).contains("http://***@example.invalid").doesNotContain("hunter22");
+            // The spool never held it: tracking params are left out, the overrides tag leaves out tracking.*.
+            assertThat(Files.readString(directory.resolve("0").resolve(TrackingSpool.FILE_NAME)))
+                    .doesNotContain("hunter22").doesNotContain("tracking.uri");
             assertThat(server.requests()).allSatisfy(request -> assertThat(request.body()).doesNotContain(TOKEN));
             assertThat(settings.toString()).doesNotContain(TOKEN).contains("auth=token");
             assertThat(report.render() + messages).doesNotContain(TOKEN);
@@ -224,6 +231,31 @@ final class TestMlflowSync {
             TestingSweeps.writeLargeRun(directory.resolve("other"), 1, 1);
             MlflowSync.Report refused = new MlflowSync(wrong, null, messages::add).sync(List.of(directory.resolve("other")));
             assertThat(refused.render()).contains("HTTP 401").contains("MLFLOW_TRACKING_TOKEN").doesNotContain("wrong-token-1");
+        }
+    }
+
+    @Test
+    void testUserAndPasswordInTheTrackingUriAuthenticateButAreWrittenNowhere() throws IOException {
+        TestingSweeps.writeSweep(directory, List.of("kd"), 1);
+        List<String> messages = new ArrayList<>();
+        try (TestingMlflowServer server = TestingMlflowServer.start()) {
+            server.requireBasicAuthentication("ada", PASSWORD);
+            TrackingSettings settings = TestingSweeps.remote(server.uriWithUserInfo("ada", PASSWORD), Map.of(), "");
+
+            MlflowSync.Report report = new MlflowSync(settings, null, messages::add).sync(List.of(directory));
+
+            assertThat(report.failures()).as(report.render()).isZero();
+            assertThat(server.runs()).hasSize(2);
+            String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(("ada:" + PASSWORD).getBytes());
+            assertThat(server.requests()).isNotEmpty()
+                    .allSatisfy(request -> assertThat(request.authorization()).isEqualTo(basic))
+                    .allSatisfy(request -> assertThat(request.path() + request.query() + request.body())
+                            .doesNotContain(PASSWORD));
+            assertThat(settings.displayUri()).isEqualTo(server.uri());
+            assertThat(settings + report.render() + messages).doesNotContain(PASSWORD);
+            assertThat(filesContaining(directory, PASSWORD)).isEmpty();
+            // The sync state is keyed by the server without its user info.
+            assertThat(Files.readString(directory.resolve(SyncState.FILE_NAME))).contains(server.uri());
         }
     }
 
@@ -387,6 +419,19 @@ final class TestMlflowSync {
         return server.runs().stream()
                 .map(run -> run.id + run.name + run.status + run.params + run.tags + run.points)
                 .collect(Collectors.joining("\n")) + server.artifacts().keySet();
+    }
+
+    /** The files below {@code root} whose bytes hold {@code text}. */
+    static List<Path> filesContaining(Path root, String text) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).filter(file -> {
+                try {
+                    return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(text);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        }
     }
 
     private static List<Path> filesNamed(Path root, String name) throws IOException {

@@ -44,8 +44,8 @@ import org.fadkd.engine.util.Json;
  * same.
  *
  * <p>Beyond the fixtures, for the adapter's tests: it can require an {@code Authorization} header
- * (401 otherwise, as MLflow's basic-auth app answers), go down and come back on the same port with
- * its state, lose the answer of
+ * (401 otherwise, as MLflow's basic-auth app answers), also as the user info of its URI ({@link
+ * #uriWithUserInfo}), go down and come back on the same port with its state, lose the answer of
  * chosen requests after handling them (as a dropped connection does), go mute (accept connections
  * and requests and never answer, as a hung server or proxy does; nothing is handled), and records
  * every request.
@@ -188,6 +188,17 @@ final class TestingMlflowServer implements AutoCloseable {
 
     String uri() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The server's URI with {@code user:password@} in it, as a user may set {@code tracking.uri}. */
+    String uriWithUserInfo(String user, String password) {
+        return "http://" + user + ":" + password + "@127.0.0.1:" + port;
+    }
+
+    /** From now on, answers 401 to requests without Basic authentication as this user. */
+    void requireBasicAuthentication(String user, String password) {
+        requireAuthorization("Basic " + Base64.getEncoder().encodeToString(
+                (user + ":" + password).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Goes down: connections are refused until {@link #restart()}; the stored state stays. */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.fadkd.runner.results.JobSpec;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,18 @@ final class TestTrackingTags {
         JobSpec tracked = new JobSpec("study", 4, List.of(), spec(0.1).config()
                 .withFallback(ConfigFactory.parseString("tracking.uri = \"http://elsewhere:5000\"")));
         assertThat(TrackingTags.configHash(tracked)).isEqualTo(TrackingTags.configHash(spec(0.1)));
+    }
+
+    @Test
+    void testWhereARunIsLoggedIsNoParamNorTag() {
+        List<String> overrides = List.of("method=kd,fad", "++seed=1,2", "tracking.uri=http://u:p@h",
+                "tracking.experiment=x");
+        assertThat(SweepSummary.params(overrides)).containsExactly(Map.entry("method", "kd,fad"), Map.entry("seed", "1,2"));
+        assertThat(TrackingTags.sweepTags("study", overrides, 2, Optional.empty()))
+                .containsEntry("fad.overrides", "method=kd,fad ++seed=1,2");
+        JobSpec tracked = new JobSpec("study", 0, List.of("method=fad", "tracking.uri=http://u:p@h"),
+                spec(0.1).config());
+        assertThat(TrackingTags.jobTags(tracked, Optional.empty())).containsEntry("fad.overrides", "method=fad");
     }
 
     @Test
