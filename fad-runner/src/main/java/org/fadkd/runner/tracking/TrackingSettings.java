@@ -55,17 +55,19 @@ public final class TrackingSettings {
     private final String username;
     private final String password;
     private final Duration systemMetricsInterval;
+    private final String experimentFile;
     private final Duration connectTimeout;
     private final Duration requestTimeout;
 
     private TrackingSettings(String uri, String experiment, String token, String username, String password,
-            Duration systemMetricsInterval, Duration connectTimeout, Duration requestTimeout) {
+            Duration systemMetricsInterval, String experimentFile, Duration connectTimeout, Duration requestTimeout) {
         this.uri = uri;
         this.experiment = requireNonNull(experiment, "experiment is null");
         this.token = token;
         this.username = username;
         this.password = password;
         this.systemMetricsInterval = requireNonNull(systemMetricsInterval, "systemMetricsInterval is null");
+        this.experimentFile = requireNonNull(experimentFile, "experimentFile is null");
         this.connectTimeout = requireNonNull(connectTimeout, "connectTimeout is null");
         this.requestTimeout = requireNonNull(requestTimeout, "requestTimeout is null");
     }
@@ -113,7 +115,7 @@ public final class TrackingSettings {
             uri = withoutUserInfo(uri).replaceAll("/+$", "");
         }
         return new TrackingSettings(uri, experiment != null ? experiment : defaultExperiment, token, username,
-                password, interval, connectTimeout, requestTimeout);
+                password, interval, defaultExperiment, connectTimeout, requestTimeout);
     }
 
     /** The URI with its user info, if any, removed: what requests go to and messages show. */
@@ -212,6 +214,14 @@ public final class TrackingSettings {
         return systemMetricsInterval;
     }
 
+    /**
+     * The name of the experiment file the runs come from (tag {@code fad.experiment-file}), which
+     * {@link #experiment()} defaults to; {@code runner sync} has none and gives a placeholder.
+     */
+    public String experimentFile() {
+        return experimentFile;
+    }
+
     /** How long to wait for the server to accept a connection. */
     public Duration connectTimeout() {
         return connectTimeout;
@@ -256,12 +266,13 @@ public final class TrackingSettings {
     /** Returns a copy with another URI, for tests and for {@code runner sync --tracking-uri}. */
     public TrackingSettings withUri(String otherUri, String otherExperiment) {
         return new TrackingSettings(otherUri == null ? null : otherUri.replaceAll("/+$", ""),
-                otherExperiment, token, username, password, systemMetricsInterval, connectTimeout, requestTimeout);
+                otherExperiment, token, username, password, systemMetricsInterval, experimentFile, connectTimeout,
+                requestTimeout);
     }
 
     /** Returns a copy with other timeouts, for {@code runner sync --connect-timeout-s / --request-timeout-s}. */
     public TrackingSettings withTimeouts(Duration otherConnectTimeout, Duration otherRequestTimeout) {
-        return new TrackingSettings(uri, experiment, token, username, password, systemMetricsInterval,
+        return new TrackingSettings(uri, experiment, token, username, password, systemMetricsInterval, experimentFile,
                 requireNonNull(otherConnectTimeout, "otherConnectTimeout is null"),
                 requireNonNull(otherRequestTimeout, "otherRequestTimeout is null"));
     }

@@ -68,6 +68,19 @@ public final class TrackingSpool implements MetricSink, AutoCloseable {
     private boolean closed;
     /** The last status written, null before the first; decides whether a kill still needs recording. */
     private String status;
+    /** Sees every metric first and may take it to another run; null for none. */
+    private MetricDivert divert;
+
+    /** Takes some metrics of a run to another run's spool instead, such as a teacher's training. */
+    @FunctionalInterface
+    public interface MetricDivert {
+        /**
+         * Called, under the spool's lock, for every metric before it is written.
+         *
+         * @return true when the metric was taken elsewhere and must not be written here
+         */
+        boolean divert(String key, double value, long step);
+    }
 
     public TrackingSpool(Path file) {
         this.file = requireNonNull(file, "file is null");
@@ -136,8 +149,19 @@ public final class TrackingSpool implements MetricSink, AutoCloseable {
         keyValueLines("param", kept);
     }
 
+    /**
+     * Hands every metric to {@code divert} first; what it takes is not written here. Replaces an
+     * earlier divert; null removes it.
+     */
+    public synchronized void divertMetrics(MetricDivert divert) {
+        this.divert = divert;
+    }
+
     @Override
     public synchronized void metric(String key, double value, long step) {
+        if (divert != null && divert.divert(key, value, step)) {
+            return;
+        }
         ObjectNode line = line("metric");
         line.put("key", key);
         if (Double.isFinite(value)) {
@@ -193,6 +217,11 @@ public final class TrackingSpool implements MetricSink, AutoCloseable {
         }
         write(line);
         this.status = status;
+    }
+
+    /** The last status written (RUNNING, FINISHED, FAILED, KILLED), or null before the first. */
+    public synchronized String lastStatus() {
+        return status;
     }
 
     /** The tree with every string in it {@link Redaction#redact redacted}. */

@@ -211,12 +211,86 @@ final class TestLiveSender {
                     .allSatisfy(request -> assertThat(request.body()).doesNotContain(password));
             assertThat(TestMlflowSync.filesContaining(directory, password)).isEmpty();
             TestingMlflowServer.Run child = server.runs().get(1);
-            assertThat(child.params).doesNotContainKey("tracking.uri");
+            assertThat(child.params).containsEntry("method", "kd").doesNotContainKey("tracking.uri");
             assertThat(child.tags).containsEntry("fad.overrides", "method=kd")
                     .containsEntry(SpoolReplay.STATUS_REASON_TAG, "could not reach http://***@127.0.0.1:"
                             + java.net.URI.create(server.uri()).getPort());
             assertThat(server.runs().get(0).params).containsOnlyKeys("method");
         }
+    }
+
+    @Test
+    void testATeacherTrainedByAJobIsARunOfItsOwn() throws Exception {
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        try (TestingMlflowServer server = TestingMlflowServer.start()) {
+            TrackingSession session = TrackingSession.start(TestingSweeps.remote(server, Map.of()), directory,
+                    warnings::add);
+            TrackingSession.Sweep sweep = session.sweepStarted(directory, List.of("method=kd,fad"), 2);
+            for (int number = 0; number < 2; number++) {
+                Path job = java.nio.file.Files.createDirectories(directory.resolve(Integer.toString(number)));
+                try (TrackingSpool spool = new TrackingSpool(job.resolve(TrackingSpool.FILE_NAME));
+                        TrackingSession.Job tracked = session.jobStarted(spool, job,
+                                TestingSweeps.spec(number, number == 0 ? "kd" : "fad", 1), sweep)) {
+                    spool.status("RUNNING", null);
+                    if (number == 0) {
+                        // The first job trains the teacher, as the engine reports it; the sampler runs all along.
+                        for (int epoch = 1; epoch <= 2; epoch++) {
+                            spool.metric("teacher/train/loss", 2.0 / epoch, epoch);
+                            spool.metric("system/process_rss_megabytes", 900, epoch - 1);
+                            spool.metric("teacher/val/top1", 0.4 * epoch, epoch);
+                        }
+                    }
+                    spool.metric("train/loss", 1.0, 1);
+                    spool.status("FINISHED", null);
+                }
+            }
+            sweep.finished(List.of());
+            session.close();
+
+            assertThat(warnings).isEmpty();
+            TestingMlflowServer.Run parent = server.runs().get(0);
+            TestingMlflowServer.Run teacher = TestingSweeps.run(server, "teacher_resnet").orElseThrow();
+            assertThat(server.runs()).hasSize(4);
+            assertThat(teacher.tags).containsEntry("mlflow.parentRunId", parent.id).containsEntry("fad.kind", "teacher")
+                    .containsEntry("fad.teacher", "resnet").containsEntry("fad.trained_in_job", "0")
+                    .containsEntry("fad.experiment-file", "study");
+            assertThat(teacher.params).containsEntry("teacher.type", "resnet");
+            assertThat(teacher.history("train/loss")).extracting(TestingMlflowServer.Point::step)
+                    .containsExactly(1L, 2L);
+            assertThat(teacher.history("val/top1")).hasSize(2);
+            assertThat(teacher.status).isEqualTo("FINISHED");
+            for (String name : List.of("kd_resnet-to-cnn-s_seed1", "fad_resnet-to-cnn-s_seed1")) {
+                TestingMlflowServer.Run job = TestingSweeps.run(server, name).orElseThrow();
+                // Both jobs hold the same metric keys, whichever trained the teacher.
+                assertThat(job.points).extracting(TestingMlflowServer.Point::key).doesNotContain("teacher/train/loss")
+                        .noneMatch(key -> key.startsWith("teacher/"));
+                assertThat(job.history("train/loss")).hasSize(1);
+                assertThat(job.tags).containsEntry("mlflow.parentRunId", parent.id);
+            }
+            assertThat(TestingSweeps.run(server, "kd_resnet-to-cnn-s_seed1").orElseThrow()
+                    .history("system/process_rss_megabytes")).hasSize(2);
+            assertThat(directory.resolve("0/teacher/tracking.jsonl")).isRegularFile();
+            assertThat(directory.resolve("1/teacher")).doesNotExist();
+        }
+    }
+
+    @Test
+    void testATeacherWhoseJobFailedDuringItsTrainingFails() throws Exception {
+        TrackingSession session = TrackingSession.start(TestingSweeps.local(), directory, message -> {});
+        try (TrackingSpool spool = new TrackingSpool(directory.resolve(TrackingSpool.FILE_NAME));
+                TrackingSession.Job tracked = session.jobStarted(spool, directory, TestingSweeps.spec(0, "kd", 1),
+                        null)) {
+            spool.status("RUNNING", null);
+            spool.metric("teacher/train/loss", 2.0, 1);
+            spool.status("FAILED", "out of memory");
+        }
+        session.close();
+
+        List<String> teacher = java.nio.file.Files.readAllLines(directory.resolve("teacher/tracking.jsonl"));
+        assertThat(teacher.get(0)).contains("\"type\":\"run\"", "teacher_resnet", "\"parent\":\"..\"");
+        assertThat(teacher).anyMatch(line -> line.contains("\"key\":\"train/loss\""));
+        assertThat(teacher.get(teacher.size() - 1)).contains("\"status\":\"FAILED\"",
+                "job 0, which trained this teacher, ended FAILED before the teacher's training was over");
     }
 
     private static int pointsOnServer(TestingMlflowServer server) {

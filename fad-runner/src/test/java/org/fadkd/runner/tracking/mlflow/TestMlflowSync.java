@@ -35,25 +35,33 @@ final class TestMlflowSync {
             List<TestingMlflowServer.Run> runs = server.runs();
             assertThat(runs).hasSize(5);
             TestingMlflowServer.Run parent = runs.get(0);
-            assertThat(parent.name).startsWith("study_sweep_");
-            assertThat(parent.tags).containsEntry("fad.kind", "sweep").containsEntry("fad.failed_jobs", "0");
+            // The start time first, so that a cut name still tells sweeps apart.
+            assertThat(parent.name).matches("sweep_\\d{4}-\\d{2}-\\d{2}_\\d{2}-\\d{2}-\\d{2}_study");
+            assertThat(parent.tags).containsEntry("fad.kind", "sweep").containsEntry("fad.failed_jobs", "0")
+                    .containsEntry("fad.experiment-file", "study").doesNotContainKey("fad.experiment");
             assertThat(parent.params).containsEntry("method", "kd,fad").containsEntry("seed", "range(1,3)");
             assertThat(parent.status).isEqualTo("FINISHED");
-            // Per configuration, mean and sample standard deviation over the seeds (best 0.6 and 0.7).
-            assertThat(latest(parent, "method_kd/best_top1_mean")).isCloseTo(0.65, org.assertj.core.data.Offset.offset(1e-9));
-            assertThat(latest(parent, "method_kd/best_top1_std")).isCloseTo(0.0707107, org.assertj.core.data.Offset.offset(1e-6));
-            assertThat(latest(parent, "method_fad/n")).isEqualTo(2.0);
+            // Per configuration, named by what varies (the method), mean and sample standard deviation
+            // over the seeds (best 0.6 and 0.7).
+            assertThat(latest(parent, "kd/best_top1_mean")).isCloseTo(0.65, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(latest(parent, "kd/best_top1_std")).isCloseTo(0.0707107, org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(latest(parent, "fad/n")).isEqualTo(2.0);
 
             TestingMlflowServer.Run child = TestingSweeps.run(server, "fad_resnet-to-cnn-s_seed2").orElseThrow();
             assertThat(child.tags)
                     .containsEntry("mlflow.parentRunId", parent.id)
+                    .containsEntry("fad.kind", "job")
+                    .containsEntry("fad.experiment-file", "study")
                     .containsEntry("fad.method", "fad")
                     .containsEntry("fad.teacher", "resnet")
                     .containsEntry("fad.student", "cnn-s")
                     .containsEntry("fad.job", "3")
                     .containsEntry("fad.overrides", "method=fad seed=2")
-                    .containsKey("fad.config_hash");
-            assertThat(child.params).containsEntry("method.type", "fad").containsEntry("trainer.learning-rate", "0.1");
+                    .containsKey("fad.config_hash")
+                    .doesNotContainKey("fad.experiment");
+            // The swept key under the parent's name, besides the config's own key.
+            assertThat(child.params).containsEntry("method", "fad").containsEntry("method.type", "fad")
+                    .containsEntry("seed", "2").containsEntry("trainer.learning-rate", "0.1");
             assertThat(child.history("train/loss")).extracting(TestingMlflowServer.Point::step).containsExactly(0L, 1L, 2L);
             assertThat(latest(child, "best_top1")).isEqualTo(0.7);
             assertThat(latest(child, "teacher_cached")).isEqualTo(1.0);
@@ -66,8 +74,32 @@ final class TestMlflowSync {
             assertThat(server.requests()).filteredOn(request -> request.method().equals("PUT"))
                     .extracting(TestingMlflowServer.Request::path)
                     .contains("/api/2.0/mlflow-artifacts/artifacts/" + root + "plots/flow_profiles.png");
-            // Every job of the sweep names its swept params identically.
-            assertThat(runs.subList(1, 5)).allSatisfy(run -> assertThat(run.params).containsKeys("method.type", "seed"));
+            // Every run of the sweep names its swept params identically, and none names the server.
+            assertThat(runs.subList(1, 5)).allSatisfy(run -> assertThat(run.params).containsKeys("method", "method.type",
+                    "seed"));
+            assertThat(runs).allSatisfy(run -> assertThat(run.params.keySet()).noneMatch(key -> key.startsWith("tracking")));
+        }
+    }
+
+    @Test
+    void testOneNamePerQuantity() throws IOException {
+        TestingSweeps.writeLargeRun(directory, 1, 1);
+        try (TrackingSpool spool = new TrackingSpool(directory.resolve(TrackingSpool.FILE_NAME))) {
+            // As the engine logs them: a param with '/', and resident memory in the summary.
+            spool.params(Map.of("measurement/device", "cpu()"));
+            spool.summary(Map.of("metrics", Map.of("best_top1", 0.5, "rss_mb_epoch1", 900.0,
+                    "rss_mb_last_epoch", 910.0)));
+        }
+        try (TestingMlflowServer server = TestingMlflowServer.start()) {
+            MlflowSync.Report report = sync(server, Map.of());
+
+            assertThat(report.failures()).as(report.render()).isZero();
+            TestingMlflowServer.Run run = server.runs().get(0);
+            assertThat(run.params).containsEntry("measurement.device", "cpu()").doesNotContainKey("measurement/device");
+            assertThat(run.history("best_top1")).hasSize(1);
+            // Resident memory is system/process_rss_megabytes, sampled through the run; summary.json keeps these.
+            assertThat(run.history("rss_mb_epoch1")).isEmpty();
+            assertThat(run.history("rss_mb_last_epoch")).isEmpty();
         }
     }
 
@@ -114,7 +146,7 @@ final class TestMlflowSync {
             assertThat(child.history("train/loss")).hasSize(TestingSweeps.EPOCHS);
             assertThat(child.history("val/top1")).hasSize(TestingSweeps.EPOCHS);
             TestingMlflowServer.Run parent = server.runs().get(0);
-            assertThat(parent.history("method_kd/best_top1_mean")).hasSize(1);
+            assertThat(parent.history("kd/best_top1_mean")).hasSize(1);
         }
     }
 
@@ -150,7 +182,8 @@ final class TestMlflowSync {
 
             assertThat(report.failures()).as(report.render()).isZero();
             TestingMlflowServer.Run run = server.runs().get(0);
-            assertThat(run.params).hasSize(250).containsEntry("group3.key10", "value10");
+            // 250 params, and the job's method as its sweep's parent names it.
+            assertThat(run.params).hasSize(251).containsEntry("group3.key10", "value10").containsEntry("method", "kd");
             assertThat(run.history("train/loss")).hasSize(2500);
             List<JsonNode> batches = server.requests().stream()
                     .filter(request -> request.path().endsWith("/runs/log-batch"))
@@ -163,7 +196,7 @@ final class TestMlflowSync {
                 assertThat(batch.path("params").size() + batch.path("tags").size() + batch.path("metrics").size())
                         .isLessThanOrEqualTo(1000);
             });
-            // Tags and 100 params, 100 params, 50 params; then 1000, 1000 and 500 points.
+            // Tags and 100 params, 100 params, 51 params; then 1000, 1000 and 500 points.
             assertThat(batches).hasSize(6);
         }
     }
