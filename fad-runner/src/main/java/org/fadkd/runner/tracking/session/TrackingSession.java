@@ -51,7 +51,7 @@ import org.fadkd.runner.tracking.mlflow.LiveSender;
 public final class TrackingSession implements AutoCloseable {
     /** Files of a job directory uploaded as artifacts when they exist, in this order. */
     private static final List<String> JOB_ARTIFACTS =
-            List.of("config.conf", "overrides.txt", "job.log", "summary.json", "error.txt", "student");
+            List.of("config.conf", "overrides.txt", "summary.json", "error.txt", "student");
     /** Where a job keeps the spool of the teacher it trained. */
     public static final String TEACHER_DIRECTORY = "teacher";
     /** How long the shutdown hook waits for the sender: long enough to mark runs KILLED, short for Ctrl-C. */
@@ -386,7 +386,7 @@ public final class TrackingSession implements AutoCloseable {
         }
 
         /**
-         * Records the job's files as artifacts: config.conf, overrides.txt, job.log, summary.json,
+         * Records the job's files as artifacts: config.conf, overrides.txt, summary.json,
          * error.txt (the stack trace of a failure), the exported student and the plots (*.png),
          * those that exist. Call it after summary.json is written and before the final status.
          */
