@@ -135,13 +135,14 @@ public final class TrackingSettings {
 
     /**
      * A timeout in seconds from the config, else from the environment's value, else the default.
+     * An empty string in the config counts as unset, as for {@code tracking.uri}.
      *
      * @throws FadException CONFIG_INVALID when it is not a number above 0
      */
     private static Duration timeout(Config config, String path, String environmentValue, Duration fallback) {
         String text;
         String source;
-        if (config.hasPath(path)) {
+        if (config.hasPath(path) && !config.getValue(path).unwrapped().toString().isBlank()) {
             text = config.getValue(path).unwrapped().toString();
             source = path + " at " + config.origin().description();
         } else if (environmentValue != null) {

@@ -94,12 +94,18 @@ final class TestTrackingSettings {
         TrackingSettings environment = TrackingSettings.from(ConfigFactory.empty(),
                 Map.of(TrackingSettings.REQUEST_TIMEOUT_VARIABLE, "120"), "study");
         TrackingSettings defaults = TrackingSettings.from(ConfigFactory.empty(), Map.of(), "study");
+        // Empty, as job defaults may declare them: the environment, then the defaults.
+        TrackingSettings declared = TrackingSettings.from(ConfigFactory.parseString(
+                "tracking { connect-timeout-s = \"\", request-timeout-s = \"\" }"),
+                Map.of(TrackingSettings.REQUEST_TIMEOUT_VARIABLE, "120"), "study");
 
         assertThat(configured.connectTimeout()).isEqualTo(Duration.ofMillis(2500));
         assertThat(configured.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(environment.requestTimeout()).isEqualTo(Duration.ofSeconds(120));
         assertThat(defaults.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(defaults.requestTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(declared.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(declared.requestTimeout()).isEqualTo(Duration.ofSeconds(120));
         assertThat(defaults.withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)).requestTimeout())
                 .isEqualTo(Duration.ofSeconds(2));
         assertThat(configured.toString()).contains("requestTimeout=PT30S");
