@@ -10,15 +10,16 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.runner.config.ProjectLayout;
+import org.fadkd.runner.tracking.Redaction;
 import org.fadkd.runner.tracking.TrackingSettings;
 import org.fadkd.runner.tracking.mlflow.MlflowSync;
 import picocli.CommandLine.Command;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Parameters;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every spool synced",
-            "1:a spool could not be sent (the others were; run sync again later)",
+            "1:a spool could not be sent, or the server did not answer in time (run sync again later)",
             "2:no server configured, or a directory that does not exist"
         })
 public final class SyncCommand implements Callable<Integer> {
@@ -58,6 +59,14 @@ public final class SyncCommand implements Callable<Integer> {
     @Option(names = "--experiment", paramLabel = "NAME",
             description = "Put every run in this MLflow experiment (default: the one each run chose).")
     String experiment;
+
+    @Option(names = "--connect-timeout-s", paramLabel = "SECONDS",
+            description = "Wait at most this long for the server to accept a connection (default: 10).")
+    Double connectTimeout;
+
+    @Option(names = "--request-timeout-s", paramLabel = "SECONDS",
+            description = "Wait at most this long for each answer (default: $MLFLOW_HTTP_REQUEST_TIMEOUT, else 60).")
+    Double requestTimeout;
 
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
@@ -80,14 +89,30 @@ public final class SyncCommand implements Callable<Integer> {
                 ? Stream.of("outputs", "multirun").map(layout.outputDir()::resolve).filter(Files::isDirectory).toList()
                 : directories;
         String server = uri != null ? uri : recordedUri(roots);
-        Config config = server == null ? ConfigFactory.empty() : ConfigFactory.parseMap(Map.of("tracking.uri", server));
-        TrackingSettings settings = TrackingSettings.from(config, System.getenv(), "Default");
+        Map<String, Object> tracking = new HashMap<>();
+        if (server != null) {
+            tracking.put("tracking.uri", server);
+        }
+        if (connectTimeout != null) {
+            tracking.put("tracking.connect-timeout-s", connectTimeout);
+        }
+        if (requestTimeout != null) {
+            tracking.put("tracking.request-timeout-s", requestTimeout);
+        }
+        TrackingSettings settings = TrackingSettings.from(ConfigFactory.parseMap(tracking, "runner sync's options"),
+                System.getenv(), "Default");
         if (!settings.isRemote()) {
             throw new FadException(ErrorCode.CONFIG_INVALID, "runner sync needs an MLflow server, and the runs recorded"
                     + " none (their tracking.uri is empty): pass --tracking-uri or set MLFLOW_TRACKING_URI.");
         }
-        console.printf("Syncing %s to MLflow at %s%s%n", roots, settings.displayUri(),
-                uri == null && server != null ? " (recorded in the runs' config.conf)" : "");
+        String recorded = "";
+        if (uri == null && server != null) {
+            recorded = server.contains("://" + Redaction.USER_INFO + "@") && settings.authorizationHeader().isEmpty()
+                    ? " (recorded in the runs' config.conf without its credentials: set MLFLOW_TRACKING_USERNAME and"
+                            + " MLFLOW_TRACKING_PASSWORD, or MLFLOW_TRACKING_TOKEN, if the server needs them)"
+                    : " (recorded in the runs' config.conf)";
+        }
+        console.printf("Syncing %s to MLflow at %s%s%n", roots, settings.displayUri(), recorded);
         MlflowSync.Report report = new MlflowSync(settings, experiment, message -> console.println("WARNING: " + message))
                 .sync(roots);
         console.print(report.render());
@@ -96,18 +121,25 @@ public final class SyncCommand implements Callable<Integer> {
 
     /**
      * The MLflow server the runs below {@code roots} were tracked to: the non-empty {@code
-     * tracking.uri} of their {@code config.conf}, or null when none recorded one.
+     * tracking.uri} of their {@code config.conf}, or null when none recorded one. URIs that differ
+     * only in their user info (a redacted one, {@code http://***@host}, and one written before
+     * the runner redacted them) name the same server.
      *
      * @throws FadException when they recorded different servers
      */
     private static String recordedUri(List<Path> roots) {
-        Set<String> recorded = new TreeSet<>();
+        Map<String, String> recorded = new TreeMap<>();
         for (Path root : roots) {
             try (Stream<Path> files = Files.walk(root, 4)) {
                 files.filter(file -> file.getFileName().toString().equals("config.conf")).forEach(file -> {
                     Config config = ConfigFactory.parseFile(file.toFile());
                     if (config.hasPath("tracking.uri") && !config.getString("tracking.uri").isBlank()) {
-                        recorded.add(config.getString("tracking.uri"));
+                        String recordedUri = config.getString("tracking.uri").trim();
+                        String server = Redaction.redact(recordedUri).replace("://" + Redaction.USER_INFO + "@", "://")
+                                .replaceAll("/+$", "");
+                        // Credentials written by an older runner are kept: they are what the runs were sent with.
+                        recorded.merge(server, recordedUri, (kept, other) ->
+                                Redaction.redact(kept).equals(kept) ? other : kept);
                     }
                 });
             } catch (IOException | com.typesafe.config.ConfigException e) {
@@ -120,6 +152,6 @@ public final class SyncCommand implements Callable<Integer> {
             throw new FadException(ErrorCode.CONFIG_INVALID, String.format("The runs were tracked to %d different"
                     + " servers; pass --tracking-uri and sync the directories of each server apart.", recorded.size()));
         }
-        return recorded.isEmpty() ? null : recorded.iterator().next();
+        return recorded.isEmpty() ? null : recorded.values().iterator().next();
     }
 }

@@ -62,6 +62,15 @@ public record SpoolRun(String id, String name, Kind kind, Integer job, String pa
         return new SpoolRun(newId(), name, Kind.JOB, job, requireNonNull(parent, "parent is null"), experiment);
     }
 
+    /**
+     * A child run that is not one of its parent's jobs, such as the run of a teacher's training.
+     *
+     * @param parent the parent spool's directory relative to the child's directory, e.g. {@code "../.."}
+     */
+    public static SpoolRun child(String name, String experiment, String parent) {
+        return new SpoolRun(newId(), name, Kind.JOB, null, requireNonNull(parent, "parent is null"), experiment);
+    }
+
     static String newId() {
         return UUID.randomUUID().toString().replace("-", "");
     }

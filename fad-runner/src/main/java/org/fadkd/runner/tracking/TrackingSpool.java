@@ -2,7 +2,10 @@ package org.fadkd.runner.tracking;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -11,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.fadkd.api.MetricSink;
 import org.fadkd.engine.util.Json;
@@ -47,6 +51,11 @@ import org.fadkd.engine.util.Json;
  * <p>Readers skip line types they do not know, so the format can grow. A line torn by a crash is
  * completed with a newline when the spool is opened again, and readers skip it.
  *
+ * <p>Nothing written holds credentials or names the tracking server: params of the {@code
+ * tracking} section ({@link TrackingSettings#isTrackingKey}) are left out, and the user info of
+ * every URL in a param or tag value, a run name, a status reason or the summary is {@link
+ * Redaction redacted}.
+ *
  * <p>Thread-safe: the training thread, the system-metrics sampler and a shutdown hook may write
  * to one spool at once.
  */
@@ -59,6 +68,19 @@ public final class TrackingSpool implements MetricSink, AutoCloseable {
     private boolean closed;
     /** The last status written, null before the first; decides whether a kill still needs recording. */
     private String status;
+    /** Sees every metric first and may take it to another run; null for none. */
+    private MetricDivert divert;
+
+    /** Takes some metrics of a run to another run's spool instead, such as a teacher's training. */
+    @FunctionalInterface
+    public interface MetricDivert {
+        /**
+         * Called, under the spool's lock, for every metric before it is written.
+         *
+         * @return true when the metric was taken elsewhere and must not be written here
+         */
+        boolean divert(String key, double value, long step);
+    }
 
     public TrackingSpool(Path file) {
         this.file = requireNonNull(file, "file is null");
@@ -99,7 +121,7 @@ public final class TrackingSpool implements MetricSink, AutoCloseable {
     public synchronized void run(SpoolRun run) {
         ObjectNode line = line("run");
         line.put("id", run.id());
-        line.put("name", run.name());
+        line.put("name", Redaction.redact(run.name()));
         line.put("kind", run.kind().label());
         if (run.job() != null) {
             line.put("job", run.job());
@@ -113,13 +135,33 @@ public final class TrackingSpool implements MetricSink, AutoCloseable {
         write(line);
     }
 
-    /** Records the job's parameters (the flattened resolved config). */
+    /**
+     * Records the job's parameters (the flattened resolved config); those of the {@code tracking}
+     * section are left out.
+     */
     public synchronized void params(Map<String, String> params) {
-        keyValueLines("param", params);
+        Map<String, String> kept = new LinkedHashMap<>();
+        params.forEach((key, value) -> {
+            if (!TrackingSettings.isTrackingKey(key)) {
+                kept.put(key, value);
+            }
+        });
+        keyValueLines("param", kept);
+    }
+
+    /**
+     * Hands every metric to {@code divert} first; what it takes is not written here. Replaces an
+     * earlier divert; null removes it.
+     */
+    public synchronized void divertMetrics(MetricDivert divert) {
+        this.divert = divert;
     }
 
     @Override
     public synchronized void metric(String key, double value, long step) {
+        if (divert != null && divert.divert(key, value, step)) {
+            return;
+        }
         ObjectNode line = line("metric");
         line.put("key", key);
         if (Double.isFinite(value)) {
@@ -140,7 +182,7 @@ public final class TrackingSpool implements MetricSink, AutoCloseable {
         entries.forEach((key, value) -> {
             ObjectNode line = line(type);
             line.put("key", key);
-            line.put("value", value);
+            line.put("value", Redaction.redact(value));
             write(line);
         });
     }
@@ -162,7 +204,7 @@ public final class TrackingSpool implements MetricSink, AutoCloseable {
     /** Records the job's summary (the same object as summary.json). */
     public synchronized void summary(Map<String, Object> summary) {
         ObjectNode line = line("summary");
-        line.set("summary", Json.MAPPER.valueToTree(summary));
+        line.set("summary", redacted(Json.MAPPER.valueToTree(summary)));
         write(line);
     }
 
@@ -171,10 +213,32 @@ public final class TrackingSpool implements MetricSink, AutoCloseable {
         ObjectNode line = line("status");
         line.put("status", status);
         if (reason != null) {
-            line.put("reason", reason);
+            line.put("reason", Redaction.redact(reason));
         }
         write(line);
         this.status = status;
+    }
+
+    /** The last status written (RUNNING, FINISHED, FAILED, KILLED), or null before the first. */
+    public synchronized String lastStatus() {
+        return status;
+    }
+
+    /** The tree with every string in it {@link Redaction#redact redacted}. */
+    private static JsonNode redacted(JsonNode node) {
+        if (node.isTextual()) {
+            String text = node.asText();
+            String redacted = Redaction.redact(text);
+            return redacted.equals(text) ? node : TextNode.valueOf(redacted);
+        }
+        if (node instanceof ObjectNode object) {
+            object.fields().forEachRemaining(field -> field.setValue(redacted(field.getValue())));
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, redacted(array.get(i)));
+            }
+        }
+        return node;
     }
 
     /**

@@ -16,9 +16,14 @@ import org.fadkd.runner.tracking.TrackingSettings;
 /**
  * Sends spools to MLflow while they are written: one background thread follows every registered
  * spool and replays what is new (see {@link SpoolReplay}), so training never waits for the
- * server. When the server cannot be reached, at start or in the middle of a run, it says so once,
- * keeps trying with growing pauses, and sends everything once the server is back; whatever is
- * still unsent when the process ends stays in the spools for {@code runner sync}.
+ * server. When the server cannot be reached or does not answer within the request timeout, at
+ * start or in the middle of a run, it says so once, keeps trying with growing pauses, and sends
+ * everything once the server is back; whatever is still unsent when the process ends stays in the
+ * spools for {@code runner sync}.
+ *
+ * <p>Closing does not wait for a server that did not answer the last attempt in time: the request
+ * still waiting for it is abandoned and no further attempt is made, so that a server that accepts
+ * connections and never answers costs the end of a run nothing (the spools keep everything).
  *
  * <p>Thread-safe: any thread may register spools and {@link #wakeUp()} the sender.
  */
@@ -41,6 +46,11 @@ public final class LiveSender implements AutoCloseable {
     private boolean closing;
     private volatile boolean drained;
     private volatile boolean warnedUnreachable;
+    /**
+     * Whether the last finished attempt ended waiting for the server in vain (it stays set while
+     * the next attempt waits); a closing sender then abandons that wait.
+     */
+    private volatile boolean lastAttemptTimedOut;
 
     /**
      * Starts the sender thread.
@@ -114,7 +124,11 @@ public final class LiveSender implements AutoCloseable {
         while (true) {
             boolean last = isClosing();
             boolean reachable = sendAll();
-            if (last) {
+            if (reachable) {
+                lastAttemptTimedOut = false;
+            }
+            // Closing, and the server just failed: one more try would only wait for it again.
+            if (last || (!reachable && isClosing())) {
                 drained = reachable && allSent();
                 return;
             }
@@ -138,12 +152,16 @@ public final class LiveSender implements AutoCloseable {
             try {
                 replays.get(directory).replay();
             } catch (TrackingUnavailableException e) {
-                if (!warnedUnreachable) {
+                lastAttemptTimedOut = e.timedOut();
+                // A request abandoned by close() says nothing about the server.
+                if (!warnedUnreachable && !server.isAborted()) {
                     warnedUnreachable = true;
-                    warnings.accept(String.format("MLflow tracking at %s is unreachable (%s). Training goes on; every"
-                                    + " event stays in the run's tracking.jsonl, is sent when the server is back,"
-                                    + " and 'runner sync' sends what this process could not.",
-                            settings.displayUri(), rootCause(e)));
+                    String problem = e.timedOut()
+                            ? settings.redactSecrets(String.valueOf(e.getMessage()))
+                            : String.format("MLflow tracking at %s is unreachable (%s)", settings.displayUri(),
+                                    rootCause(e));
+                    warnings.accept(problem + ". Training goes on; every event stays in the run's tracking.jsonl,"
+                            + " is sent when the server is back, and 'runner sync' sends what this process could not.");
                 }
                 return false;
             } catch (TrackingRejectedException | IllegalStateException e) {
@@ -216,12 +234,17 @@ public final class LiveSender implements AutoCloseable {
     }
 
     /**
-     * Sends what is left, waiting at most {@code maxWait}, and stops the thread.
+     * Sends what is left, waiting at most {@code maxWait}, and stops the thread. When the server
+     * did not answer the last attempt in time, the request in flight is abandoned and nothing more
+     * is tried: the spools keep it for {@code runner sync}.
      *
      * @return true when every registered spool was sent completely
      */
     public boolean close(Duration maxWait) {
         signal(true);
+        if (lastAttemptTimedOut) {
+            server.abort();
+        }
         try {
             thread.join(Math.max(1, maxWait.toMillis()));
         } catch (InterruptedException e) {

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -15,6 +16,10 @@ import java.util.regex.Pattern;
  * over 6000 and tag values over 8000 characters are cut silently by the server. Here keys are made
  * valid the same way every time (so a key is named identically in every job of a sweep) and long
  * values are cut with a visible marker.
+ *
+ * <p>And FAD's own rules, so that MLflow's compare views line up: param keys are config paths
+ * separated by {@code .} ({@link #paramKey}), metric keys group by {@code /}, and each quantity
+ * has one name ({@link #isTrackedSummaryMetric}).
  */
 public final class MlflowNames {
     public static final int MAX_KEY_LENGTH = 250;
@@ -22,6 +27,12 @@ public final class MlflowNames {
     public static final int MAX_TAG_VALUE_LENGTH = 8000;
 
     private static final Pattern INVALID_KEY_CHARACTERS = Pattern.compile("[^A-Za-z0-9_\\-. /:]");
+    /**
+     * Numbers of a job's summary that are not sent as metrics because another key already holds
+     * the quantity: resident memory is {@code system/process_rss_megabytes}, sampled through the
+     * run (they stay in {@code summary.json}).
+     */
+    private static final Set<String> UNTRACKED_SUMMARY_METRICS = Set.of("rss_mb_epoch1", "rss_mb_last_epoch");
 
     private MlflowNames() {}
 
@@ -45,6 +56,20 @@ public final class MlflowNames {
         }
         String hash = "-" + sha256(key).substring(0, 8);
         return valid.substring(0, MAX_KEY_LENGTH - hash.length()) + hash;
+    }
+
+    /**
+     * A valid MLflow key for a param: like {@link #key}, with every {@code /} written {@code .},
+     * as every other param is a {@code .}-separated config path (the engine logs a few, such as
+     * {@code measurement/device}, with {@code /}).
+     */
+    public static String paramKey(String key) {
+        return key(key.replace('/', '.'));
+    }
+
+    /** Whether a number of a job's summary is sent as a metric (see {@link #UNTRACKED_SUMMARY_METRICS}). */
+    public static boolean isTrackedSummaryMetric(String key) {
+        return !UNTRACKED_SUMMARY_METRICS.contains(key);
     }
 
     /** A param value MLflow keeps whole; longer ones end in a marker saying how long they were. */

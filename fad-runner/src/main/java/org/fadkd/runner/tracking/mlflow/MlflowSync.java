@@ -22,7 +22,9 @@ import org.fadkd.runner.tracking.TrackingSpool;
  * exactly once (see {@link SpoolReplay}). A sweep directory holds the parent run's spool and one
  * directory per job; parents are sent before their children, and a child whose parent failed to
  * sync still gets its run linked to the parent when the parent's run exists. One spool's failure
- * does not stop the others; running sync again continues where each spool stopped.
+ * does not stop the others, but for a server that does not answer within the request timeout:
+ * asking it again for every spool would only wait for it again, so the remaining spools are left
+ * untried. Running sync again continues where each spool stopped.
  */
 public final class MlflowSync {
     /** How deep below a given directory spools are looked for: outputs/date/time/job is four. */
@@ -46,8 +48,18 @@ public final class MlflowSync {
         this.warnings = requireNonNull(warnings, "warnings is null");
     }
 
-    /** What became of one spool. */
-    public record SpoolOutcome(Path spool, String runId, int linesSent, int linesAcknowledged, String error) {
+    /**
+     * What became of one spool.
+     *
+     * @param error why it was not sent completely, or null
+     * @param tried false for a spool left untried because the server did not answer for an earlier one
+     */
+    public record SpoolOutcome(Path spool, String runId, int linesSent, int linesAcknowledged, String error,
+            boolean tried) {
+        public SpoolOutcome(Path spool, String runId, int linesSent, int linesAcknowledged, String error) {
+            this(spool, runId, linesSent, linesAcknowledged, error, true);
+        }
+
         public boolean failed() {
             return error != null;
         }
@@ -63,15 +75,27 @@ public final class MlflowSync {
             return spools.stream().filter(SpoolOutcome::failed).count();
         }
 
-        /** One line per spool, then a total: what {@code runner sync} prints. */
+        /**
+         * One line per spool tried, one for those left untried, then a total: what {@code runner
+         * sync} prints.
+         */
         public String render() {
             StringBuilder out = new StringBuilder();
+            long untried = spools.stream().filter(spool -> !spool.tried()).count();
             for (SpoolOutcome spool : spools) {
+                if (!spool.tried()) {
+                    continue;
+                }
                 out.append(spool.failed()
                         ? String.format(Locale.ROOT, "FAILED %s: %s%n", spool.spool(), spool.error())
                         : String.format(Locale.ROOT, "synced %s -> run %s (%d new line%s, %d in all)%n", spool.spool(),
                                 spool.runId(), spool.linesSent(), spool.linesSent() == 1 ? "" : "s",
                                 spool.linesAcknowledged()));
+            }
+            if (untried > 0) {
+                out.append(String.format(Locale.ROOT, "NOT TRIED %d more spool%s: the server did not answer; they"
+                        + " are kept as they are, run 'runner sync' again when it answers%n", untried,
+                        untried == 1 ? "" : "s"));
             }
             out.append(String.format(Locale.ROOT, "%d spool%s synced, %d failed%n", spools.size() - failures(),
                     spools.size() - failures() == 1 ? "" : "s", failures()));
@@ -88,14 +112,25 @@ public final class MlflowSync {
         List<SpoolOutcome> outcomes = new ArrayList<>();
         try (MlflowServer server = new MlflowServer(settings)) {
             SpoolReplays replays = new SpoolReplays(server, settings, experimentOverride, warnings);
+            String mute = null;
             for (Path directory : spoolDirectories(directories)) {
                 Path spool = directory.resolve(TrackingSpool.FILE_NAME);
+                if (mute != null) {
+                    outcomes.add(new SpoolOutcome(spool, null, 0, 0, mute, false));
+                    continue;
+                }
                 SpoolReplay replay = replays.get(directory);
                 try {
                     int sent = replay.replay();
                     outcomes.add(new SpoolOutcome(spool, replay.runId(), sent, replay.acknowledgedLines(), null));
-                } catch (TrackingUnavailableException | TrackingRejectedException | IllegalStateException
-                        | UncheckedIOException e) {
+                } catch (TrackingUnavailableException e) {
+                    String message = settings.redactSecrets(String.valueOf(e.getMessage()));
+                    if (e.timedOut()) {
+                        mute = message;
+                        message += "; nothing was lost: run 'runner sync' again when the server answers";
+                    }
+                    outcomes.add(new SpoolOutcome(spool, replay.runId(), 0, replay.acknowledgedLines(), message));
+                } catch (TrackingRejectedException | IllegalStateException | UncheckedIOException e) {
                     outcomes.add(new SpoolOutcome(spool, replay.runId(), 0, replay.acknowledgedLines(),
                             settings.redactSecrets(String.valueOf(e.getMessage()))));
                 }

@@ -33,6 +33,11 @@ import org.mlflow.api.proto.Service;
  * log-batch} within MLflow's limits (100 params, 100 tags, 1000 metrics, 1000 entries); an
  * artifact or a status change is a request of its own.
  *
+ * <p>What is sent is what the spool holds, with MLflow's and FAD's naming rules ({@link
+ * MlflowNames}) applied and secrets redacted; params of the {@code tracking} section, which spools
+ * written before they were left out may hold, are not sent (a run replayed to another server
+ * would still name the first).
+ *
  * <p>A replay object may be called again and again while its spool grows (the live sender does);
  * it is not thread-safe.
  */
@@ -277,7 +282,10 @@ public final class SpoolReplay {
         int newParams = 0;
         int newTags = 0;
         if (event instanceof SpoolEvent.Param param) {
-            String key = MlflowNames.key(param.key());
+            if (!sent(param)) {
+                return true;
+            }
+            String key = MlflowNames.paramKey(param.key());
             String previous = params.get(key);
             if (previous != null) {
                 // The same value twice would be a duplicate key in one batch (refused); a changed value
@@ -304,7 +312,9 @@ public final class SpoolReplay {
     private void add(SpoolEvent event, List<Service.Metric> metrics, Map<String, String> params,
             Map<String, String> tags) {
         if (event instanceof SpoolEvent.Param param) {
-            params.put(MlflowNames.key(param.key()), paramValue(param));
+            if (sent(param)) {
+                params.put(MlflowNames.paramKey(param.key()), paramValue(param));
+            }
         } else if (event instanceof SpoolEvent.Tag tag) {
             tags.put(MlflowNames.key(tag.key()), MlflowNames.tagValue(settings.redact(tag.key(), tag.value())));
         } else if (event instanceof SpoolEvent.Metric metric) {
@@ -313,6 +323,11 @@ public final class SpoolReplay {
             summaryMetrics(summary).forEach((key, value) -> metrics.add(metric(key, value, 0, summary.timestamp())));
         }
         // Run lines past the first (a job resumed in its directory) and skipped lines send nothing.
+    }
+
+    /** Whether a param is sent at all: not those of the {@code tracking} section. */
+    private static boolean sent(SpoolEvent.Param param) {
+        return !TrackingSettings.isTrackingKey(param.key());
     }
 
     private String paramValue(SpoolEvent.Param param) {
@@ -325,11 +340,17 @@ public final class SpoolReplay {
         }
     }
 
-    /** The summary's numbers ({@code metrics} section; booleans as 0 and 1) as summary metrics. */
+    /**
+     * The summary's numbers ({@code metrics} section; booleans as 0 and 1) as summary metrics, but
+     * those another key already tracks ({@link MlflowNames#isTrackedSummaryMetric}).
+     */
     static Map<String, Double> summaryMetrics(SpoolEvent.Summary summary) {
         Map<String, Double> numbers = new LinkedHashMap<>();
         if (summary.summary().get("metrics") instanceof Map<?, ?> metrics) {
             metrics.forEach((key, value) -> {
+                if (!MlflowNames.isTrackedSummaryMetric(String.valueOf(key))) {
+                    return;
+                }
                 if (value instanceof Number number) {
                     numbers.put(String.valueOf(key), number.doubleValue());
                 } else if (value instanceof Boolean flag) {

@@ -1,13 +1,8 @@
 package org.fadkd.runner.tracking.session;
 
-import org.fadkd.runner.tracking.SpoolEvent;
-import org.fadkd.runner.tracking.SpoolReader;
-import org.fadkd.runner.tracking.SpoolRun;
-import org.fadkd.runner.tracking.TrackingSettings;
-import org.fadkd.runner.tracking.TrackingSpool;
-
 import static java.util.Objects.requireNonNull;
 
+import com.typesafe.config.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,8 +18,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.fadkd.engine.job.ConfigText;
 import org.fadkd.runner.results.JobResult;
 import org.fadkd.runner.results.JobSpec;
+import org.fadkd.runner.tracking.SpoolEvent;
+import org.fadkd.runner.tracking.SpoolReader;
+import org.fadkd.runner.tracking.SpoolRun;
+import org.fadkd.runner.tracking.TrackingSettings;
+import org.fadkd.runner.tracking.TrackingSpool;
 import org.fadkd.runner.tracking.mlflow.LiveSender;
 
 /**
@@ -31,6 +33,12 @@ import org.fadkd.runner.tracking.mlflow.LiveSender;
  * the sweep's summary into the spools, samples system metrics, and, when a tracking URI is set,
  * sends the spools to MLflow from a background thread ({@link LiveSender}). Without a URI the
  * spools are all there is, and {@code runner sync} can send them later.
+ *
+ * <p>A teacher trained by a job is logged as a run of its own ({@code fad.kind = teacher}, named
+ * {@code teacher_<teacher>}), a child of the sweep's parent run (of the job's run when the job has
+ * no sweep), with its spool in {@code <job directory>/teacher/}: the job's {@code teacher/...}
+ * metrics go there without their prefix, so that the job's run holds only what every job of the
+ * sweep has, whichever of them happened to train the teacher.
  *
  * <p>The runner calls {@link #sweepStarted} and {@link Sweep#finished} in
  * the sweep runner, {@link #jobStarted}, {@link Job#recordArtifacts} and {@link Job#close} in the
@@ -43,7 +51,9 @@ import org.fadkd.runner.tracking.mlflow.LiveSender;
 public final class TrackingSession implements AutoCloseable {
     /** Files of a job directory uploaded as artifacts when they exist, in this order. */
     private static final List<String> JOB_ARTIFACTS =
-            List.of("config.conf", "overrides.txt", "job.log", "summary.json", "error.txt", "student");
+            List.of("config.conf", "overrides.txt", "summary.json", "error.txt", "student");
+    /** Where a job keeps the spool of the teacher it trained. */
+    public static final String TEACHER_DIRECTORY = "teacher";
     /** How long the shutdown hook waits for the sender: long enough to mark runs KILLED, short for Ctrl-C. */
     private static final Duration KILLED_FLUSH = Duration.ofSeconds(5);
     private static final Duration CLOSE_FLUSH = Duration.ofSeconds(30);
@@ -85,8 +95,8 @@ public final class TrackingSession implements AutoCloseable {
     }
 
     /**
-     * Opens the parent run of a sweep: its spool in {@code sweepDirectory}, named after the
-     * experiment and the start time, with the sweep's overrides as params. A sweep resumed in its
+     * Opens the parent run of a sweep: its spool in {@code sweepDirectory}, named after the start
+     * time and the experiment, with the sweep's overrides as params. A sweep resumed in its
      * directory keeps its run.
      *
      * @param overrides the overrides that define the sweep (command line and experiment file), e.g. {@code method=kd,fad}
@@ -99,7 +109,7 @@ public final class TrackingSession implements AutoCloseable {
                     settings.experiment()));
             spool.params(SweepSummary.params(overrides));
         }
-        spool.tags(TrackingTags.sweepTags(settings.experiment(), overrides, jobs, gitCommit));
+        spool.tags(TrackingTags.sweepTags(settings.experimentFile(), overrides, jobs, gitCommit));
         spool.status("RUNNING", null);
         running.add(spool);
         register(sweepDirectory);
@@ -107,8 +117,10 @@ public final class TrackingSession implements AutoCloseable {
     }
 
     /**
-     * Starts tracking a job whose spool the job runner has just opened: writes the run line (once;
-     * a resumed job keeps its run) and the tags, and starts the system-metrics sampler.
+     * Starts tracking a job whose spool the job runner has just opened: writes the run line and
+     * the overrides that choose config group options as params ({@link
+     * SweepSummary#overrideParams}; once: a resumed job keeps its run), the tags, sends the
+     * teacher's training to a run of its own, and starts the system-metrics sampler.
      *
      * @param sweep the job's sweep, or null for a job run on its own
      */
@@ -119,11 +131,14 @@ public final class TrackingSession implements AutoCloseable {
                     ? SpoolRun.job(name, settings.experiment())
                     : SpoolRun.childJob(name, settings.experiment(), spec.number(),
                             relative(jobDirectory, sweep.directory())));
+            spool.params(SweepSummary.overrideParams(spec));
         }
         spool.tags(TrackingTags.jobTags(spec, gitCommit));
         running.add(spool);
         register(jobDirectory);
-        return new Job(spool, jobDirectory,
+        TeacherRun teacher = new TeacherRun(jobDirectory, spec, sweep);
+        spool.divertMetrics(teacher);
+        return new Job(spool, jobDirectory, teacher,
                 SystemMetricsSampler.start(spool, settings.systemMetricsInterval()));
     }
 
@@ -166,7 +181,7 @@ public final class TrackingSession implements AutoCloseable {
             spool.run(SpoolRun.childJob(TrackingTags.candidateRunName(name), settings.experiment(), number,
                     relative(directory, parentDirectory)));
         }
-        spool.tags(TrackingTags.candidateTags(settings.experiment(), name, gitCommit));
+        spool.tags(TrackingTags.candidateTags(settings.experimentFile(), name, gitCommit));
         spool.status("RUNNING", null);
         running.add(spool);
         register(directory);
@@ -302,11 +317,12 @@ public final class TrackingSession implements AutoCloseable {
         }
 
         /**
-         * Records mean and standard deviation per configuration, FINISHED (FAILED when no job
-         * finished), and closes the parent's spool.
+         * Records mean and standard deviation per configuration ({@link SweepSummary}), FINISHED
+         * (FAILED when no job finished), and closes the parent's spool.
          */
         public void finished(List<JobResult> results) {
             long failed = results.stream().filter(result -> !result.finished()).count();
+            spool.params(SweepSummary.configurationParams(results));
             SweepSummary.metrics(results).forEach((key, value) -> spool.metric(key, value, 0));
             spool.tags(Map.of("fad.failed_jobs", Long.toString(failed)));
             if (!results.isEmpty() && failed == results.size()) {
@@ -359,16 +375,18 @@ public final class TrackingSession implements AutoCloseable {
     public final class Job implements AutoCloseable {
         private final TrackingSpool spool;
         private final Path directory;
+        private final TeacherRun teacher;
         private final SystemMetricsSampler sampler;
 
-        private Job(TrackingSpool spool, Path directory, SystemMetricsSampler sampler) {
+        private Job(TrackingSpool spool, Path directory, TeacherRun teacher, SystemMetricsSampler sampler) {
             this.spool = spool;
             this.directory = directory;
+            this.teacher = teacher;
             this.sampler = sampler;
         }
 
         /**
-         * Records the job's files as artifacts: config.conf, overrides.txt, job.log, summary.json,
+         * Records the job's files as artifacts: config.conf, overrides.txt, summary.json,
          * error.txt (the stack trace of a failure), the exported student and the plots (*.png),
          * those that exist. Call it after summary.json is written and before the final status.
          */
@@ -387,12 +405,111 @@ public final class TrackingSession implements AutoCloseable {
             }
         }
 
-        /** Stops the sampler; the job's spool is the job runner's to close. */
+        /**
+         * Stops the sampler and ends the teacher's run, if the job trained one and it is still
+         * going; the job's spool is the job runner's to close.
+         */
         @Override
         public void close() {
             sampler.close();
+            spool.divertMetrics(null);
+            teacher.close(spool.lastStatus());
             running.remove(spool);
             wakeUp();
         }
+    }
+
+    /**
+     * The run of the teacher a job trains, opened at the job's first {@code teacher/} metric. Its
+     * training is over, and the run FINISHED, at the job's first metric of anything else (not
+     * {@code system/}, which the sampler writes all along); a job that ends before that ends it
+     * with the job's status.
+     */
+    private final class TeacherRun implements TrackingSpool.MetricDivert {
+        private static final String PREFIX = "teacher/";
+        private static final String SAMPLED = "system/";
+
+        private final Path jobDirectory;
+        private final JobSpec spec;
+        private final Sweep sweep;
+        private TrackingSpool spool;
+        private boolean training;
+
+        TeacherRun(Path jobDirectory, JobSpec spec, Sweep sweep) {
+            this.jobDirectory = jobDirectory;
+            this.spec = spec;
+            this.sweep = sweep;
+        }
+
+        @Override
+        public synchronized boolean divert(String key, double value, long step) {
+            if (key.startsWith(PREFIX)) {
+                start();
+                spool.metric(key.substring(PREFIX.length()), value, step);
+                return true;
+            }
+            if (training && !key.startsWith(SAMPLED)) {
+                end("FINISHED", null);
+            }
+            return false;
+        }
+
+        private void start() {
+            if (training) {
+                return;
+            }
+            Path directory = jobDirectory.resolve(TEACHER_DIRECTORY);
+            if (spool == null) {
+                createDirectories(directory);
+                spool = new TrackingSpool(directory.resolve(TrackingSpool.FILE_NAME));
+                if (existingRun(spool).isEmpty()) {
+                    Path parent = sweep == null ? jobDirectory : sweep.directory();
+                    spool.run(SpoolRun.child(TrackingTags.teacherRunName(spec.teacher()), settings.experiment(),
+                            relative(directory, parent)));
+                    spool.params(teacherParams(spec.config()));
+                }
+                spool.tags(TrackingTags.teacherTags(spec, gitCommit));
+            }
+            spool.status("RUNNING", null);
+            training = true;
+            running.add(spool);
+            register(directory);
+        }
+
+        private void end(String status, String reason) {
+            spool.status(status, reason);
+            training = false;
+            running.remove(spool);
+            wakeUp();
+        }
+
+        /** Ends a run still going with the job's status, and closes its spool. */
+        synchronized void close(String jobStatus) {
+            if (spool == null) {
+                return;
+            }
+            if (training && "RUNNING".equals(spool.lastStatus())) {
+                if ("FINISHED".equals(jobStatus)) {
+                    end("FINISHED", null);
+                } else {
+                    end("KILLED".equals(jobStatus) ? "KILLED" : "FAILED", String.format(
+                            "job %d, which trained this teacher, ended %s before the teacher's training was over",
+                            spec.number(), jobStatus == null || "RUNNING".equals(jobStatus) ? "abruptly" : jobStatus));
+                }
+            }
+            running.remove(spool);
+            spool.close();
+        }
+    }
+
+    /** What makes a teacher: its section and its training's, flattened, as its run's params. */
+    private static Map<String, String> teacherParams(Config config) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String section : List.of("teacher", "teacher-training")) {
+            if (config.hasPath(section)) {
+                params.putAll(ConfigText.flatten(config.withOnlyPath(section)));
+            }
+        }
+        return params;
     }
 }

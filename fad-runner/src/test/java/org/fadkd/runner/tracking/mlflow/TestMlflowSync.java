@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 final class TestMlflowSync {
     private static final String TOKEN = "s3cr3t-token-value";
+    private static final String PASSWORD = "pa55-w0rd-in-uri";
 
     @TempDir
     Path directory;
@@ -34,25 +35,33 @@ final class TestMlflowSync {
             List<TestingMlflowServer.Run> runs = server.runs();
             assertThat(runs).hasSize(5);
             TestingMlflowServer.Run parent = runs.get(0);
-            assertThat(parent.name).startsWith("study_sweep_");
-            assertThat(parent.tags).containsEntry("fad.kind", "sweep").containsEntry("fad.failed_jobs", "0");
+            // The start time first, so that a cut name still tells sweeps apart.
+            assertThat(parent.name).matches("sweep_\\d{4}-\\d{2}-\\d{2}_\\d{2}-\\d{2}-\\d{2}_study");
+            assertThat(parent.tags).containsEntry("fad.kind", "sweep").containsEntry("fad.failed_jobs", "0")
+                    .containsEntry("fad.experiment-file", "study").doesNotContainKey("fad.experiment");
             assertThat(parent.params).containsEntry("method", "kd,fad").containsEntry("seed", "range(1,3)");
             assertThat(parent.status).isEqualTo("FINISHED");
-            // Per configuration, mean and sample standard deviation over the seeds (best 0.6 and 0.7).
-            assertThat(latest(parent, "method_kd/best_top1_mean")).isCloseTo(0.65, org.assertj.core.data.Offset.offset(1e-9));
-            assertThat(latest(parent, "method_kd/best_top1_std")).isCloseTo(0.0707107, org.assertj.core.data.Offset.offset(1e-6));
-            assertThat(latest(parent, "method_fad/n")).isEqualTo(2.0);
+            // Per configuration, named by what varies (the method), mean and sample standard deviation
+            // over the seeds (best 0.6 and 0.7).
+            assertThat(latest(parent, "kd/best_top1_mean")).isCloseTo(0.65, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(latest(parent, "kd/best_top1_std")).isCloseTo(0.0707107, org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(latest(parent, "fad/n")).isEqualTo(2.0);
 
             TestingMlflowServer.Run child = TestingSweeps.run(server, "fad_resnet-to-cnn-s_seed2").orElseThrow();
             assertThat(child.tags)
                     .containsEntry("mlflow.parentRunId", parent.id)
+                    .containsEntry("fad.kind", "job")
+                    .containsEntry("fad.experiment-file", "study")
                     .containsEntry("fad.method", "fad")
                     .containsEntry("fad.teacher", "resnet")
                     .containsEntry("fad.student", "cnn-s")
                     .containsEntry("fad.job", "3")
                     .containsEntry("fad.overrides", "method=fad seed=2")
-                    .containsKey("fad.config_hash");
-            assertThat(child.params).containsEntry("method.type", "fad").containsEntry("trainer.learning-rate", "0.1");
+                    .containsKey("fad.config_hash")
+                    .doesNotContainKey("fad.experiment");
+            // The swept key under the parent's name, besides the config's own key.
+            assertThat(child.params).containsEntry("method", "fad").containsEntry("method.type", "fad")
+                    .containsEntry("seed", "2").containsEntry("trainer.learning-rate", "0.1");
             assertThat(child.history("train/loss")).extracting(TestingMlflowServer.Point::step).containsExactly(0L, 1L, 2L);
             assertThat(latest(child, "best_top1")).isEqualTo(0.7);
             assertThat(latest(child, "teacher_cached")).isEqualTo(1.0);
@@ -65,8 +74,32 @@ final class TestMlflowSync {
             assertThat(server.requests()).filteredOn(request -> request.method().equals("PUT"))
                     .extracting(TestingMlflowServer.Request::path)
                     .contains("/api/2.0/mlflow-artifacts/artifacts/" + root + "plots/flow_profiles.png");
-            // Every job of the sweep names its swept params identically.
-            assertThat(runs.subList(1, 5)).allSatisfy(run -> assertThat(run.params).containsKeys("method.type", "seed"));
+            // Every run of the sweep names its swept params identically, and none names the server.
+            assertThat(runs.subList(1, 5)).allSatisfy(run -> assertThat(run.params).containsKeys("method", "method.type",
+                    "seed"));
+            assertThat(runs).allSatisfy(run -> assertThat(run.params.keySet()).noneMatch(key -> key.startsWith("tracking")));
+        }
+    }
+
+    @Test
+    void testOneNamePerQuantity() throws IOException {
+        TestingSweeps.writeLargeRun(directory, 1, 1);
+        try (TrackingSpool spool = new TrackingSpool(directory.resolve(TrackingSpool.FILE_NAME))) {
+            // As the engine logs them: a param with '/', and resident memory in the summary.
+            spool.params(Map.of("measurement/device", "cpu()"));
+            spool.summary(Map.of("metrics", Map.of("best_top1", 0.5, "rss_mb_epoch1", 900.0,
+                    "rss_mb_last_epoch", 910.0)));
+        }
+        try (TestingMlflowServer server = TestingMlflowServer.start()) {
+            MlflowSync.Report report = sync(server, Map.of());
+
+            assertThat(report.failures()).as(report.render()).isZero();
+            TestingMlflowServer.Run run = server.runs().get(0);
+            assertThat(run.params).containsEntry("measurement.device", "cpu()").doesNotContainKey("measurement/device");
+            assertThat(run.history("best_top1")).hasSize(1);
+            // Resident memory is system/process_rss_megabytes, sampled through the run; summary.json keeps these.
+            assertThat(run.history("rss_mb_epoch1")).isEmpty();
+            assertThat(run.history("rss_mb_last_epoch")).isEmpty();
         }
     }
 
@@ -113,7 +146,7 @@ final class TestMlflowSync {
             assertThat(child.history("train/loss")).hasSize(TestingSweeps.EPOCHS);
             assertThat(child.history("val/top1")).hasSize(TestingSweeps.EPOCHS);
             TestingMlflowServer.Run parent = server.runs().get(0);
-            assertThat(parent.history("method_kd/best_top1_mean")).hasSize(1);
+            assertThat(parent.history("kd/best_top1_mean")).hasSize(1);
         }
     }
 
@@ -149,7 +182,8 @@ final class TestMlflowSync {
 
             assertThat(report.failures()).as(report.render()).isZero();
             TestingMlflowServer.Run run = server.runs().get(0);
-            assertThat(run.params).hasSize(250).containsEntry("group3.key10", "value10");
+            // 250 params, and the job's method as its sweep's parent names it.
+            assertThat(run.params).hasSize(251).containsEntry("group3.key10", "value10").containsEntry("method", "kd");
             assertThat(run.history("train/loss")).hasSize(2500);
             List<JsonNode> batches = server.requests().stream()
                     .filter(request -> request.path().endsWith("/runs/log-batch"))
@@ -162,7 +196,7 @@ final class TestMlflowSync {
                 assertThat(batch.path("params").size() + batch.path("tags").size() + batch.path("metrics").size())
                         .isLessThanOrEqualTo(1000);
             });
-            // Tags and 100 params, 100 params, 50 params; then 1000, 1000 and 500 points.
+            // Tags and 100 params, 100 params, 51 params; then 1000, 1000 and 500 points.
             assertThat(batches).hasSize(6);
         }
     }
@@ -195,7 +229,7 @@ final class TestMlflowSync {
     }
 
     @Test
-    void testAuthorizationOnEveryRequestAndSecretsNeverInParamsTagsOrMessages() {
+    void testAuthorizationOnEveryRequestAndSecretsNeverInParamsTagsOrMessages() throws IOException {
         TestingSweeps.writeSweep(directory, List.of("kd"), 1);
         List<String> messages = new ArrayList<>();
         try (TestingMlflowServer server = TestingMlflowServer.start()) {
@@ -207,14 +241,20 @@ final class TestMlflowSync {
             assertThat(server.requests()).isNotEmpty()
                     .allSatisfy(request -> assertThat(request.authorization()).isEqualTo("Bearer " + TOKEN));
             for (TestingMlflowServer.Run run : server.runs()) {
-                assertThat(String.valueOf(run.params) + run.tags).doesNotContain(TOKEN).doesNotContain("hunter22");
+                assertThat(String.valueOf(run.params) + run.tags).doesNotContain(TOKEN).doesNotContain("hunter22")
+                        .doesNotContain("example.invalid");
             }
             TestingMlflowServer.Run child = server.runs().get(1);
-            assertThat(child.params).containsEntry("tracking.uri", "http://[redacted]@example.invalid");
-            // The job's config, uploaded as an artifact, holds the URI too: it goes up redacted.
+            // Where a run was logged is no param: a run replayed to another server would still name the first.
+            assertThat(child.params).doesNotContainKey("tracking.uri").doesNotContainKey("tracking.experiment");
+            // The job's config, uploaded as an artifact, holds the URI: written unredacted (as a runner before
+            // the redaction did), it still goes up without the password.
             String config = new String(server.artifacts().get(
                     child.experimentId + "/" + child.id + "/artifacts/config.conf"), StandardCharsets.UTF_8);
-            assertThat(config).contains("example.invalid").doesNotContain("hunter22");
+            assertThat(config).contains("http://***@example.invalid").doesNotContain("hunter22");
+            // The spool never held it: tracking params are left out, the overrides tag leaves out tracking.*.
+            assertThat(Files.readString(directory.resolve("0").resolve(TrackingSpool.FILE_NAME)))
+                    .doesNotContain("hunter22").doesNotContain("tracking.uri");
             assertThat(server.requests()).allSatisfy(request -> assertThat(request.body()).doesNotContain(TOKEN));
             assertThat(settings.toString()).doesNotContain(TOKEN).contains("auth=token");
             assertThat(report.render() + messages).doesNotContain(TOKEN);
@@ -224,6 +264,95 @@ final class TestMlflowSync {
             TestingSweeps.writeLargeRun(directory.resolve("other"), 1, 1);
             MlflowSync.Report refused = new MlflowSync(wrong, null, messages::add).sync(List.of(directory.resolve("other")));
             assertThat(refused.render()).contains("HTTP 401").contains("MLFLOW_TRACKING_TOKEN").doesNotContain("wrong-token-1");
+        }
+    }
+
+    @Test
+    void testUserAndPasswordInTheTrackingUriAuthenticateButAreWrittenNowhere() throws IOException {
+        TestingSweeps.writeSweep(directory, List.of("kd"), 1);
+        List<String> messages = new ArrayList<>();
+        try (TestingMlflowServer server = TestingMlflowServer.start()) {
+            server.requireBasicAuthentication("ada", PASSWORD);
+            TrackingSettings settings = TestingSweeps.remote(server.uriWithUserInfo("ada", PASSWORD), Map.of(), "");
+
+            MlflowSync.Report report = new MlflowSync(settings, null, messages::add).sync(List.of(directory));
+
+            assertThat(report.failures()).as(report.render()).isZero();
+            assertThat(server.runs()).hasSize(2);
+            String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(("ada:" + PASSWORD).getBytes());
+            assertThat(server.requests()).isNotEmpty()
+                    .allSatisfy(request -> assertThat(request.authorization()).isEqualTo(basic))
+                    .allSatisfy(request -> assertThat(request.path() + request.query() + request.body())
+                            .doesNotContain(PASSWORD));
+            assertThat(settings.displayUri()).isEqualTo(server.uri());
+            assertThat(settings + report.render() + messages).doesNotContain(PASSWORD);
+            assertThat(filesContaining(directory, PASSWORD)).isEmpty();
+            // The sync state is keyed by the server without its user info.
+            assertThat(Files.readString(directory.resolve(SyncState.FILE_NAME))).contains(server.uri());
+        }
+    }
+
+    @Test
+    void testMuteServerSyncGivesUpWithinTheTimeoutAndKeepsEveryLineForTheNextSync() throws IOException {
+        TestingSweeps.writeSweep(directory, List.of("kd", "fad"), 1);
+        Map<Path, String> spools = spoolTexts(directory);
+        try (TestingMlflowServer server = TestingMlflowServer.start()) {
+            server.mute();
+            TrackingSettings settings = TestingSweeps.impatient(server);
+
+            long start = System.nanoTime();
+            MlflowSync.Report report = new MlflowSync(settings, null, message -> {}).sync(List.of(directory));
+            double seconds = (System.nanoTime() - start) / 1e9;
+
+            // One request waited for (0.3 s), the other spools were not tried: no wait per spool.
+            assertThat(seconds).isLessThan(3.0);
+            assertThat(server.mutedRequests()).isEqualTo(1);
+            assertThat(report.failures()).isEqualTo(3);
+            assertThat(report.spools()).filteredOn(MlflowSync.SpoolOutcome::tried).hasSize(1);
+            String rendered = report.render();
+            assertThat(rendered.lines().filter(line -> line.contains("did not answer within 0.3 s"))).singleElement()
+                    .asString().contains(server.uri()).contains("runner sync");
+            assertThat(rendered).contains("NOT TRIED 2 more spools", "0 spools synced, 3 failed");
+            // Nothing was recorded as sent, and the spools are as they were.
+            assertThat(spoolTexts(directory)).isEqualTo(spools);
+            assertThat(filesNamed(directory, SyncState.FILE_NAME)).isEmpty();
+
+            server.unmute();
+            MlflowSync.Report later = new MlflowSync(settings, null, message -> {}).sync(List.of(directory));
+
+            assertThat(later.failures()).as(later.render()).isZero();
+            assertThat(server.runs()).hasSize(3).allSatisfy(run -> assertThat(run.status).isEqualTo("FINISHED"));
+            TestingMlflowServer.Run child = TestingSweeps.run(server, "kd_resnet-to-cnn-s_seed1").orElseThrow();
+            assertThat(child.history("train/loss")).hasSize(TestingSweeps.EPOCHS);
+        }
+    }
+
+    @Test
+    void testServerThatStopsAnsweringMidSyncLeavesTheRestForTheNextSync() {
+        TestingSweeps.writeLargeRun(directory, 10, 2500);
+        try (TestingMlflowServer server = TestingMlflowServer.start()) {
+            TrackingSettings settings = TestingSweeps.impatient(server);
+            // The server answers the first metric batch, then hangs: it never handles the second.
+            int[] batches = {0};
+            server.loseAnswersTo(request -> {
+                if (request.path().endsWith("/runs/log-batch") && request.body().contains("\"metrics\"")
+                        && ++batches[0] == 1) {
+                    server.mute();
+                }
+                return false;
+            });
+            MlflowSync.Report first = new MlflowSync(settings, null, message -> {}).sync(List.of(directory));
+            assertThat(first.failures()).isEqualTo(1);
+            assertThat(first.render()).contains("did not answer within 0.3 s");
+            assertThat(server.runs().get(0).history("train/loss")).hasSize(1000);
+
+            server.unmute();
+            MlflowSync.Report second = new MlflowSync(settings, null, message -> {}).sync(List.of(directory));
+
+            assertThat(second.failures()).as(second.render()).isZero();
+            assertThat(server.runs()).hasSize(1);
+            assertThat(server.runs().get(0).history("train/loss")).hasSize(2500)
+                    .extracting(TestingMlflowServer.Point::step).doesNotHaveDuplicates();
         }
     }
 
@@ -323,6 +452,33 @@ final class TestMlflowSync {
         return server.runs().stream()
                 .map(run -> run.id + run.name + run.status + run.params + run.tags + run.points)
                 .collect(Collectors.joining("\n")) + server.artifacts().keySet();
+    }
+
+    /** The files below {@code root} whose bytes hold {@code text}. */
+    static List<Path> filesContaining(Path root, String text) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).filter(file -> {
+                try {
+                    return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(text);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        }
+    }
+
+    private static List<Path> filesNamed(Path root, String name) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            return files.filter(file -> file.getFileName().toString().equals(name)).toList();
+        }
+    }
+
+    private static Map<Path, String> spoolTexts(Path root) throws IOException {
+        Map<Path, String> texts = new java.util.TreeMap<>();
+        for (Path spool : filesNamed(root, TrackingSpool.FILE_NAME)) {
+            texts.put(spool, Files.readString(spool));
+        }
+        return texts;
     }
 
     private static JsonNode read(String json) {

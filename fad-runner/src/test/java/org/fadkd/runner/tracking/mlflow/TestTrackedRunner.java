@@ -31,24 +31,35 @@ final class TestTrackedRunner {
             assertThat(run.out()).contains("Tracking to MLflow at " + server.uri() + ", experiment 'tiny_sweep'")
                     .doesNotContain("WARNING");
             List<TestingMlflowServer.Run> runs = server.runs();
-            assertThat(runs).hasSize(3);
+            // The parent, both jobs, and the teacher the first job trained.
+            assertThat(runs).hasSize(4);
             TestingMlflowServer.Run parent = runs.get(0);
-            assertThat(parent.name).startsWith("tiny_sweep_sweep_");
-            assertThat(parent.tags).containsEntry("fad.kind", "sweep").containsEntry("fad.jobs", "2");
-            assertThat(parent.params).containsEntry("method", "kd,fad");
-            // Per configuration (where the run is logged is not part of it), mean and spread over its
-            // seeds (here one seed each).
-            assertThat(parent.history("method_kd/n")).singleElement()
+            assertThat(parent.name).startsWith("sweep_").endsWith("_tiny_sweep");
+            assertThat(parent.tags).containsEntry("fad.kind", "sweep").containsEntry("fad.jobs", "2")
+                    .containsEntry("fad.experiment-file", "tiny_sweep");
+            assertThat(parent.params).containsEntry("method", "kd,fad").doesNotContainKey("tracking.uri");
+            // Per configuration, named by what varies (where the run is logged is not part of it), mean and
+            // spread over its seeds (here one seed each).
+            assertThat(parent.history("kd/n")).singleElement()
                     .extracting(TestingMlflowServer.Point::value).isEqualTo(1.0);
-            assertThat(parent.history("method_fad/best_top1_mean")).hasSize(1);
+            assertThat(parent.history("fad/best_top1_mean")).hasSize(1);
             assertThat(parent.status).isEqualTo("FINISHED");
+
+            TestingMlflowServer.Run teacher = TestingSweeps.run(server, "teacher_resnet").orElseThrow();
+            assertThat(teacher.tags).containsEntry("mlflow.parentRunId", parent.id).containsEntry("fad.kind", "teacher")
+                    .containsEntry("fad.trained_in_job", "0");
+            assertThat(teacher.history("train/loss")).hasSize(2);
+            assertThat(teacher.status).isEqualTo("FINISHED");
 
             for (String method : List.of("kd", "fad")) {
                 TestingMlflowServer.Run child = TestingSweeps.run(server, method + "_resnet-to-cnn_seed3").orElseThrow();
                 assertThat(child.tags).containsEntry("mlflow.parentRunId", parent.id)
                         .containsEntry("fad.method", method)
-                        .containsEntry("fad.overrides", "method=" + method + " tracking.uri=" + server.uri());
-                assertThat(child.params).containsEntry("method.type", method).containsEntry("seed", "3");
+                        .containsEntry("fad.experiment-file", "tiny_sweep")
+                        .containsEntry("fad.overrides", "method=" + method);
+                assertThat(child.params).containsEntry("method", method).containsEntry("method.type", method)
+                        .containsEntry("seed", "3").doesNotContainKey("tracking.uri");
+                assertThat(child.points).noneMatch(point -> point.key().startsWith("teacher/"));
                 assertThat(child.history("train/loss")).extracting(TestingMlflowServer.Point::step)
                         .containsExactly(1L, 2L);
                 assertThat(child.history("val/top1")).hasSize(2);
@@ -82,23 +93,26 @@ final class TestTrackedRunner {
             server.restart();
             TestingCommandLine.Run sync = runner("sync", "--tracking-uri", server.uri(), runDirectory.toString());
             assertThat(sync.exitCode()).as(sync.err() + sync.out()).isZero();
-            TestingMlflowServer.Run run = server.runs().get(0);
-            assertThat(server.runs()).hasSize(1);
+            // The job and the teacher it trained.
+            assertThat(server.runs()).hasSize(2);
+            TestingMlflowServer.Run run = TestingSweeps.run(server, "kd_resnet-to-cnn_seed3").orElseThrow();
             assertThat(run.status).isEqualTo("FINISHED");
             assertThat(run.history("train/loss")).hasSize(2);
             Map<String, Integer> pointsAfterFirstSync = pointCounts(run);
 
             TestingCommandLine.Run again = runner("sync", "--tracking-uri", server.uri(), runDirectory.toString());
             assertThat(again.exitCode()).as(again.err() + again.out()).isZero();
-            assertThat(server.runs()).hasSize(1);
-            assertThat(pointCounts(server.runs().get(0))).isEqualTo(pointsAfterFirstSync);
+            assertThat(server.runs()).hasSize(2);
+            assertThat(pointCounts(TestingSweeps.run(server, "kd_resnet-to-cnn_seed3").orElseThrow()))
+                    .isEqualTo(pointsAfterFirstSync);
 
             // Without --tracking-uri (the end-of-run hint's command) sync uses the server the run recorded.
             TestingCommandLine.Run recorded = runner("sync", runDirectory.toString());
             assertThat(recorded.exitCode()).as(recorded.err() + recorded.out()).isZero();
             assertThat(recorded.out()).contains("MLflow at " + server.uri(), "recorded in the runs' config.conf");
-            assertThat(server.runs()).hasSize(1);
-            assertThat(pointCounts(server.runs().get(0))).isEqualTo(pointsAfterFirstSync);
+            assertThat(server.runs()).hasSize(2);
+            assertThat(pointCounts(TestingSweeps.run(server, "kd_resnet-to-cnn_seed3").orElseThrow()))
+                    .isEqualTo(pointsAfterFirstSync);
         }
     }
 

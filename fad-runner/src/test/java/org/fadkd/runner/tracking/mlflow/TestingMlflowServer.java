@@ -29,6 +29,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,11 +44,14 @@ import org.fadkd.engine.util.Json;
  * same.
  *
  * <p>Beyond the fixtures, for the adapter's tests: it can require an {@code Authorization} header
- * (401 otherwise, as MLflow's basic-auth app answers), go down and come back on the same port with
- * its state, lose the answer of chosen requests after handling them (as a dropped connection
- * does), and records every request.
+ * (401 otherwise, as MLflow's basic-auth app answers), also as the user info of its URI ({@link
+ * #uriWithUserInfo}), go down and come back on the same port with its state, lose the answer of
+ * chosen requests after handling them (as a dropped connection does), go mute (accept connections
+ * and requests and never answer, as a hung server or proxy does; nothing is handled), and records
+ * every request.
  *
- * <p>Thread-safe: requests are handled one at a time.
+ * <p>Thread-safe: requests are handled one at a time (each on a thread of its own, so that muted
+ * ones do not stop the server from accepting more).
  */
 final class TestingMlflowServer implements AutoCloseable {
     static final String ARTIFACTS_DESTINATION = "/srv/testing-mlflow/artifacts";
@@ -125,7 +130,10 @@ final class TestingMlflowServer implements AutoCloseable {
     private int nextExperimentId = 1;
     private String requiredAuthorization;
     private Predicate<Request> loseAnswer = request -> false;
+    private boolean mute;
+    private int mutedRequests;
     private HttpServer http;
+    private ExecutorService handlers;
     private int port;
 
     /** A tracking endpoint: the methods Flask lists in {@code Allow}, and its handler. */
@@ -168,6 +176,12 @@ final class TestingMlflowServer implements AutoCloseable {
             throw new IllegalStateException("cannot listen on 127.0.0.1:" + wantedPort, e);
         }
         http.createContext("/", this::exchange);
+        handlers = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "testing-mlflow-server");
+            thread.setDaemon(true);
+            return thread;
+        });
+        http.setExecutor(handlers);
         http.start();
         port = http.getAddress().getPort();
     }
@@ -176,12 +190,44 @@ final class TestingMlflowServer implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** The server's URI with {@code user:password@} in it, as a user may set {@code tracking.uri}. */
+    String uriWithUserInfo(String user, String password) {
+        return "http://" + user + ":" + password + "@127.0.0.1:" + port;
+    }
+
+    /** From now on, answers 401 to requests without Basic authentication as this user. */
+    void requireBasicAuthentication(String user, String password) {
+        requireAuthorization("Basic " + Base64.getEncoder().encodeToString(
+                (user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
     /** Goes down: connections are refused until {@link #restart()}; the stored state stays. */
     synchronized void stop() {
         if (http != null) {
             http.stop(0);
             http = null;
+            handlers.shutdownNow();
+            notifyAll(); // muted requests give up their connection
         }
+    }
+
+    /**
+     * Goes mute: connections are still accepted and requests read, but none is handled or
+     * answered until {@link #unmute()} (then their connections are closed, unanswered).
+     */
+    synchronized void mute() {
+        mute = true;
+    }
+
+    /** Answers again; the requests held while mute are dropped, never handled. */
+    synchronized void unmute() {
+        mute = false;
+        notifyAll();
+    }
+
+    /** How many requests arrived while the server was mute. */
+    synchronized int mutedRequests() {
+        return mutedRequests;
     }
 
     /** Comes back on the same port with the same state. */
@@ -280,6 +326,18 @@ final class TestingMlflowServer implements AutoCloseable {
         Answer answer;
         boolean lose;
         synchronized (this) {
+            if (mute) {
+                mutedRequests++;
+                try {
+                    while (mute && http != null) {
+                        wait();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                exchange.close();
+                return;
+            }
             byte[] rawBody = exchange.getRequestBody().readAllBytes();
             String body = new String(rawBody, StandardCharsets.UTF_8);
             Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),

@@ -34,8 +34,18 @@ final class TestingSweeps {
 
     /** Settings for the server, with the environment given. */
     static TrackingSettings remote(TestingMlflowServer server, Map<String, String> environment) {
-        return TrackingSettings.from(ConfigFactory.parseString("tracking.uri = \"" + server.uri() + "\""),
+        return remote(server.uri(), environment, "");
+    }
+
+    /** Settings for a tracking URI, with the environment given and more of the {@code tracking} section (HOCON). */
+    static TrackingSettings remote(String uri, Map<String, String> environment, String tracking) {
+        return TrackingSettings.from(ConfigFactory.parseString("tracking { uri = \"" + uri + "\"\n" + tracking + "}"),
                 environment, "study");
+    }
+
+    /** Settings for the server that give up on it after a fraction of a second: for a mute server. */
+    static TrackingSettings impatient(TestingMlflowServer server) {
+        return remote(server.uri(), Map.of(), "connect-timeout-s = 0.3, request-timeout-s = 0.3");
     }
 
     static JobSpec spec(int number, String method, int seed) {
