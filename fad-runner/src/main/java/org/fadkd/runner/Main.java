@@ -1,5 +1,6 @@
 package org.fadkd.runner;
 
+import org.fadkd.runner.tracking.Redaction;
 import org.fadkd.runner.config.ProjectLayout;
 
 import ai.djl.engine.Engine;
@@ -128,7 +129,7 @@ public final class Main {
             }
         }
         if (error instanceof FadException fad) {
-            err.println("Error: " + fad.getMessage());
+            err.println("Error: " + Redaction.redact(fad.getMessage()));
             if (verbose) {
                 fad.printStackTrace(err);
             }
@@ -143,7 +144,7 @@ public final class Main {
             }
             return 1;
         }
-        err.println("Internal error: " + error);
+        err.println("Internal error: " + Redaction.redact(String.valueOf(error)));
         if (verbose) {
             error.printStackTrace(err);
             err.println("Please report this with the output above.");

@@ -303,7 +303,7 @@ final class TestRunnerCommand {
         }
         assertThat(metrics.get("teacher_size_mb").asDouble()).isEqualTo(Files.size(teacherWeights) / 1048576.0);
         List<String> tracking = Files.readAllLines(summaryFile.resolveSibling("tracking.jsonl"));
-        assertThat(tracking).anyMatch(line -> line.contains("\"key\":\"measurement/device\""));
+        assertThat(tracking).anyMatch(line -> line.contains("\"key\":\"measurement.device\""));
 
         // Reloaded from the directory alone, evaluated as the job did: the very same accuracy.
         Run evaluate = run(project, "evaluate", "--model", student.toString(), "--experiment", "tiny_sweep");

@@ -353,7 +353,7 @@ public final class DistillationJob {
         measurement.put("device", environment.device());
         measurement.put("threads", environment.threads());
         Map<String, String> params = new LinkedHashMap<>();
-        measurement.forEach((key, value) -> params.put("measurement/" + key, String.valueOf(value)));
+        measurement.forEach((key, value) -> params.put("measurement." + key, String.valueOf(value)));
         listener.params(params);
     }
 

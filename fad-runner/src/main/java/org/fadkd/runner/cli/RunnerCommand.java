@@ -1,5 +1,6 @@
 package org.fadkd.runner.cli;
 
+import org.fadkd.runner.tracking.Redaction;
 import static java.util.Objects.requireNonNull;
 
 import jakarta.inject.Inject;
@@ -165,10 +166,10 @@ public final class RunnerCommand implements Callable<Integer> {
                 config = config.withoutPath("run").withoutPath("sweep");
             }
             if (jobs.size() > 1) {
-                console.printf("# Job %d: %s%n", job.number(), String.join(" ", job.overrides()));
+                console.printf("# Job %d: %s%n", job.number(), Redaction.redact(String.join(" ", job.overrides())));
             }
-            console.println(config.root().render(com.typesafe.config.ConfigRenderOptions.defaults()
-                    .setOriginComments(false).setComments(false).setJson(false)));
+            console.println(Redaction.redact(config.root().render(com.typesafe.config.ConfigRenderOptions.defaults()
+                    .setOriginComments(false).setComments(false).setJson(false))));
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.fadkd.runner.job;
 
+import org.fadkd.runner.tracking.Redaction;
 import org.fadkd.runner.results.JobResult;
 
 import org.fadkd.runner.results.JobSpec;
@@ -155,9 +156,10 @@ public final class JobRunner {
     public static void writeJobFiles(JobSpec spec, Path directory) {
         try {
             Files.createDirectories(directory);
-            FileTrees.writeAtomically(directory.resolve(JobDirectory.CONFIG_FILE), render(spec.config()));
-            FileTrees.writeAtomically(directory.resolve("overrides.txt"),
-                    spec.overrides().isEmpty() ? "" : String.join("\n", spec.overrides()) + "\n");
+            // A password in tracking.uri is never written: a resume takes it from the environment.
+            FileTrees.writeAtomically(directory.resolve(JobDirectory.CONFIG_FILE), Redaction.redact(render(spec.config())));
+            FileTrees.writeAtomically(directory.resolve("overrides.txt"), spec.overrides().isEmpty()
+                    ? "" : Redaction.redact(String.join("\n", spec.overrides())) + "\n");
         } catch (IOException e) {
             throw new FadException(ErrorCode.OUTPUT_UNWRITABLE, String.format(
                     "Cannot write job %d's files in '%s': %s", spec.number(), directory, IoFailures.describe(e)), e);

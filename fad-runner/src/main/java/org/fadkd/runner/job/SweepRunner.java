@@ -1,5 +1,6 @@
 package org.fadkd.runner.job;
 
+import org.fadkd.runner.tracking.Redaction;
 import org.fadkd.runner.results.SummaryTable;
 
 import org.fadkd.runner.results.JobDirectory;
@@ -144,7 +145,7 @@ public final class SweepRunner {
         StringBuilder prefix = new StringBuilder(affected.size() == 1 ? "Job " : "Jobs ");
         for (int i = 0; i < affected.size(); i++) {
             JobPlan plan = affected.get(i);
-            prefix.append(i == 0 ? "" : ", ").append(plan.number()).append(" ").append(plan.overrides());
+            prefix.append(i == 0 ? "" : ", ").append(plan.number()).append(" ").append(Redaction.redact(String.valueOf(plan.overrides())));
         }
         return prefix.append(": ").toString();
     }
@@ -248,13 +249,13 @@ public final class SweepRunner {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("num", job.number());
             entry.put("dir", base.relativize(directory).toString());
-            entry.put("overrides", job.overrides());
+            entry.put("overrides", job.overrides().stream().map(Redaction::redact).toList());
             jobs.add(entry);
         });
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("experiment", planned.jobs().get(0).experiment());
         record.put("experiment-file", planned.experimentFile().toString());
-        record.put("overrides", planned.overrides());
+        record.put("overrides", planned.overrides().stream().map(Redaction::redact).toList());
         record.put("jobs", jobs);
         try {
             FileTrees.writeAtomically(base.resolve(MULTIRUN_RECORD),
@@ -424,7 +425,7 @@ public final class SweepRunner {
                     break;
                 }
                 console.printf("%n== Job %d/%d: %s %s ==%n", job.number() + 1, jobs.size(), job.method(),
-                        job.overrides().isEmpty() ? "" : String.join(" ", job.overrides()));
+                        job.overrides().isEmpty() ? "" : Redaction.redact(String.join(" ", job.overrides())));
                 JobResult result = runner.run(job, jobs.size(), directory, tracking, parent, resume);
                 if (!result.finished()) {
                     console.printf("Job %d/%d failed: %s%s%n", job.number() + 1, jobs.size(), result.summary().error(),

@@ -116,6 +116,31 @@ final class TestTrackedRunner {
         }
     }
 
+    @Test
+    void testResumedSweepTracksToTheServerAndRunsItTrackedToBefore() throws IOException {
+        try (TestingMlflowServer server = TestingMlflowServer.start()) {
+            TestingCommandLine.Run first = runner("--experiment", "tiny_sweep", "tracking.uri=" + server.uri(),
+                    "trainer.epochs=1", "teacher-training.epochs=1");
+            assertThat(first.exitCode()).as(first.err() + first.out()).isZero();
+            List<String> runIds = server.runs().stream().map(run -> run.id).toList();
+            Path fad;
+            try (Stream<Path> files = Files.walk(project.resolve("multirun"))) {
+                fad = files.filter(path -> path.getFileName().toString().equals("1")).findFirst().orElseThrow();
+            }
+            // As if the process had died in job 1: it has no summary yet.
+            Files.delete(fad.resolve("summary.json"));
+
+            // No tracking.uri on the command line: the resume tracks where the jobs did.
+            TestingCommandLine.Run resumed = runner("--experiment", "tiny_sweep", "--resume", fad.getParent().toString());
+            assertThat(resumed.exitCode()).as(resumed.err() + resumed.out()).isZero();
+            assertThat(resumed.out()).contains("Tracking to MLflow at " + server.uri(), "2 jobs, 1 finished")
+                    .doesNotContain("WARNING");
+            // The same runs, no new ones: the parent, the teacher and both jobs.
+            assertThat(server.runs()).extracting(run -> run.id).containsExactlyElementsOf(runIds);
+            assertThat(TestingSweeps.run(server, "fad_resnet-to-cnn_seed3").orElseThrow().status).isEqualTo("FINISHED");
+        }
+    }
+
     private static Map<String, Integer> pointCounts(TestingMlflowServer.Run run) {
         return run.points.stream().collect(Collectors.groupingBy(TestingMlflowServer.Point::key,
                 Collectors.reducing(0, point -> 1, Integer::sum)));
