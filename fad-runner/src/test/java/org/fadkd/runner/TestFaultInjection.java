@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults an operator meets, injected for real where a test can: kill -9 and SIGTERM of a runner
- * process, a stale checkpoint, runs racing for one output directory, a damaged or unwritable
- * teacher cache, a job directory on a full disk. Each case checks that nothing is lost and nothing
+ * process, a stale checkpoint, runs racing for one output directory, a damaged, locked or
+ * unwritable teacher cache, a job directory on a full disk, a tracking server that never answers. Each case checks that nothing is lost and nothing
  * is mixed: every job runs, every result belongs to its configuration, and a failure names its
  * cause.
  */
@@ -223,6 +226,49 @@ final class TestFaultInjection {
         assertThat(blocked.err()).contains("Cannot write job 0's files in '" + project.resolve("sweeps/blocked-0"))
                 .doesNotContain("Internal error", "Exception");
         assertThat(blocked.out()).doesNotContain("Training");
+    }
+
+    @Test
+    void testSecondRunnerWaitsForTheTeacherTheFirstIsTrainingAndReusesIt(@TempDir Path root) throws Exception {
+        Path project = project(root);
+        Path cache = root.resolve("own-cache");
+        String[] job = {"--experiment", "tiny_sweep", "method=kd", "trainer.epochs=1", "teacher-training.epochs=3",
+            SLOW_DATA};
+        try (TestingRunnerProcess first = TestingRunnerProcess.start(project, cache, concat(job, "run.dir=runs/first"))) {
+            assertThat(first.await(() -> first.printed("Training the teacher"), Duration.ofMinutes(2)))
+                    .as(first.output()).isTrue();
+            Run second = TestingCommandLine.run(TestingCommandLine.repositoryLayout(project, cache),
+                    concat(job, "run.dir=runs/second"));
+            assertThat(second.exitCode()).as(second.err() + second.out()).isZero();
+            assertThat(second.out()).contains("Another runner is filling the cache entry", "Reusing the cached teacher")
+                    .doesNotContain("Training the teacher");
+            assertThat(first.await(() -> first.printed("Report: "), Duration.ofMinutes(2))).as(first.output()).isTrue();
+        }
+    }
+
+    @Test
+    void testServerThatNeverAnswersNeitherHangsTheJobNorSync(@TempDir Path root) throws Exception {
+        Path project = project(root);
+        // Accepts connections (the backlog does) and never answers.
+        try (ServerSocket mute = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String uri = "http://127.0.0.1:" + mute.getLocalPort();
+            Run run = run(project, "--experiment", "tiny_sweep", "method=kd", "trainer.epochs=1",
+                    "teacher-training.epochs=1", SLOW_DATA, "tracking.uri=" + uri, "tracking.request-timeout-s=1",
+                    "run.dir=runs/mute");
+            assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
+            assertThat(run.out()).contains("WARNING", "runner sync");
+            assertThat(summary(project.resolve("runs/mute")).get("status").asText()).isEqualTo("FINISHED");
+
+            long start = System.nanoTime();
+            Run sync = run(project, "sync", "--request-timeout-s", "1", project.resolve("runs/mute").toString());
+            assertThat(sync.exitCode()).isEqualTo(1);
+            assertThat(sync.out() + sync.err()).contains("MLflow at " + uri + " did not answer within 1");
+            assertThat((System.nanoTime() - start) / 1e9).isLessThan(30);
+        }
+    }
+
+    private static String[] concat(String[] args, String... more) {
+        return Stream.concat(Arrays.stream(args), Arrays.stream(more)).toArray(String[]::new);
     }
 
     private static String lastStatus(Path spool) throws IOException {
