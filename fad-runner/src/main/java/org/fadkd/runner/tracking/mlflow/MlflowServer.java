@@ -373,6 +373,11 @@ public final class MlflowServer implements AutoCloseable {
                     "Interrupted while waiting for MLflow at %s to %s", displayUri(), what), e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof CancellationException) {
+                // abort() cancelled the request while the client was completing it exceptionally.
+                throw new TrackingUnavailableException(String.format(
+                        "Did not %s: stopped waiting for MLflow at %s", what, displayUri()), cause, true);
+            }
             if (cause instanceof HttpConnectTimeoutException) {
                 throw timedOut(what, true, settings.connectTimeout(), cause);
             }
