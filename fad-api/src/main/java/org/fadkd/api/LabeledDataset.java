@@ -23,6 +23,18 @@ public interface LabeledDataset {
     DataSplit getSplit(Split split);
 
     /**
+     * Says whether {@link #getSplit getSplit(VALIDATION)} is a split of its own (ImageNet's val,
+     * GLUE's dev). When it is not, the host holds out part of the training split as validation
+     * ({@code validation.hold-out}), so that no choice is made on the test split.
+     *
+     * @return true when the dataset has its own validation split; false by default
+     * @since 0.2
+     */
+    default boolean hasValidationSplit() {
+        return false;
+    }
+
+    /**
      * Returns the shape of one input sample, without the batch axis, e.g. {@code (1, 28, 28)}.
      *
      * @return the shape, never null

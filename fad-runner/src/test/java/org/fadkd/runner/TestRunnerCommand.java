@@ -339,7 +339,7 @@ final class TestRunnerCommand {
         Run otherData = run(project, "evaluate", "--model", student.toString(), "--experiment", "tiny_sweep",
                 "data.test-size=64");
         assertThat(otherData.exitCode()).as(otherData.err() + otherData.out()).isEqualTo(2);
-        assertThat(otherData.err()).contains("fingerprint 'testing-images-256-64'", "fingerprint 'testing-images-256-128'",
+        assertThat(otherData.err()).contains("fingerprint 'testing-images-256-64|validation-hold-out-0.1'", "fingerprint 'testing-images-256-128|validation-hold-out-0.1'",
                 "Setting 'data.test-size' is '64'", "trained with '128'", "data.test-size=128");
 
         Run noExport = run(project, "evaluate", "--model", project.toString(), "--experiment", "tiny_sweep");

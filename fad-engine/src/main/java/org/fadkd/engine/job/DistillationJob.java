@@ -297,6 +297,9 @@ public final class DistillationJob {
         metrics.put("best_top1", outcome.best());
         metrics.put("final_top1", testMetrics.get(components.task().getPrimaryMetric()));
         metrics.put("best_epoch", trainer.studentBestEpoch());
+        // The test accuracy above is of these weights: the best validation epoch's, or the last.
+        metrics.put("kept_epoch", trainer.studentKeptEpoch());
+        metrics.put("validation_samples", components.dataset().getSplit(Split.VALIDATION).size());
         metrics.put("wall_time_s", (System.nanoTime() - distillStart) / 1e9);
         var epochs = trainer.studentEpochs();
         metrics.put("rss_mb_epoch1", epochs.get(0).residentMegabytes());

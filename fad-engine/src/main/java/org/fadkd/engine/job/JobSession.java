@@ -21,6 +21,7 @@ import org.fadkd.api.Split;
 import org.fadkd.api.Task;
 import org.fadkd.engine.JobContext;
 import org.fadkd.engine.component.ComponentBinder;
+import org.fadkd.engine.data.HeldOutValidation;
 import org.fadkd.engine.measure.ModelMeasurements;
 import org.fadkd.engine.model.TappedModel;
 import org.fadkd.engine.teacher.TeacherCache;
@@ -91,11 +92,23 @@ public final class JobSession {
         return new JobContext(manager, seed, workDirectory, metrics, binder, dataSearchPath);
     }
 
-    /** Returns the job's dataset, creating it once per distinct data section. */
+    /**
+     * Returns the job's dataset, created once per distinct data section and validation hold-out,
+     * with the hold-out applied ({@link #withValidation}).
+     */
     public LabeledDataset dataset(Config config, JobContext context) {
         Config section = config.getConfig("data");
-        return datasets.computeIfAbsent(ConfigText.render(section),
-                key -> binder.create(ComponentKind.DATASET, "data", section, context));
+        double holdOut = JobSettings.Validation.from(config).holdOut();
+        return datasets.computeIfAbsent(ConfigText.render(section) + "|hold-out " + holdOut,
+                key -> HeldOutValidation.of(binder.create(ComponentKind.DATASET, "data", section, context), holdOut));
+    }
+
+    /**
+     * {@code data} as a job of {@code config} sees it: with part of its training split held out as
+     * validation when it has no validation split of its own ({@code validation.hold-out}).
+     */
+    public static LabeledDataset withValidation(LabeledDataset data, Config config) {
+        return HeldOutValidation.of(data, JobSettings.Validation.from(config).holdOut());
     }
 
     /** A new model named {@code name} holding the architecture's block for the dataset; the caller closes it. */

@@ -26,6 +26,7 @@ import org.fadkd.engine.train.TrainingSettings;
  * @param checkpoints whether the student's training writes checkpoints (fad-spec §8)
  * @param measurement how models are timed (fad-spec §13)
  * @param selection the {@code selection} section (fad-spec §10)
+ * @param validation what is decided on which split (fad-spec §12.1)
  */
 public record JobSettings(
         long seed,
@@ -34,7 +35,8 @@ public record JobSettings(
         TeacherFlow teacherFlow,
         boolean checkpoints,
         TimingSettings measurement,
-        SelectionSettings selection) {
+        SelectionSettings selection,
+        Validation validation) {
 
     /** The keys of the {@code trainer} section that belong to the host: batch sizes and optimizer settings. */
     public static final List<String> SHARED_TRAINER_KEYS = List.of(
@@ -47,6 +49,29 @@ public record JobSettings(
         requireNonNull(teacherFlow, "teacherFlow is null");
         requireNonNull(measurement, "measurement is null");
         requireNonNull(selection, "selection is null");
+        requireNonNull(validation, "validation is null");
+    }
+
+    /**
+     * The protocol (fad-spec §12.1): choices on validation, the test split evaluated once at the end.
+     *
+     * @param holdOut the fraction of the training split held out as validation for a dataset
+     *     without a validation split of its own; 0 for none (validation then serves the test split)
+     * @param keepBest whether the student ends on its best validation epoch's weights (else its last)
+     */
+    public record Validation(double holdOut, boolean keepBest) {
+        /** Reads the {@code validation} section of a job's config; its defaults when it has none. */
+        public static Validation from(Config config) {
+            if (!config.hasPath("validation")) {
+                return new Validation(0.1, true);
+            }
+            SettingsReader reader = new SettingsReader(config.getConfig("validation"), "section", "validation");
+            double holdOut = reader.getDouble("hold-out", value -> value >= 0 && value <= 0.5, "[0, 0.5]");
+            String keep = reader.getString("keep");
+            reader.check(List.of("best", "last").contains(keep), "keep", "best or last");
+            reader.throwIfInvalid();
+            return new Validation(holdOut, keep.equals("best"));
+        }
     }
 
     /**
@@ -94,10 +119,12 @@ public record JobSettings(
         TimingSettings measurement =
                 read(problems, () -> TimingSettings.from(config.getConfig("measurement"), "measurement"));
         SelectionSettings selection = read(problems, () -> SelectionSettings.from(config.getConfig("selection")));
+        Validation validation = read(problems, () -> Validation.from(config));
         if (!problems.isEmpty()) {
             throw new FadException(ErrorCode.CONFIG_INVALID, "Invalid job settings:", problems);
         }
-        return new JobSettings(seed, trainer, teacherTraining, teacherFlow, checkpoints, measurement, selection);
+        return new JobSettings(seed, trainer, teacherTraining, teacherFlow, checkpoints, measurement, selection,
+                validation);
     }
 
     private static TeacherTraining teacherTraining(Config section) {

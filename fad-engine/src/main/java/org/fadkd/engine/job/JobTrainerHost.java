@@ -177,6 +177,11 @@ final class JobTrainerHost implements TrainerHost, AutoCloseable {
         DistillationLoop loop = new DistillationLoop(job.task(), job.dataset(), trainingSettings(stage.settings()),
                 job.settings().seed(), stageMetrics, isStudent ? LoopListeners.of(studentListener, progress) : progress,
                 checkpoints);
+        // A stage that trains the whole student ends on its best validation epoch; a hint stage
+        // (up to a tap) has no meaningful validation accuracy, so it keeps its last.
+        if (isStudent && stage.trainsUpToTap() == null && job.settings().validation().keepBest()) {
+            loop.keepingBestEpoch();
+        }
         List<Parameter> frozen = stage.trainsUpToTap() == null ? List.of() : freezeAfter(learner, stage);
         TrainingOutcome outcome;
         try {
@@ -298,6 +303,11 @@ final class JobTrainerHost implements TrainerHost, AutoCloseable {
     /** The epoch (1-based, counted on across the student's stages) that reached the last stage's best. */
     int studentBestEpoch() {
         return lastStudentStageStart + studentOutcome().bestEpoch();
+    }
+
+    /** The epoch (counted as {@link #studentBestEpoch}) whose weights the student holds after training. */
+    int studentKeptEpoch() {
+        return lastStudentStageStart + studentOutcome().keptEpoch();
     }
 
     /** Every epoch report of the student's stages, in order. */

@@ -72,6 +72,7 @@ public final class DistillationLoop {
     private final MetricSink metrics;
     private final LoopListener listener;
     private final Path checkpointDirectory;
+    private boolean keepBestEpoch;
 
     public DistillationLoop(
             Task task,
@@ -104,6 +105,18 @@ public final class DistillationLoop {
         this.seed = seed;
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.listener = requireNonNull(listener, "listener is null");
+    }
+
+    /**
+     * Makes {@link #train} end on the weights of the epoch best on validation instead of the last
+     * epoch's (fad-spec §12.1): the student a job evaluates on test and exports is the one chosen on
+     * validation. Call before {@link #train}.
+     *
+     * @return this loop
+     */
+    public DistillationLoop keepingBestEpoch() {
+        keepBestEpoch = true;
+        return this;
     }
 
     /**
@@ -214,6 +227,7 @@ public final class DistillationLoop {
         int bestEpoch = resumed.map(Checkpoint::bestEpoch).orElse(0);
         double last = resumed.map(Checkpoint::last).orElse(Double.NaN);
         int firstEpoch = resumed.map(Checkpoint::epoch).orElse(0) + 1;
+        int keptEpoch;
         try (Trainer trainer = student.model().newTrainer(config);
                 NDManager runManager = student.model().getNDManager().newSubManager()) {
             Shape inputShape = new Shape(settings.batchSize()).addAll(dataset.getSampleShape());
@@ -227,6 +241,10 @@ public final class DistillationLoop {
                 if (!resumed.get().methodState().isEmpty()) {
                     loss.restoreState(resumed.get().methodState());
                 }
+            }
+            BestWeights bestWeights = keepBestEpoch ? new BestWeights(student.model().getNDManager()) : null;
+            if (bestWeights != null && resumed.isPresent() && bestEpoch > 0) {
+                bestWeights.load(checkpointDirectory, bestEpoch);
             }
             listener.onTrainingStart(student);
             long globalStep = startStep;
@@ -262,6 +280,9 @@ public final class DistillationLoop {
                     if (last > best) {
                         best = last;
                         bestEpoch = epoch;
+                        if (bestWeights != null) {
+                            bestWeights.capture(student, epoch);
+                        }
                     }
                 }
                 ResidentMemory.release();
@@ -272,12 +293,24 @@ public final class DistillationLoop {
                 if (checkpointDirectory != null) {
                     new Checkpoint(epoch, settings.epochs(), globalStep, best, bestEpoch, last, reports,
                             loss.getState()).write(checkpointDirectory, student.model(), modules);
+                    if (bestWeights != null && bestWeights.epoch() == epoch) {
+                        bestWeights.save(checkpointDirectory);
+                    }
                 }
                 listener.onEpochEnd(report);
             }
             modules.close();
+            keptEpoch = reports.isEmpty() ? 0 : reports.get(reports.size() - 1).epoch();
+            if (bestWeights != null) {
+                // The model a job evaluates on test and exports is the one chosen on validation.
+                if (bestWeights.epoch() > 0 && bestWeights.epoch() != keptEpoch) {
+                    bestWeights.restore(student);
+                    keptEpoch = bestWeights.epoch();
+                }
+                bestWeights.close();
+            }
         }
-        return new TrainingOutcome(task.getPrimaryMetric(), best, bestEpoch, last, reports,
+        return new TrainingOutcome(task.getPrimaryMetric(), best, bestEpoch, last, keptEpoch, reports,
                 (System.nanoTime() - start) / 1e9);
     }
 

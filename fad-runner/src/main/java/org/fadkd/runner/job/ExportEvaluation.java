@@ -24,6 +24,7 @@ import org.fadkd.api.ComponentFactory;
 import org.fadkd.api.ComponentKind;
 import org.fadkd.api.DatasetFactory;
 import org.fadkd.api.ErrorCode;
+import org.fadkd.engine.job.JobSession;
 import org.fadkd.api.FadException;
 import org.fadkd.api.LabeledDataset;
 import org.fadkd.api.MetricSink;
@@ -139,7 +140,8 @@ public final class ExportEvaluation {
             JobContext context = new JobContext(manager, job.seed(), layout.outputDir(), ignore, binder,
                     layout.dataSearchPath());
             Task task = binder.create(ComponentKind.TASK, "task", config.getConfig("task"), context);
-            LabeledDataset dataset = binder.create(ComponentKind.DATASET, "data", config.getConfig("data"), context);
+            LabeledDataset dataset = JobSession.withValidation(
+                    binder.create(ComponentKind.DATASET, "data", config.getConfig("data"), context), config);
             List<String> problems = ExportCompatibility.problems(exportDirectory, descriptor, job.experiment(),
                     config.getConfig("task"), config.getConfig("data"), dataset, locationKeys(config.getConfig("data")));
             if (!problems.isEmpty()) {

@@ -93,7 +93,7 @@ final class TestPluginExample {
                   { method: l2-logits }
                   _self_
                 ]
-                data { type = testing-images, train-size = 32, test-size = 32 }
+                data { type = testing-images, train-size = 64, test-size = 32 }
                 seed = 3
                 teacher-training { epochs = 1, batch-size = 32, eval-batch-size = 32 }
                 trainer { epochs = 1, batch-size = 32, eval-batch-size = 32 }
