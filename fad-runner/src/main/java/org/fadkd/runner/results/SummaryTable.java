@@ -116,11 +116,19 @@ public final class SummaryTable {
      * method's name when nothing else is left.
      */
     public static String configurationLabel(JobSpec spec) {
-        List<String> rest = spec.overrides().stream()
+        List<String> rest = configurationOverrides(spec);
+        return rest.isEmpty() ? spec.method() : String.join(" ", rest);
+    }
+
+    /**
+     * The overrides a {@link #configurationLabel} is made of, in the job's order: all but the
+     * seed, {@code tracking.*}, {@code run.*} and {@code sweep.*}. Possibly empty.
+     */
+    public static List<String> configurationOverrides(JobSpec spec) {
+        return spec.overrides().stream()
                 .filter(o -> !o.startsWith("seed=") && !o.startsWith("tracking.") && !o.startsWith("run.")
                         && !o.startsWith("sweep."))
                 .toList();
-        return rest.isEmpty() ? spec.method() : String.join(" ", rest);
     }
 
     /**
