@@ -197,13 +197,12 @@ public final class PairedComparison {
         }
 
         /**
-         * The interval and the number of pairs, e.g. {@code [−0.0021, +0.0159] n=3}, multiplied by
-         * {@code scale}; {@code n=1} alone when there is no interval.
+         * The interval, e.g. {@code [−0.0021, +0.0159]}, multiplied by {@code scale}; empty when
+         * there is none.
          */
         public String intervalText(double scale, int decimals) {
-            return hasInterval()
-                    ? "[" + signed(lower * scale, decimals) + ", " + signed(upper * scale, decimals) + "] n=" + n
-                    : "n=" + n;
+            return hasInterval() ? "[" + signed(lower * scale, decimals) + ", " + signed(upper * scale, decimals) + "]"
+                    : "";
         }
 
         /**
@@ -214,7 +213,8 @@ public final class PairedComparison {
             if (n == 0) {
                 return "no common seed";
             }
-            return meanText(scale, decimals) + " " + intervalText(scale, decimals) + (excludesZero() ? " *" : "");
+            return meanText(scale, decimals) + (hasInterval() ? " " + intervalText(scale, decimals) : "") + " n=" + n
+                    + (excludesZero() ? " *" : "");
         }
     }
 
