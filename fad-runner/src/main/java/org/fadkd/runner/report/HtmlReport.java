@@ -15,6 +15,7 @@ import java.util.OptionalDouble;
 import java.util.stream.Collectors;
 import org.fadkd.engine.report.FlowPlots;
 import org.fadkd.runner.results.JobResult;
+import org.fadkd.runner.results.PairedComparison;
 import org.fadkd.runner.results.SummaryTable;
 
 /**
@@ -28,10 +29,12 @@ final class HtmlReport {
 
     /**
      * A column of the results table: the student's metric, the teacher's (null when the teacher
-     * has none) and the factor from the recorded unit to the shown one.
+     * has none) and the factor from the recorded unit to the shown one. A paired column is
+     * followed by the metric's difference to the student alone when the experiment has one: only
+     * final top-1's, the one the console shows, so that the table stays within the page's width.
      */
     private record Column(String name, String unit, String metric, String teacherMetric, double scale,
-            boolean percent) {
+            boolean percent, boolean paired) {
         /** The heading, its unit on a second line so that eleven columns fit 1200 px. */
         String heading() {
             return escape(name) + (unit.isEmpty() ? "" : "<br><span class=\"unit\">(" + escape(unit) + ")</span>");
@@ -39,14 +42,17 @@ final class HtmlReport {
     }
 
     private static final List<Column> COLUMNS = List.of(
-            new Column("best top-1", "%", "best_top1", null, 100, true),
-            new Column("final top-1", "%", "final_top1", "teacher_top1", 100, true),
-            new Column("params", "M", "student_params", "teacher_params", 1e-6, false),
-            new Column("GFLOPs", "", "student_gflops", "teacher_gflops", 1, false),
-            new Column("size", "MB", "student_size_mb", "teacher_size_mb", 1, false),
-            new Column("latency", "ms", "student_latency_ms", "teacher_latency_ms", 1, false),
-            new Column("throughput", "samples/s", "student_throughput", "teacher_throughput", 1, false),
-            new Column("compression time", "s", "compression_time_s", null, 1, false));
+            new Column("best top-1", "%", "best_top1", null, 100, true, false),
+            new Column("final top-1", "%", "final_top1", "teacher_top1", 100, true, true),
+            new Column("params", "M", "student_params", "teacher_params", 1e-6, false, false),
+            new Column("GFLOPs", "", "student_gflops", "teacher_gflops", 1, false, false),
+            new Column("size", "MB", "student_size_mb", "teacher_size_mb", 1, false, false),
+            new Column("latency", "ms", "student_latency_ms", "teacher_latency_ms", 1, false, false),
+            new Column("throughput", "samples/s", "student_throughput", "teacher_throughput", 1, false, false),
+            new Column("compression time", "s", "compression_time_s", null, 1, false, false));
+
+    /** Decimals of a difference in percentage points, as the top-1 columns show percentages. */
+    private static final int DIFFERENCE_DECIMALS = 2;
 
     private final StringBuilder html = new StringBuilder(1 << 16);
 
@@ -104,14 +110,14 @@ final class HtmlReport {
 
     private void experiment(String name, List<JobResult> jobs) {
         List<ConfigurationResults> configurations = new ArrayList<>();
-        SummaryTable.groupByConfiguration(jobs).forEach(
-                (label, group) -> configurations.add(new ConfigurationResults(label, group)));
+        Map<String, List<JobResult>> groups = SummaryTable.groupByConfiguration(jobs);
+        groups.forEach((label, group) -> configurations.add(new ConfigurationResults(label, group)));
         html.append("<section>\n<h2>Experiment ").append(escape(name)).append(": teacher ")
                 .append(escape(jobs.get(0).spec().teacher())).append("</h2>\n");
         if (configurations.isEmpty()) {
             note("No job of this experiment finished; only the job list below has anything to show.");
         } else {
-            resultsTable(configurations);
+            resultsTable(configurations, PairedComparison.of(groups));
             radarCharts(configurations);
             scatter(configurations);
             flowPlots(configurations);
@@ -120,17 +126,23 @@ final class HtmlReport {
         html.append("</section>\n");
     }
 
-    private void resultsTable(List<ConfigurationResults> configurations) {
+    private void resultsTable(List<ConfigurationResults> configurations, PairedComparison comparison) {
         html.append("""
                 <h3>Results per configuration</h3>
                 <p>Mean ± sample standard deviation over the seeds of each configuration (its overrides without \
                 <code>seed</code>); top-1 on the test split, best over epochs and after the last epoch. \
-                The teacher row is the baseline, measured in every job.</p>
+                The teacher row, measured in every job, is what the students are compressed from.</p>
                 """);
+        boolean paired = comparison.hasBaseline();
         ConfigurationResults teacher = everyJob(configurations);
         html.append("<div class=\"scroll\"><table class=\"results\">\n<thead><tr><th>configuration</th>"
                 + "<th>student</th><th>seeds</th>");
-        COLUMNS.forEach(column -> html.append("<th>").append(column.heading()).append("</th>"));
+        for (Column column : COLUMNS) {
+            html.append("<th>").append(column.heading()).append("</th>");
+            if (paired && column.paired()) {
+                html.append("<th>final vs none<br><span class=\"unit\">(pp, 95% CI)</span></th>");
+            }
+        }
         html.append("</tr></thead>\n<tbody>\n");
         List<String> decimals = COLUMNS.stream().map(column -> format(column, configurations)).toList();
         html.append("<tr class=\"teacher\"><td>teacher</td><td>")
@@ -140,6 +152,9 @@ final class HtmlReport {
             Column column = COLUMNS.get(c);
             html.append("<td>").append(column.teacherMetric() == null ? MISSING
                     : cell(teacher, column.teacherMetric(), column.scale(), decimals.get(c))).append("</td>");
+            if (paired && column.paired()) {
+                html.append("<td>").append(MISSING).append("</td>");
+            }
         }
         html.append("</tr>\n");
         for (int i = 0; i < configurations.size(); i++) {
@@ -151,10 +166,25 @@ final class HtmlReport {
                 Column column = COLUMNS.get(c);
                 html.append("<td>").append(cell(configuration, column.metric(), column.scale(), decimals.get(c)))
                         .append("</td>");
+                if (paired && column.paired()) {
+                    html.append("<td>").append(versusBaseline(comparison, configuration, column))
+                            .append("</td>");
+                }
             }
             html.append("</tr>\n");
         }
         html.append("</tbody>\n</table></div>\n");
+        if (paired) {
+            html.append("""
+                    <p>final vs none: the configuration's final top-1 minus the student alone's \
+                    (<code>method=none</code> with otherwise the same settings) in percentage points, paired by \
+                    seed over the seeds both finished: the mean difference with the number of pairs n, and below \
+                    it the 95 % Student's t interval. A configuration is ahead of the student alone (or behind it) \
+                    only when the interval excludes zero, marked *; n=1 gives no interval.</p>
+                    """);
+        } else {
+            note("No baseline in this sweep: add method=none to compare with the student alone, paired by seed.");
+        }
         List<String> absent = COLUMNS.stream()
                 .filter(column -> configurations.stream().allMatch(c -> c.values(column.metric()).length == 0))
                 .map(column -> column.name() + " (" + column.metric() + ")")
@@ -163,6 +193,35 @@ final class HtmlReport {
             note("Not recorded in these jobs' summary.json, so shown as " + MISSING + ": " + String.join(", ", absent)
                     + ". Jobs run before the runner wrote the compression measurements lack them.");
         }
+    }
+
+    /**
+     * The paired difference of the column's metric to the configuration's baseline: the mean, *
+     * when the interval excludes zero, and n on one line, the interval below it (two short lines
+     * keep the column narrow); "–" where the configuration did not record the metric, like the
+     * metric's own cell.
+     */
+    private static String versusBaseline(PairedComparison comparison, ConfigurationResults configuration,
+            Column column) {
+        if (configuration.values(column.metric()).length == 0) {
+            return MISSING;
+        }
+        if (comparison.isBaseline(configuration.label())) {
+            return "<span class=\"partial\">baseline</span>";
+        }
+        PairedComparison.Difference difference =
+                comparison.difference(configuration.label(), column.metric()).orElse(null);
+        if (difference == null) {
+            return "<span class=\"partial\" title=\"no method=none configuration with otherwise the same"
+                    + " settings\">no baseline</span>";
+        }
+        if (difference.n() == 0) {
+            return "<span class=\"partial\">no common seed</span>";
+        }
+        String mean = escape(difference.meanText(column.scale(), DIFFERENCE_DECIMALS))
+                + (difference.excludesZero() ? " *" : "") + " (n=" + difference.n() + ")";
+        return difference.hasInterval() ? mean + "<br><span class=\"interval\">"
+                + escape(difference.intervalText(column.scale(), DIFFERENCE_DECIMALS)) + "</span>" : mean;
     }
 
     /**
@@ -425,6 +484,7 @@ final class HtmlReport {
             .jobs :is(th, td):is(:nth-child(2), :nth-child(4), :nth-child(7)) { text-align: left; }
             tr.teacher td { background: #f6f8fa; font-style: italic; }
             .partial { color: #8c959f; }
+            .interval { font-size: 0.9em; color: #57606a; }
             .error { color: #b42318; white-space: normal; max-width: 40em; }
             .swatch { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 6px; border-radius: 2px;
                       vertical-align: baseline; }

@@ -21,7 +21,8 @@ import org.fadkd.runner.results.JobSpec;
 /**
  * The HTML report of one or more runs or sweeps: a self-contained {@value #FILE_NAME} (inline
  * style sheet, charts as {@code data:} PNGs, no external resource) with, per experiment, a table
- * of mean ± std per configuration, radar charts, the accuracy-vs-GFLOPs scatter, every job's flow
+ * of mean ± std per configuration and its final top-1 against the student alone (paired by seed,
+ * 95 % interval), radar charts, the accuracy-vs-GFLOPs scatter, every job's flow
  * plots and the job list.
  *
  * <p>Built either from the results a run has just produced ({@link #of}) or from the directories

@@ -13,6 +13,8 @@ import java.util.Map;
 public final class SummaryTable {
     /** Small models at small inputs take well under a GFLOP: four decimals keep them apart. */
     private static final String GFLOPS = "%.4f";
+    /** The heading of the comparison with the student alone. */
+    private static final String VS_NONE = "vs none (95% CI)";
 
     private SummaryTable() {}
 
@@ -57,42 +59,60 @@ public final class SummaryTable {
     /**
      * One row per configuration (the job's overrides without {@code seed}) that finished with at
      * least two seeds: mean ± sample standard deviation of best and final top-1, D_align after
-     * distillation when measured, and the mean wall time. When a {@code none} configuration is
-     * among them, each row also shows its mean best top-1 minus that baseline's.
+     * distillation when measured, and the mean wall time. When some configuration ran the student
+     * alone ({@code method=none}), each row also shows its final top-1 minus that baseline's,
+     * paired by seed, with the 95 % interval ({@link PairedComparison}); otherwise a line says
+     * there is no baseline.
      */
     static String renderGroups(List<JobResult> results) {
         Map<String, List<JobResult>> groups = groupByConfiguration(results);
         if (groups.values().stream().noneMatch(group -> group.size() >= 2)) {
             return "";
         }
-        Double baseline = null;
-        for (List<JobResult> group : groups.values()) {
-            if (group.get(0).spec().method().equals("none") && group.size() >= 2) {
-                baseline = mean(values(group, "metrics", "best_top1"));
-                break;
-            }
-        }
+        PairedComparison comparison = PairedComparison.of(groups);
         StringBuilder out = new StringBuilder();
-        String format = "%-28s %-9s %3s %17s %17s %17s %10s %10s %8s%n";
+        // The comparison comes last and unpadded: it is the widest column, and the mean of every
+        // row starts in the same place whether or not an interval follows it.
+        String format = "%-28s %-9s %3s %17s %17s %17s %10s %8s";
         out.append(String.format(Locale.ROOT, "%nMean ± standard deviation over seeds:%n"));
         out.append(String.format(Locale.ROOT, format, "configuration", "model", "n", "best top1", "final top1",
-                "D_align after", "vs none", "params", "wall s"));
+                "D_align after", "params", "wall s"));
+        out.append(comparison.hasBaseline() ? "  " + VS_NONE + "\n" : "\n");
         for (Map.Entry<String, List<JobResult>> entry : groups.entrySet()) {
             List<JobResult> group = entry.getValue();
             if (group.size() < 2) {
                 continue;
             }
             JobResult first = group.get(0);
-            double[] best = values(group, "metrics", "best_top1");
             double[] dAlign = values(group, "flow", "d_align_after");
             out.append(String.format(Locale.ROOT, format, entry.getKey(), first.spec().student(), group.size(),
-                    meanStd(best, "%.4f"), meanStd(values(group, "metrics", "final_top1"), "%.4f"),
+                    meanStd(values(group, "metrics", "best_top1"), "%.4f"),
+                    meanStd(values(group, "metrics", "final_top1"), "%.4f"),
                     dAlign.length == group.size() ? meanStd(dAlign, "%.4f") : "-",
-                    baseline == null ? "-" : String.format(Locale.ROOT, "%+.4f", mean(best) - baseline),
                     number(first.metrics().get("student_params"), "%,d"),
                     String.format(Locale.ROOT, "%.0f", mean(values(group, "metrics", "wall_time_s")))));
+            if (comparison.hasBaseline()) {
+                out.append("  ").append(versusBaseline(comparison, entry.getKey()));
+            }
+            out.append('\n');
+        }
+        if (comparison.hasBaseline()) {
+            out.append(VS_NONE).append(": final top-1 minus the student alone's (method=none, the other overrides"
+                    + " the same), paired by seed;\n  mean [95% t-interval] n=seeds paired; * the interval excludes"
+                    + " zero, a difference beyond seed-to-seed noise; n=1 has no interval.\n");
+        } else {
+            out.append("No baseline in this sweep: add method=none to compare.\n");
         }
         return out.toString();
+    }
+
+    private static String versusBaseline(PairedComparison comparison, String label) {
+        if (comparison.isBaseline(label)) {
+            return "baseline";
+        }
+        return comparison.difference(label, "final_top1")
+                .map(difference -> difference.toText(1, 4))
+                .orElse("no baseline with these overrides");
     }
 
     /**
@@ -116,11 +136,19 @@ public final class SummaryTable {
      * method's name when nothing else is left.
      */
     public static String configurationLabel(JobSpec spec) {
-        List<String> rest = spec.overrides().stream()
+        List<String> rest = configurationOverrides(spec);
+        return rest.isEmpty() ? spec.method() : String.join(" ", rest);
+    }
+
+    /**
+     * The overrides a {@link #configurationLabel} is made of, in the job's order: all but the
+     * seed, {@code tracking.*}, {@code run.*} and {@code sweep.*}. Possibly empty.
+     */
+    public static List<String> configurationOverrides(JobSpec spec) {
+        return spec.overrides().stream()
                 .filter(o -> !o.startsWith("seed=") && !o.startsWith("tracking.") && !o.startsWith("run.")
                         && !o.startsWith("sweep."))
                 .toList();
-        return rest.isEmpty() ? spec.method() : String.join(" ", rest);
     }
 
     /**

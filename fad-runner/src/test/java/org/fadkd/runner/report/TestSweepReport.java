@@ -65,9 +65,56 @@ final class TestSweepReport {
                 "flow_profiles.png of job 1", "alignment_error.png of job 1",
                 "flow_profiles.png of job 2", "alignment_error.png of job 2",
                 "flow_profiles.png of job 3", "alignment_error.png of job 3");
-        assertThat(html).doesNotContain("class=\"note\"");
+        // the one gap: kd and fad ran without the student alone to compare them with
+        assertThat(html.split("class=\"note\"", -1)).hasSize(2);
+        assertThat(html).contains("<p class=\"note\">No baseline in this sweep: add method=none to compare");
+        assertThat(html).doesNotContain("vs none");
         assertEveryImageIsAnInlinePng(html);
         assertSelfContained(html);
+    }
+
+    @Test
+    void testEachConfigurationIsComparedWithTheStudentAlonePairedBySeed(@TempDir Path root) throws IOException {
+        Path sweep = root.resolve("sweep");
+        int job = 0;
+        double[][] bestAndFinal = {
+            {0.80, 0.82, 0.81, 0.79, 0.81, 0.80}, // none, seeds 1–3: best, then final
+            {0.85, 0.88, 0.86, 0.84, 0.85, 0.82}, // kd
+            {0.84, 0.87, 0.85, 0.83, 0.86, 0.84}, // fad
+        };
+        String[] methods = {"none", "kd", "fad"};
+        for (int m = 0; m < methods.length; m++) {
+            for (int seed = 1; seed <= 3; seed++) {
+                writeJob(sweep, job++, methods[m], seed, "FINISHED",
+                        basicMetrics(bestAndFinal[m][seed - 1], bestAndFinal[m][seed + 2]));
+            }
+        }
+        writeJob(sweep, job++, "kd", 1, "FINISHED", basicMetrics(0.86, 0.85), "trainer=staged");
+        writeJob(sweep, job++, "kd", 2, "FINISHED", basicMetrics(0.86, 0.85), "trainer=staged");
+        writeJob(sweep, job++, "at", 1, "FINISHED", basicMetrics(0.71, 0.70));
+        writeJob(sweep, job, "at", 5, "FINISHED", basicMetrics(0.73, 0.72));
+
+        String html = SweepReport.read(List.of(sweep)).toHtml();
+
+        assertThat(html).contains("<th>final top-1<br><span class=\"unit\">(%)</span></th>"
+                + "<th>final vs none<br><span class=\"unit\">(pp, 95% CI)</span></th><th>params");
+        assertThat(html).contains("<td>teacher</td><td>resnet</td><td>–</td><td>–</td><td>92.00</td><td>–</td>");
+        assertThat(html).contains("method=none</td><td>cnn</td><td>3</td><td>81.00 ± 1.00</td><td>80.00 ± 1.00</td>"
+                + "<td><span class=\"partial\">baseline</span></td>");
+        // kd − none per seed, final top-1: 0.05, 0.04, 0.02 → mean 3.67 pp, sd 1.5275, half-width
+        // t(0.975, 2) · sd / √3 = 4.302653 · 1.527525 / 1.732051 = 3.794628 → [−0.13, +7.46], not above zero
+        assertThat(html).contains("method=kd</td><td>cnn</td><td>3</td><td>86.33 ± 1.53</td><td>83.67 ± 1.53</td>"
+                + "<td>+3.67 (n=3)<br><span class=\"interval\">[\u22120.13, +7.46]</span></td>");
+        // fad − none: 0.04, 0.05, 0.04 → mean 4.33, sd 0.5774, half-width 1.434218 → [+2.90, +5.77], above zero
+        assertThat(html).contains("method=fad</td><td>cnn</td><td>3</td><td>85.33 ± 1.53</td><td>84.33 ± 1.53</td>"
+                + "<td>+4.33 * (n=3)<br><span class=\"interval\">[+2.90, +5.77]</span></td>");
+        assertThat(html).contains("method=kd trainer=staged</td><td>cnn</td><td>2</td><td>86.00</td><td>85.00</td>"
+                + "<td><span class=\"partial\" title=\"no method=none configuration with otherwise the same settings\">"
+                + "no baseline</span></td>");
+        // at shares only seed 1 with none: 0.70 − 0.79, no interval
+        assertThat(html).contains("<td>71.00 ± 1.41</td><td>\u22129.00 (n=1)</td>");
+        assertThat(html).contains("paired by seed", "<code>method=none</code>", "95 % Student's t interval",
+                "only when the interval excludes zero").doesNotContain("No baseline in this sweep");
     }
 
     @Test

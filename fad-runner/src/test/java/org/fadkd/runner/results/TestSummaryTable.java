@@ -25,20 +25,56 @@ final class TestSummaryTable {
     }
 
     @Test
-    void testMeanAndSampleStandardDeviationPerMethodWithTheGainOverTheBaseline() {
+    void testMeanAndSampleStandardDeviationPerMethodWithThePairedDifferenceToTheBaseline() {
         List<JobResult> results = new ArrayList<>();
         results.add(result(0, "none", 1, 0.80, 0.79, "FINISHED"));
         results.add(result(1, "none", 2, 0.82, 0.81, "FINISHED"));
-        results.add(result(2, "kd", 1, 0.85, 0.84, "FINISHED"));
-        results.add(result(3, "kd", 2, 0.87, 0.86, "FINISHED"));
-        results.add(result(4, "kd", 3, 0.0, 0.0, "FAILED"));
+        results.add(result(2, "none", 3, 0.81, 0.80, "FINISHED"));
+        results.add(result(3, "kd", 1, 0.85, 0.84, "FINISHED"));
+        results.add(result(4, "kd", 2, 0.87, 0.85, "FINISHED"));
+        results.add(result(5, "kd", 3, 0.86, 0.82, "FINISHED"));
+        results.add(result(6, "kd", 4, 0.0, 0.0, "FAILED"));
+        results.add(result(7, "fad", 1, 0.84, 0.83, "FINISHED"));
+        results.add(result(8, "fad", 2, 0.86, 0.86, "FINISHED"));
+        results.add(result(9, "fad", 3, 0.85, 0.84, "FINISHED"));
+        results.add(result(10, "at", 1, 0.71, 0.70, "FINISHED"));
+        results.add(result(11, "at", 5, 0.73, 0.72, "FINISHED"));
 
         String table = SummaryTable.renderGroups(results);
 
-        // kd: mean 0.86, sample std sqrt(((0.01)^2 * 2) / 1) = 0.0141; none's mean best is 0.81.
-        assertThat(table).contains("Mean ± standard deviation over seeds");
-        assertThat(table).containsPattern("method=none +cnn +2 +0\\.8100 ± 0\\.0141 +0\\.8000 ± 0\\.0141 +0\\.1500 ± 0\\.0707 +\\+0\\.0000");
-        assertThat(table).containsPattern("method=kd +cnn +2 +0\\.8600 ± 0\\.0141 +0\\.8500 ± 0\\.0141 +0\\.1500 ± 0\\.0707 +\\+0\\.0500 +24,058 +100");
+        // none: best 0.80, 0.82, 0.81 → 0.8100 ± 0.0100; D_align 0.1·seed → 0.2000 ± 0.1000.
+        // kd final minus none's, seed by seed: 0.05, 0.04, 0.02 (seed 4 failed): mean 0.0367, sd 0.015275,
+        //   half-width t(0.975, 2) · sd / √3 = 4.302653 · 0.015275 / 1.732051 = 0.037946 → [−0.0013, +0.0746].
+        // fad: 0.04, 0.05, 0.04: mean 0.0433, sd 0.0057735, half-width 0.0143422 → [+0.0290, +0.0577], above zero.
+        // at: only seed 1 in common with none: 0.70 − 0.79, no interval.
+        assertThat(table).isEqualTo("""
+
+                Mean ± standard deviation over seeds:
+                configuration                model       n         best top1        final top1     D_align after \
+                    params   wall s  vs none (95% CI)
+                method=none                  cnn         3   0.8100 ± 0.0100   0.8000 ± 0.0100   0.2000 ± 0.1000 \
+                    24,058      100  baseline
+                method=kd                    cnn         3   0.8600 ± 0.0100   0.8367 ± 0.0153   0.2000 ± 0.1000 \
+                    24,058      100  +0.0367 [\u22120.0013, +0.0746] n=3
+                method=fad                   cnn         3   0.8500 ± 0.0100   0.8433 ± 0.0153   0.2000 ± 0.1000 \
+                    24,058      100  +0.0433 [+0.0290, +0.0577] n=3 *
+                method=at                    cnn         2   0.7200 ± 0.0141   0.7100 ± 0.0141   0.3000 ± 0.2828 \
+                    24,058      100  \u22120.0900 n=1
+                vs none (95% CI): final top-1 minus the student alone's (method=none, the other overrides the same), \
+                paired by seed;
+                  mean [95% t-interval] n=seeds paired; * the interval excludes zero, a difference beyond seed-to-seed \
+                noise; n=1 has no interval.
+                """);
+    }
+
+    @Test
+    void testWithoutTheStudentAloneTheTableSaysThereIsNoBaseline() {
+        String table = SummaryTable.renderGroups(List.of(result(0, "kd", 1, 0.85, 0.84, "FINISHED"),
+                result(1, "kd", 2, 0.87, 0.86, "FINISHED")));
+
+        assertThat(table).contains("No baseline in this sweep: add method=none to compare.").doesNotContain("vs none");
+        assertThat(table).containsPattern("method=kd +cnn +2 +0\\.8600 ± 0\\.0141 +0\\.8500 ± 0\\.0141"
+                + " +0\\.1500 ± 0\\.0707 +24,058 +100\n");
     }
 
     @Test
