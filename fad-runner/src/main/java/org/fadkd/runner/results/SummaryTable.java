@@ -45,7 +45,7 @@ public final class SummaryTable {
                     number(metrics.get("student_latency_ms"), "%.2f"), number(metrics.get("speedup"), "%.1fx"),
                     number(metrics.get("wall_time_s"), "%.0f")));
         }
-        out.append("Accuracies are top-1 on the test split; best is over epochs, final after the last epoch.\n");
+        out.append("Top-1: best is the best epoch's on validation; final is the test split's, measured once on the kept weights.\n");
         out.append("GFLOPs per sample at the input size (1 MAC = 1 FLOP); size of the saved weights in MiB; latency"
                 + " the median at batch 1; speed-up = teacher latency / student latency.\n");
         out.append(renderGroups(results));
