@@ -97,4 +97,21 @@ public interface ComponentFactory<T> {
                 getClass(), "defaults/" + getName() + ".conf",
                 ConfigParseOptions.defaults().setAllowMissing(true));
     }
+
+    /**
+     * Returns the ranges {@code runner tune} searches this component's settings over, keyed by
+     * setting (relative to the component's section): {@code { uniform = [lo, hi] }}, {@code {
+     * log-uniform = [lo, hi] }}, {@code { int = [lo, hi] }} or {@code { choice = [a, b, ...] }}.
+     * Only the settings that matter most belong here: every trial costs a training run. The
+     * default reads the resource {@code defaults/<name>.search.conf} beside this class; an empty
+     * config means nothing to tune.
+     *
+     * @return the search space, possibly empty, never null
+     * @since 0.2
+     */
+    default Config getSearchSpace() {
+        return ConfigFactory.parseResources(
+                getClass(), "defaults/" + getName() + ".search.conf",
+                ConfigParseOptions.defaults().setAllowMissing(true));
+    }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 final class TestUsageHelp {
     private static final int WIDTH = 80;
     private static final List<String> COMMANDS = List.of(
-            "data", "precompute-teacher", "validate", "select", "evaluate", "list", "report", "sync");
+            "data", "precompute-teacher", "validate", "select", "tune", "evaluate", "list", "report", "sync");
 
     @Test
     void testNoLineOfAnyCommandsHelpExceedsTheWidth(@TempDir Path root) {

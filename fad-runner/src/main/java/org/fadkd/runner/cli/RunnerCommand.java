@@ -50,6 +50,7 @@ import picocli.CommandLine.Parameters;
             ""
         },
         subcommands = {DataCommand.class, PrecomputeTeacherCommand.class, ValidateCommand.class, SelectCommand.class,
+            TuneCommand.class,
             EvaluateCommand.class, ListCommand.class, ReportCommand.class, SyncCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -156,11 +156,19 @@ public final class SweepRunner {
      * each job to {@code sweep.dir/sweep.subdir} (settings of the first job, as in Hydra).
      */
     public List<JobResult> run(PlannedRun planned, TrackingSession tracking) {
+        return run(planned, tracking, () -> claim(outputDirectory(planned.jobs().get(0), planned.sweep())));
+    }
+
+    /**
+     * Runs planned jobs as {@link #run(PlannedRun, TrackingSession)} does, in the directory {@code
+     * output} supplies once the data is checked (it claims the directory).
+     */
+    public List<JobResult> run(PlannedRun planned, TrackingSession tracking, java.util.function.Supplier<Path> output) {
         List<JobSpec> jobs = planned.jobs();
         // The data before anything is written: a run that cannot start leaves no directory behind.
         JobRunner runner = new JobRunner(binder, layout, console);
         checkData(runner.session(), jobs);
-        Path base = claim(outputDirectory(jobs.get(0), planned.sweep()));
+        Path base = output.get();
         console.printf("Experiment '%s': %d job%s, output in %s%n",
                 jobs.get(0).experiment(), jobs.size(), jobs.size() == 1 ? "" : "s", base);
         Map<JobSpec, Path> directories = new LinkedHashMap<>();
