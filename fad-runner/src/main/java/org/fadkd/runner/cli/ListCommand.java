@@ -69,7 +69,15 @@ public final class ListCommand implements Callable<Integer> {
             for (String name : names) {
                 console.printf("  %-" + width + "s  %s%n", name, registry.getSource(kind, name));
                 if (defaults) {
-                    console.println(indent(defaultsText(registry.getFactory(kind, name)), "      "));
+                    ComponentFactory<?> factory = registry.getFactory(kind, name);
+                    console.println(indent(defaultsText(factory), "      "));
+                    Config space = factory.getSearchSpace();
+                    if (!space.isEmpty()) {
+                        StringBuilder text = new StringBuilder("# runner tune searches:");
+                        new java.util.TreeSet<>(space.root().keySet()).forEach(key -> text.append('\n').append(key)
+                                .append(" = ").append(space.root().get(key).render(ConfigRenderOptions.concise())));
+                        console.println(indent(text.toString(), "      "));
+                    }
                 }
             }
             console.println();
