@@ -1,6 +1,7 @@
 package org.fadkd.distill.method;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
 import ai.djl.engine.Engine;
@@ -12,7 +13,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.fadkd.api.ComponentKind;
 import org.fadkd.api.DistillationBatch;
+import org.fadkd.api.ErrorCode;
+import org.fadkd.api.FadException;
 import org.fadkd.api.LossValue;
+import org.fadkd.api.TrainingProgress;
 import org.fadkd.distill.DistillPlugin;
 import org.fadkd.engine.testing.TestingFadContext;
 import org.fadkd.engine.testing.TestingMethodSetups;
@@ -128,6 +132,55 @@ final class TestFadNearDeadTaps {
             }
             // a2 enters only D(A_1, A_2), at its minimum 0: the gradient is exactly 0 there.
             assertThat(a2.getGradient().toFloatArray()).containsOnly(0f);
+        }
+    }
+
+    /**
+     * A run that still meets a non-finite flow fails naming the step, the term, the profile point
+     * and the taps, for adaptive and for fixed weights (which read no profile value, so before
+     * this only the loop's "the loss is NaN" named nothing).
+     */
+    @Test
+    void testANonFiniteStudentTapFailsNamingTheStepTheTermAndTheTaps() {
+        for (String weighting : new String[] {"adaptive", "fixed"}) {
+            try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+                NDManager manager = context.getManager();
+                Engine.getInstance().setRandomSeed(18);
+                NDList teacherTaps = TestingBatches.randomTaps(manager, 4, BATCH, WIDTH);
+                NDList studentTaps = TestingBatches.randomTaps(manager, 4, BATCH, WIDTH);
+                studentTaps.set(2, studentTaps.get(2).duplicate());
+                studentTaps.get(2).set(new ai.djl.ndarray.index.NDIndex("3, 5"), Float.NaN);
+                FadLoss fad = (FadLoss) context.create(ComponentKind.METHOD, "type = fad, weighting = " + weighting);
+                fad.prepare(TestingMethodSetups.of(
+                        manager, TestingBatches.layout(teacherTaps), TestingBatches.layout(studentTaps)));
+                NDArray logits = manager.randomNormal(new Shape(BATCH, 4));
+                DistillationBatch batch = TestingBatches.batch(manager, logits, logits, studentTaps, teacherTaps,
+                        manager.zeros(new Shape(BATCH), DataType.INT64), new TrainingProgress(2, 3, 17));
+                assertThatThrownBy(() -> fad.compute(batch))
+                        .as(weighting)
+                        .isInstanceOf(FadException.class)
+                        .satisfies(e -> assertThat(((FadException) e).getErrorCode())
+                                .isEqualTo(ErrorCode.TRAINING_DIVERGED))
+                        .hasMessageContaining("Training diverged in epoch 2 at step 17")
+                        .hasMessageContaining("flow term L_fad")
+                        .hasMessageContaining("student profile point 1 = D(tap 'tap1', tap 'tap2') is NaN")
+                        .hasMessageContaining("point 2 = D(tap 'tap2', tap 'tap3') is NaN")
+                        .hasMessageContaining("student tap 'tap2' has NaN");
+            }
+        }
+    }
+
+    /** A NaN in the teacher-flow cache would make ω, w and L_FAD NaN at every step: refused at once. */
+    @Test
+    void testANonFiniteMeanTeacherProfileIsRefusedNamingThePoint() {
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+            NDManager manager = context.getManager();
+            FadLoss fad = (FadLoss) context.create(ComponentKind.METHOD, "type = fad");
+            fad.prepare(TestingMethodSetups.of(manager, TestingBatches.layout(4), TestingBatches.layout(3)));
+            assertThatThrownBy(() -> fad.setMeanTeacherProfile(new double[] {0.3, Double.NaN, 0.2}))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("the mean teacher profile's point 1 = D(tap 'tap1', tap 'tap2') is NaN; a flow"
+                            + " profile is finite and >= 0");
         }
     }
 
