@@ -83,6 +83,13 @@ public final class DepthAlignment {
      *
      * <p>Differentiable in both arguments; {@code ∂a/∂s = ½[ln((s+ε)/(t+ε)) + 1 − (t+ε)/(s+ε)]}.
      *
+     * <p>Finite for all {@code t, s ≥ 0}, value and slope, so it needs no guard of its own; but the
+     * slope grows like {@code −(t+ε)/(2(s+ε))} as a student point {@code s} goes to 0, up to {@code
+     * −(t+ε)/(2ε) ≈ −5·10⁷·t} at {@code s = 0} (issue 18, item 5). Whatever produces {@code s} is
+     * multiplied by that: a flow metric must give {@code s ≥ 0} (else {@code ln(s + ε)} leaves its
+     * domain below {@code −ε}) and should resolve values near 0 rather than round them, with a
+     * derivative that is exact there (cka computes {@code 1 − CKA} as {@code ½‖K̂ − L̂‖²} for this).
+     *
      * @param teacher {@code t ≥ 0}, never null
      * @param student {@code s ≥ 0}, broadcastable to {@code teacher}, never null
      * @return the alignment, attached to the teacher's manager

@@ -464,11 +464,23 @@ public final class DistillationLoop {
         if (Double.isFinite(total)) {
             return;
         }
+        // Name the culprit: in a list of nine terms a NaN is easy to miss. (A method that knows
+        // which of its inputs went bad, such as fad naming its taps, fails earlier, in compute.)
+        List<String> nonFinite = new ArrayList<>();
+        terms.forEach((key, term) -> {
+            if (!Double.isFinite(term)) {
+                nonFinite.add(key + " = " + term);
+            }
+        });
         throw new FadException(ErrorCode.TRAINING_DIVERGED, String.format(
-                "Training diverged in epoch %d at step %d: the loss is %s (terms %s). Lower"
+                "Training diverged in epoch %d at step %d: the loss is %s, %s (terms %s). Lower"
                         + " trainer.learning-rate (now %s) or the method's weights; the checkpoint of the"
                         + " last finished epoch, if any, is kept for --resume.",
-                progress.epoch(), progress.globalStep(), total, terms, settings.learningRate()));
+                progress.epoch(), progress.globalStep(), total,
+                nonFinite.isEmpty()
+                        ? "although every logged term is finite (their weighted sum overflowed)"
+                        : "from the term" + (nonFinite.size() == 1 ? " " : "s ") + String.join(", ", nonFinite),
+                terms, settings.learningRate()));
     }
 
     private static double scalar(NDArray array) {

@@ -15,11 +15,13 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.fadkd.api.BatchField;
 import org.fadkd.api.DistillationBatch;
 import org.fadkd.api.DistillationLoss;
+import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.api.FlowComparison;
 import org.fadkd.api.FlowMetric;
@@ -156,10 +158,21 @@ public final class FadLoss implements DistillationLoss {
      *
      * @param profile the mean profile at the teacher's {@code P_T} points, or null to go back to
      *     the batch profile; copied
+     * @throws IllegalArgumentException naming the point when a value is negative, NaN or infinite:
+     *     it would make ω, {@code w} and {@code L_FAD} NaN at every step
      * @since 0.1
      */
     @Override
     public void setMeanTeacherProfile(double[] profile) {
+        if (profile != null) {
+            for (int k = 0; k < profile.length; k++) {
+                if (!(profile[k] >= 0 && profile[k] < Double.POSITIVE_INFINITY)) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT,
+                            "the mean teacher profile's point %d = %s is %s; a flow profile is finite and >= 0",
+                            k, pointName(teacherLayout, k), profile[k]));
+                }
+            }
+        }
         meanTeacherProfile = profile == null ? null : profile.clone();
     }
 
@@ -294,30 +307,36 @@ public final class FadLoss implements DistillationLoss {
     /**
      * Returns {@code L_FAD} of the batch (masked, scaled by {@code flow-scale}, not by γ or the
      * stage factor).
+     *
+     * @throws FadException with {@link ErrorCode#TRAINING_DIVERGED}, naming the step, the profile
+     *     points and the taps, when a flow profile is not finite
      */
     @Override
     public NDArray distillationTerm(DistillationBatch batch) {
-        return flowStep(batch.progress(), teacherProfile(batch), studentProfile(batch)).loss();
+        NDArray teacherProfile = teacherProfile(batch);
+        NDArray studentProfile = studentProfile(batch);
+        checkedValues(batch, teacherProfile, studentProfile);
+        return flowStep(batch.progress(), teacherProfile, studentProfile).loss();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws FadException with {@link ErrorCode#TRAINING_DIVERGED}, naming the step, the profile
+     *     points and the taps, when a flow profile is not finite
+     */
     @Override
     public LossValue compute(DistillationBatch batch) {
         NDArray teacherProfile = teacherProfile(batch);
         NDArray studentProfile = studentProfile(batch);
+        double[][] values = checkedValues(batch, teacherProfile, studentProfile);
         FlowStep step = flowStep(batch.progress(), teacherProfile, studentProfile);
         NDArray flow = step.loss();
         NDArray kd = kdTerm.distillationTerm(batch);
-        LossWeights base;
-        try {
-            base = settings.weighting() == FadSettings.Weighting.ADAPTIVE
-                    ? LossWeights.adaptive(teacherProfile, studentProfile)
-                    : settings.fixedWeights();
-        } catch (FadException e) {
-            // Say where the non-finite values came from: the taps' ranges point at the layer.
-            throw new FadException(e.getErrorCode(), e.getMessage() + " Taps in this batch: student "
-                    + describe(studentLayout, batch.studentTaps()) + "; teacher "
-                    + describe(teacherLayout, batch.teacherTaps()) + ".");
-        }
+        // Finite profiles give finite adaptive weights: Σ = d_T + d_S + ε > 0 for D ≥ 0.
+        LossWeights base = settings.weighting() == FadSettings.Weighting.ADAPTIVE
+                ? LossWeights.adaptive(mean(values[0]), mean(values[1]))
+                : settings.fixedWeights();
         LossWeights weights = new LossWeights(
                 base.alpha(), base.beta(), base.gamma() * step.position().factor());
 
@@ -344,18 +363,110 @@ public final class FadLoss implements DistillationLoss {
         return new LossValue(total, terms);
     }
 
-    /** Each tap's name with its largest magnitude, or where it holds NaN or infinity. */
-    private static String describe(TapLayout layout, NDList taps) {
+    /**
+     * Host copies of the batch's teacher and student profiles, checked before any loss is built
+     * from them.
+     *
+     * <p>Why here: a non-finite profile point means the metric met non-finite (or overflowing) tap
+     * values, and everything built from it is NaN: {@code L_FAD}, the adaptive weights, the
+     * gradients. Named here, a diverged run says at which step, in which term and between which
+     * taps; the loop's check of the total could only name the term. With finite profiles {@code
+     * L_FAD} is finite: {@code a(t, s)} and its slope are finite for all {@code t, s ≥ 0} (the slope
+     * is at most {@code (t + ε)/(2ε)} in size, at {@code s = 0}; fad-spec §3).
+     *
+     * @return {teacher values, student values}
+     * @throws FadException with TRAINING_DIVERGED when a point is NaN or infinite
+     * @throws IllegalStateException when the flow metric broke its contract {@code D ≥ 0}
+     */
+    private double[][] checkedValues(DistillationBatch batch, NDArray teacherProfile, NDArray studentProfile) {
+        double[] teacher = values(teacherProfile);
+        double[] student = values(studentProfile);
+        List<String> problems = new ArrayList<>();
+        List<String> taps = new ArrayList<>();
+        String studentPoints = nonFinitePoints(student, studentLayout);
+        if (!studentPoints.isEmpty()) {
+            problems.add("student profile " + studentPoints);
+            taps.add(describe(ProfiledTaps.of("student", studentLayout), batch.studentTaps()));
+        }
+        String teacherPoints = nonFinitePoints(teacher, teacherLayout);
+        if (!teacherPoints.isEmpty()) {
+            problems.add((batch.teacherTaps().isEmpty() ? "mean teacher profile " : "teacher profile ")
+                    + teacherPoints);
+            if (!batch.teacherTaps().isEmpty()) {
+                taps.add(describe(ProfiledTaps.of("teacher", teacherLayout), batch.teacherTaps()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            TrainingProgress progress = batch.progress();
+            throw new FadException(ErrorCode.TRAINING_DIVERGED, String.format(Locale.ROOT,
+                    "Training diverged in epoch %d at step %d: the flow term L_fad of method 'fad' is undefined"
+                            + " because %s (flow metric '%s').%s Lower trainer.learning-rate or the method's"
+                            + " weights; the checkpoint of the last finished epoch, if any, is kept for --resume.",
+                    progress.epoch(), progress.globalStep(), String.join(", and ", problems), metricName(),
+                    taps.isEmpty() ? "" : " Taps in this batch: " + String.join("; ", taps) + "."));
+        }
+        checkNotNegative(student, studentLayout, "student");
+        checkNotNegative(teacher, teacherLayout, "teacher");
+        return new double[][] {teacher, student};
+    }
+
+    /** {@code point 1 = D(tap 'a', tap 'b') is NaN, point 2 = … is Infinity}, or empty. */
+    private static String nonFinitePoints(double[] profile, TapLayout layout) {
+        List<String> points = new ArrayList<>();
+        for (int k = 0; k < profile.length; k++) {
+            if (!Double.isFinite(profile[k])) {
+                points.add("point " + k + " = " + pointName(layout, k) + " is " + profile[k]);
+            }
+        }
+        return String.join(", ", points);
+    }
+
+    private void checkNotNegative(double[] profile, TapLayout layout, String network) {
+        for (int k = 0; k < profile.length; k++) {
+            // ln(s + ε) of a(t, s) needs s > −ε; fad-spec §2 promises D ≥ 0.
+            if (profile[k] < 0) {
+                throw new IllegalStateException(String.format(Locale.ROOT,
+                        "flow metric '%s' (%s) gave D = %s < 0 for %s profile point %d = %s; a flow metric must"
+                                + " return D >= 0", metricName(), metric.getClass().getName(), profile[k], network,
+                        k, pointName(layout, k)));
+            }
+        }
+    }
+
+    private static String pointName(TapLayout layout, int k) {
+        return "D(" + tapName(layout, k) + ", " + tapName(layout, k + 1) + ")";
+    }
+
+    private static String tapName(TapLayout layout, int k) {
+        return layout != null && k < layout.size() ? "tap '" + layout.names().get(k) + "'" : "tap " + k;
+    }
+
+    private String metricName() {
+        return settings.flowMetric().hasPath("type") ? settings.flowMetric().getString("type")
+                : metric.getClass().getSimpleName();
+    }
+
+    /** Each tap with its largest magnitude, or whether it holds NaN or infinity. */
+    private static String describe(ProfiledTaps source, NDList taps) {
         List<String> parts = new ArrayList<>();
         for (int k = 0; k < taps.size(); k++) {
             NDArray tap = taps.get(k);
-            String name = layout != null && k < layout.size() ? layout.names().get(k) : "tap " + k;
             boolean nan = tap.isNaN().any().getBoolean();
             boolean infinite = tap.isInfinite().any().getBoolean();
-            parts.add(name + (nan ? " has NaN" : infinite ? " has infinity"
-                    : String.format(java.util.Locale.ROOT, " max |x| = %.3g", tap.abs().max().toType(DataType.FLOAT64, false).getDouble())));
+            parts.add(source.describe(k) + (nan ? " has NaN" : infinite ? " has infinity"
+                    : String.format(Locale.ROOT, " max |x| = %.3g",
+                            tap.abs().max().toType(DataType.FLOAT64, false).getDouble())));
         }
         return parts.isEmpty() ? "(none)" : String.join(", ", parts);
+    }
+
+    /** The mean as {@link LossWeights#adaptive(NDArray, NDArray)} takes it. */
+    private static double mean(double[] values) {
+        double sum = 0;
+        for (double value : values) {
+            sum += value;
+        }
+        return sum / values.length;
     }
 
     /**

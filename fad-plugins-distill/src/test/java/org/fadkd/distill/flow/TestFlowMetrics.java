@@ -180,6 +180,36 @@ final class TestFlowMetrics {
         }
     }
 
+    /**
+     * Issue 18, item 5: a block that changes its tap by 1e-4 of its size has {@code 1 − CKA} of
+     * order 1e-8, below float32's resolution of CKA itself. cka resolves it, since it computes
+     * {@code ½‖K̂ − L̂‖²} rather than cancelling {@code 1 − CKA} (which gave 0 here), and its
+     * gradient vanishes at {@code D = 0} instead of being rounding noise.
+     */
+    @Test
+    void testCkaResolvesANearIdentityPairInFloat32AndIsFlatAtZero() {
+        try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
+            NDManager manager = context.getManager();
+            manager.getEngine().setRandomSeed(18);
+            FlowMetric metric = metric(context, "cka");
+            NDArray x = manager.randomNormal(new Shape(16, 8));
+            NDArray y = x.add(manager.randomNormal(new Shape(16, 8)).mul(1e-4f));
+            double reference = metric.divergence(x.toType(DataType.FLOAT64, false), y.toType(DataType.FLOAT64, false))
+                    .getDouble();
+            assertThat(reference).isBetween(1e-10, 1e-7);
+            assertThat((double) metric.divergence(x, y).getFloat()).isCloseTo(reference, withinPercentage(1));
+
+            NDArray copy = x.duplicate();
+            copy.setRequiresGradient(true);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray d = metric.divergence(x, copy);
+                assertThat(d.getFloat()).isEqualTo(0f);
+                collector.backward(d);
+            }
+            assertThat(copy.getGradient().toFloatArray()).containsOnly(0f);
+        }
+    }
+
     @Test
     void testAWholeProfileEqualsItsPairsWithTheSameGradients() {
         try (TestingFadContext context = TestingFadContext.of(new DistillPlugin())) {
