@@ -429,7 +429,7 @@ public final class DistillationLoop {
                 total = scalar(value.total());
                 Map<String, Double> terms = new LinkedHashMap<>();
                 value.terms().forEach((key, term) -> terms.put(key, scalar(term)));
-                checkFinite(total, terms, progress);
+                checkFinite(total, terms, progress, settings.learningRate());
                 collector.backward(value.total());
                 sums.merge("loss", total, Double::sum);
                 terms.forEach((key, term) -> sums.merge(key, term, Double::sum));
@@ -460,7 +460,7 @@ public final class DistillationLoop {
      * Stops a diverged run before its non-finite loss reaches the weights: training on would only
      * turn every parameter into NaN. The last checkpoint (previous epoch) is kept for a resume.
      */
-    private void checkFinite(double total, Map<String, Double> terms, TrainingProgress progress) {
+    static void checkFinite(double total, Map<String, Double> terms, TrainingProgress progress, double learningRate) {
         if (Double.isFinite(total)) {
             return;
         }
@@ -480,7 +480,7 @@ public final class DistillationLoop {
                 nonFinite.isEmpty()
                         ? "although every logged term is finite (their weighted sum overflowed)"
                         : "from the term" + (nonFinite.size() == 1 ? " " : "s ") + String.join(", ", nonFinite),
-                terms, settings.learningRate()));
+                terms, learningRate));
     }
 
     private static double scalar(NDArray array) {
