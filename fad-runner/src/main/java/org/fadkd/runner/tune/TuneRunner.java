@@ -102,7 +102,7 @@ public final class TuneRunner {
                 trials.size(), SCORE);
         List<JobResult> trialResults = sweep.run(plan(sweep, experiment, overrides, trials), tracking,
                 () -> SweepRunner.claim(directory.resolve("trials")));
-        Map<String, Choice> choices = choose(methods, trialResults, overrides);
+        Map<String, Choice> choices = choose(methods, trialResults);
         writeChoices(directory, experiment, overrides, settings, choices);
         if (choices.isEmpty()) {
             console.println("No trial finished: nothing was chosen.");
@@ -148,7 +148,7 @@ public final class TuneRunner {
     }
 
     /** Per method, its finished trial with the highest validation score; the first of equal ones. */
-    private Map<String, Choice> choose(List<String> methods, List<JobResult> trials, List<String> common) {
+    private Map<String, Choice> choose(List<String> methods, List<JobResult> trials) {
         Map<String, Choice> choices = new LinkedHashMap<>();
         for (String method : methods) {
             List<JobResult> own = trials.stream().filter(trial -> trial.spec().method().equals(method)).toList();
@@ -163,9 +163,8 @@ public final class TuneRunner {
                 console.printf("Method '%s': no trial finished; it is left out of the finals.%n", method);
                 continue;
             }
-            List<String> chosen = new ArrayList<>(best.spec().overrides());
-            chosen.removeAll(common);
-            chosen.addAll(0, common);
+            // The trial's overrides: the command line's, the method, the drawn settings.
+            List<String> chosen = best.spec().overrides();
             choices.put(method, new Choice(method, chosen, best.summary().metric(SCORE), own.size()));
             console.printf("Method '%s': chose job %d (validation %s %.4f): %s%n", method, best.spec().number(),
                     SCORE, best.summary().metric(SCORE), Redaction.redact(String.join(" ", chosen)));
