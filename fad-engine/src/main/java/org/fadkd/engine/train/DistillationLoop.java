@@ -322,9 +322,11 @@ public final class DistillationLoop {
      */
     private Optimizer newOptimizer(int totalSteps, long startStep) {
         float rate = (float) settings.learningRate();
-        Tracker schedule = settings.schedule().equals("cosine")
-                ? Tracker.cosine().setBaseValue(rate).optFinalValue(0f).setMaxUpdates(totalSteps).build()
-                : Tracker.fixed(rate);
+        Tracker schedule = switch (settings.schedule()) {
+            case "cosine" -> Tracker.cosine().setBaseValue(rate).optFinalValue(0f).setMaxUpdates(totalSteps).build();
+            case "one-cycle" -> OneCycleTracker.of(settings.learningRate(), totalSteps);
+            default -> Tracker.fixed(rate);
+        };
         int offset = Math.toIntExact(startStep);
         Tracker tracker = offset == 0 ? schedule : numUpdate -> schedule.getNewValue(numUpdate + offset);
         float decay = (float) settings.weightDecay();

@@ -15,7 +15,9 @@ import org.fadkd.api.SettingsReader;
  * @param learningRate the base learning rate
  * @param momentum SGD momentum (ignored by adam)
  * @param weightDecay L2 weight decay
- * @param schedule {@code cosine} (decay to 0 over the run) or {@code fixed}
+ * @param schedule {@code cosine} (decay to 0 over the run), {@code one-cycle} (PyTorch's
+ *     {@code OneCycleLR} with its defaults and {@code learningRate} as the peak, {@link
+ *     OneCycleTracker}) or {@code fixed}
  */
 public record TrainingSettings(
         int epochs,
@@ -26,6 +28,8 @@ public record TrainingSettings(
         double momentum,
         double weightDecay,
         String schedule) {
+    /** The values of {@code schedule}. */
+    public static final List<String> SCHEDULES = List.of("cosine", "one-cycle", "fixed");
 
     /** Reads and validates a section, reporting every problem at once. */
     public static TrainingSettings from(Config config, String path) {
@@ -39,7 +43,7 @@ public record TrainingSettings(
         double momentum = reader.getDouble("momentum", value -> value >= 0 && value < 1, "[0, 1)");
         double weightDecay = reader.getDouble("weight-decay", value -> value >= 0, "[0, inf)");
         String schedule = reader.getString("schedule").toLowerCase(Locale.ROOT);
-        reader.check(List.of("cosine", "fixed").contains(schedule), "schedule", "cosine or fixed");
+        reader.check(SCHEDULES.contains(schedule), "schedule", "cosine, one-cycle or fixed");
         reader.throwIfInvalid();
         return new TrainingSettings(
                 epochs, batchSize, evalBatchSize, optimizer, learningRate, momentum, weightDecay, schedule);
