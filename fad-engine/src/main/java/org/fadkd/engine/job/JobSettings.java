@@ -38,10 +38,13 @@ public record JobSettings(
         SelectionSettings selection,
         Validation validation) {
 
-    /** The keys of the {@code trainer} section that belong to the host: batch sizes and optimizer settings. */
+    /**
+     * The keys of the {@code trainer} section that belong to the host: batch sizes, optimizer
+     * settings and the training-time augmentation.
+     */
     public static final List<String> SHARED_TRAINER_KEYS = List.of(
             "epochs", "batch-size", "eval-batch-size", "optimizer", "learning-rate", "momentum", "weight-decay",
-            "schedule");
+            "schedule", "augment");
 
     public JobSettings {
         requireNonNull(trainer, "trainer is null");

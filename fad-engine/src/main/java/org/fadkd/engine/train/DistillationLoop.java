@@ -60,6 +60,11 @@ import org.fadkd.engine.util.ResidentMemory;
  * keep them in private fields with no public accessor, so a resumed run starts them at zero (and
  * Adam's bias correction with them). A resumed run is therefore close to, not identical with, an
  * uninterrupted one.
+ *
+ * <p>Augmentation ({@link TrainingSettings#augment()}): only the batches this loop trains on are
+ * augmented, each sample's draw fixed by the seed, the epoch and its index ({@link
+ * RandomCropFlip}), so reruns and resumed runs see the same images; validation and everything
+ * else that reads the splits see them unchanged.
  */
 public final class DistillationLoop {
     /** The step limit of {@link #train}: every step of every epoch. */
@@ -213,6 +218,11 @@ public final class DistillationLoop {
                     "batch-size '%d' is larger than the training split (%d samples).",
                     settings.batchSize(), trainSplit.size()));
         }
+        if (cached != null && !settings.augment().equals("none")) {
+            throw new FadException(ErrorCode.CONFIG_INVALID, String.format("Cached teacher logits (teacher-flow.logits"
+                    + " = true) need the same inputs every epoch, but augment = '%s' changes them. Set"
+                    + " teacher-flow.logits = false, or augment = none.", settings.augment()));
+        }
         Engine.getInstance().setRandomSeed((int) seed);
         // Before the trainer initialises the block: loaded parameters count as initialised and are kept.
         Optional<Checkpoint> resumed = checkpointDirectory == null
@@ -233,6 +243,9 @@ public final class DistillationLoop {
             Shape inputShape = new Shape(settings.batchSize()).addAll(dataset.getSampleShape());
             trainer.initialize(inputShape);
             prepare(loss, student, cached == null ? teacher : null, cached, trainSplit, runManager);
+            RandomCropFlip augmentation = settings.augment().equals("crop-flip")
+                    ? RandomCropFlip.forSplit(trainSplit, dataset.getSampleShape(), seed, runManager)
+                    : null;
             MethodModules modules = new MethodModules(loss.getTrainableBlocks(), runManager,
                     newOptimizer(stepsPerEpoch * settings.epochs(), startStep),
                     student.model().getNDManager().getDevice());
@@ -265,7 +278,7 @@ public final class DistillationLoop {
                     StopRequest.check();
                     TrainingProgress progress = new TrainingProgress(epoch, settings.epochs(), globalStep);
                     double total = step(trainer, guard, student, modules, loss, teacher, cached, needs, trainSplit, indices, progress,
-                            runManager, sums);
+                            augmentation, runManager, sums);
                     listener.onStep(total);
                     globalStep++;
                 }
@@ -322,9 +335,11 @@ public final class DistillationLoop {
      */
     private Optimizer newOptimizer(int totalSteps, long startStep) {
         float rate = (float) settings.learningRate();
-        Tracker schedule = settings.schedule().equals("cosine")
-                ? Tracker.cosine().setBaseValue(rate).optFinalValue(0f).setMaxUpdates(totalSteps).build()
-                : Tracker.fixed(rate);
+        Tracker schedule = switch (settings.schedule()) {
+            case "cosine" -> Tracker.cosine().setBaseValue(rate).optFinalValue(0f).setMaxUpdates(totalSteps).build();
+            case "one-cycle" -> OneCycleTracker.of(settings.learningRate(), totalSteps);
+            default -> Tracker.fixed(rate);
+        };
         int offset = Math.toIntExact(startStep);
         Tracker tracker = offset == 0 ? schedule : numUpdate -> schedule.getNewValue(numUpdate + offset);
         float decay = (float) settings.weightDecay();
@@ -388,10 +403,15 @@ public final class DistillationLoop {
             DataSplit split,
             int[] indices,
             TrainingProgress progress,
+            RandomCropFlip augmentation,
             NDManager parent,
             Map<String, Double> sums) {
         try (NDManager stepManager = parent.newSubManager()) {
             LabeledBatch batch = split.getBatch(stepManager, indices);
+            if (augmentation != null) {
+                // The teacher below sees the same augmented images as the student.
+                batch = augmentation.apply(batch, indices, progress.epoch(), stepManager);
+            }
             NDArray teacherOutput = null;
             NDList teacherTaps = new NDList();
             NDArray teacherEmbedding = null;

@@ -15,7 +15,12 @@ import org.fadkd.api.SettingsReader;
  * @param learningRate the base learning rate
  * @param momentum SGD momentum (ignored by adam)
  * @param weightDecay L2 weight decay
- * @param schedule {@code cosine} (decay to 0 over the run) or {@code fixed}
+ * @param schedule {@code cosine} (decay to 0 over the run), {@code one-cycle} (PyTorch's
+ *     {@code OneCycleLR} with its defaults and {@code learningRate} as the peak, {@link
+ *     OneCycleTracker}) or {@code fixed}
+ * @param augment training-time augmentation of the training batches: {@code none} or {@code
+ *     crop-flip} ({@link RandomCropFlip}); a section without the key means {@code none}, so
+ *     sections written before it keep their meaning
  */
 public record TrainingSettings(
         int epochs,
@@ -25,7 +30,12 @@ public record TrainingSettings(
         double learningRate,
         double momentum,
         double weightDecay,
-        String schedule) {
+        String schedule,
+        String augment) {
+    /** The values of {@code schedule}. */
+    public static final List<String> SCHEDULES = List.of("cosine", "one-cycle", "fixed");
+    /** The values of {@code augment}. */
+    public static final List<String> AUGMENTATIONS = List.of("none", "crop-flip");
 
     /** Reads and validates a section, reporting every problem at once. */
     public static TrainingSettings from(Config config, String path) {
@@ -39,9 +49,11 @@ public record TrainingSettings(
         double momentum = reader.getDouble("momentum", value -> value >= 0 && value < 1, "[0, 1)");
         double weightDecay = reader.getDouble("weight-decay", value -> value >= 0, "[0, inf)");
         String schedule = reader.getString("schedule").toLowerCase(Locale.ROOT);
-        reader.check(List.of("cosine", "fixed").contains(schedule), "schedule", "cosine or fixed");
+        reader.check(SCHEDULES.contains(schedule), "schedule", "cosine, one-cycle or fixed");
+        String augment = config.hasPath("augment") ? reader.getString("augment").toLowerCase(Locale.ROOT) : "none";
+        reader.check(AUGMENTATIONS.contains(augment), "augment", "none or crop-flip");
         reader.throwIfInvalid();
         return new TrainingSettings(
-                epochs, batchSize, evalBatchSize, optimizer, learningRate, momentum, weightDecay, schedule);
+                epochs, batchSize, evalBatchSize, optimizer, learningRate, momentum, weightDecay, schedule, augment);
     }
 }
