@@ -16,7 +16,8 @@ import java.util.Locale;
  * @param learningRate the base learning rate, above 0
  * @param momentum SGD momentum in [0, 1) (adam ignores it)
  * @param weightDecay L2 weight decay, at least 0
- * @param schedule {@code cosine} (decay to 0 over the stage) or {@code fixed}
+ * @param schedule {@code cosine} (decay to 0 over the stage), {@code one-cycle} (PyTorch's
+ *     OneCycleLR with its defaults, peaking at the learning rate) or {@code fixed}
  * @since 0.2
  */
 public record StageSettings(
@@ -54,7 +55,8 @@ public record StageSettings(
                 ? reader.getDouble("weight-decay", value -> value >= 0, "[0, inf)") : weightDecay;
         String stageSchedule = section.hasPath("schedule")
                 ? reader.getString("schedule").toLowerCase(Locale.ROOT) : schedule;
-        reader.check(List.of("cosine", "fixed").contains(stageSchedule), "schedule", "cosine or fixed");
+        reader.check(List.of("cosine", "one-cycle", "fixed").contains(stageSchedule), "schedule",
+                "cosine, one-cycle or fixed");
         reader.throwIfInvalid();
         return new StageSettings(stageEpochs, stageOptimizer, rate, stageMomentum, decay, stageSchedule);
     }

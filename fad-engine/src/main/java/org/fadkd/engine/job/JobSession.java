@@ -130,7 +130,7 @@ public final class JobSession {
         TrainingSettings settings = training.training();
         String key = TeacherCache.key(List.of(
                 ConfigText.render(config.getConfig("teacher")),
-                ConfigText.render(config.getConfig("teacher-training").withoutPath("cache")),
+                ConfigText.render(teacherRecipe(config.getConfig("teacher-training"))),
                 ConfigText.render(config.getConfig("task")),
                 dataset.getFingerprint(),
                 teacher.model().getBlock().getClass().getName()));
@@ -169,6 +169,17 @@ public final class JobSession {
                     outcome.trainingSeconds(), outcome.testTop1(), outcome.directory());
         }
         return outcome;
+    }
+
+    /**
+     * The teacher-training settings that determine its weights, as its cache key sees them:
+     * without {@code cache}, and without {@code augment} when it is {@code none}, so that teachers
+     * cached before augmentation existed keep their keys.
+     */
+    private static Config teacherRecipe(Config section) {
+        Config recipe = section.withoutPath("cache");
+        return recipe.hasPath("augment") && recipe.getString("augment").equals("none")
+                ? recipe.withoutPath("augment") : recipe;
     }
 
     /** The teacher's test top-1, measured once per teacher in this process. */
