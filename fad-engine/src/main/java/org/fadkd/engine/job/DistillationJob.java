@@ -273,7 +273,7 @@ public final class DistillationJob {
                 FlowMeasurement.onTrainingBatches(metric, components.dataset().getSplit(Split.TRAIN), batchSize);
         NDManager manager = components.context().getManager();
         double[] teacherProfile = session.teacherProfile(teacherOutcome,
-                ConfigText.render(choice.metricSection()) + "|" + batchSize,
+                ConfigText.canonical(choice.metricSection()) + "|" + batchSize,
                 () -> measurement.meanProfile(teacher, manager));
         flowRecorder = new FlowRecorder(choice.metricName(), choice.distribution(), measurement, teacherProfile,
                 manager);

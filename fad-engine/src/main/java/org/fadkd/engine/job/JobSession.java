@@ -129,9 +129,9 @@ public final class JobSession {
             Task task, LabeledDataset dataset, int evalBatchSize, NDManager manager, MetricSink metrics) {
         TrainingSettings settings = training.training();
         String key = TeacherCache.key(List.of(
-                ConfigText.render(config.getConfig("teacher")),
-                ConfigText.render(teacherRecipe(config.getConfig("teacher-training"))),
-                ConfigText.render(config.getConfig("task")),
+                ConfigText.canonical(config.getConfig("teacher")),
+                ConfigText.canonical(teacherRecipe(config.getConfig("teacher-training"))),
+                ConfigText.canonical(config.getConfig("task")),
                 dataset.getFingerprint(),
                 teacher.model().getBlock().getClass().getName()));
         TeacherCache cache = new TeacherCache(cacheDir.resolve("teachers"),

@@ -60,7 +60,7 @@ public final class TeacherFlowStep {
             JobComponents job, int batches, FlowMetric metric, String metricDescription, TappedModel teacher) {
         JobSettings settings = job.settings();
         TeacherFlowCache.Request request = new TeacherFlowCache.Request(teacher, metric, metricDescription,
-                job.dataset(), Split.TRAIN, ConfigText.render(job.config().getConfig("data")),
+                job.dataset(), Split.TRAIN, ConfigText.canonical(job.config().getConfig("data")),
                 settings.trainer().batchSize(), batches, settings.teacherFlow().logits());
         TeacherFlowCache.Outcome outcome = new TeacherFlowCache(cacheRoot)
                 .obtain(request, TeacherFlowCache.consoleProgress("teacher flow profile", console));

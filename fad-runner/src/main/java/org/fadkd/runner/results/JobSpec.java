@@ -46,7 +46,7 @@ public record JobSpec(String experiment, int number, List<String> overrides, Con
         Config computed = config.withoutPath("run").withoutPath("sweep").withoutPath("tracking");
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(ConfigText.render(computed).getBytes(StandardCharsets.UTF_8));
+                    .digest(ConfigText.canonical(computed).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest).substring(0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);

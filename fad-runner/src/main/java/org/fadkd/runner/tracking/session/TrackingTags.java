@@ -146,7 +146,7 @@ public final class TrackingTags {
     public static String configHash(JobSpec spec) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(ConfigText.render(spec.config().withoutPath("tracking")).getBytes(StandardCharsets.UTF_8));
+                    .digest(ConfigText.canonical(spec.config().withoutPath("tracking")).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest).substring(0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
