@@ -122,8 +122,8 @@ public final class SpoolReader {
         }
     }
 
-    /** A JSON number, or NaN and the infinities as the spool writes them: quoted. */
-    private static double number(JsonNode value) {
+    /** A JSON number, or NaN and the infinities as the spool and MLflow write them: quoted. */
+    public static double number(JsonNode value) {
         if (value.isNumber()) {
             return value.asDouble();
         }

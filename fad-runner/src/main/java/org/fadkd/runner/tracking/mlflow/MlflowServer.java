@@ -1,5 +1,7 @@
 package org.fadkd.runner.tracking.mlflow;
 
+import org.fadkd.runner.tracking.SpoolReader;
+
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -199,7 +201,7 @@ public final class MlflowServer implements AutoCloseable {
             for (JsonNode point : page.path("metrics")) {
                 points.add(Service.Metric.newBuilder()
                         .setKey(point.path("key").asText(key))
-                        .setValue(number(point.path("value")))
+                        .setValue(SpoolReader.number(point.path("value")))
                         .setTimestamp(point.path("timestamp").asLong())
                         .setStep(point.path("step").asLong())
                         .build());
@@ -448,17 +450,6 @@ public final class MlflowServer implements AutoCloseable {
             node.put(field, value);
         } else {
             node.put(field, Double.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
-        }
-    }
-
-    private static double number(JsonNode value) {
-        if (value.isNumber()) {
-            return value.asDouble();
-        }
-        try {
-            return Double.parseDouble(value.asText());
-        } catch (NumberFormatException e) {
-            return Double.NaN;
         }
     }
 
