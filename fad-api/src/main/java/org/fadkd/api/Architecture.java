@@ -3,6 +3,7 @@ package org.fadkd.api;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A model family at one size, configured by its settings, that declares its taps.
@@ -48,5 +49,18 @@ public interface Architecture {
      */
     default EmbeddingSource getEmbeddingSource() {
         return EmbeddingSource.NONE;
+    }
+
+    /**
+     * Says whether the models this architecture builds bring trained weights from a file, loaded
+     * when the host initialises the block ({@code Block#initialize}); such a teacher is measured, not
+     * trained.
+     *
+     * @return the weights file, or empty (the default) when the framework initialises the model at
+     *     random and trains it
+     * @since 0.2
+     */
+    default Optional<PretrainedWeights> getPretrainedWeights() {
+        return Optional.empty();
     }
 }

@@ -12,6 +12,8 @@ import org.fadkd.api.ComponentKind;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.engine.testing.TestingFadContext;
+import org.fadkd.vision.model.TorchScriptArchitectureFactory;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -39,10 +41,24 @@ final class TestSettingsChecks {
                 .isNotEqualTo(ComponentFactory.class);
     }
 
+    /** Every factory but torchscript, whose defaults cannot name the user's file. */
+    static Stream<ComponentFactory<?>> completeDefaults() {
+        return factories().filter(factory -> !(factory instanceof TorchScriptArchitectureFactory));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource("factories")
+    @MethodSource("completeDefaults")
     void testTheDefaultsPass(ComponentFactory<?> factory) {
         assertThatCode(() -> factory.check(factory.getDefaults())).doesNotThrowAnyException();
+    }
+
+    @Test
+    void testTorchScriptsDefaultsAskForTheFile() {
+        TorchScriptArchitectureFactory factory = new TorchScriptArchitectureFactory();
+        assertThatThrownBy(() -> factory.check(factory.getDefaults()))
+                .isInstanceOf(FadException.class)
+                .hasMessageStartingWith("Setting 'file' of architecture 'torchscript' is ''")
+                .hasMessageContaining("the path of a TorchScript file");
     }
 
     @ParameterizedTest(name = "{0}.{1} = {2}")

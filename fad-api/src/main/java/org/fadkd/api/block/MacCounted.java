@@ -21,13 +21,21 @@ import ai.djl.nn.Block;
  */
 public interface MacCounted {
     /**
+     * What a block returns when its work cannot be seen from the JVM (a TorchScript module's
+     * graph): the host then reports the model's GFLOPs as unknown instead of a wrong count.
+     *
+     * @since 0.2
+     */
+    long UNKNOWN = -1;
+
+    /**
      * Returns the MACs of one forward pass at the given input shapes. The counter passes shapes
      * with a batch axis of size 1, so the result is per sample. Bias additions, normalisation,
      * activations, pooling, softmax and other element-wise work are not counted.
      *
      * @param inputShapes the block's input shapes, batch axis first and of size 1; never null
      * @param children counts a child block at the input shapes the child receives; never null
-     * @return the MACs, at least 0
+     * @return the MACs, at least 0, or {@link #UNKNOWN}
      * @since 0.1
      */
     long countMultiplyAccumulates(Shape[] inputShapes, Children children);

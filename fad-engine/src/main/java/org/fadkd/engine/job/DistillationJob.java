@@ -226,7 +226,8 @@ public final class DistillationJob {
         JobSettings settings = components.settings();
         int evalBatchSize = settings.trainer().evalBatchSize();
         teacherOutcome = session.obtainTeacher(definition.config(), settings.teacherTraining(), teacher,
-                components.task(), components.dataset(), evalBatchSize, components.context().getManager(), listener);
+                components.teacher().getPretrainedWeights(), components.task(), components.dataset(), evalBatchSize,
+                components.context().getManager(), listener);
         metrics.put("teacher_top1", session.teacherTop1(teacherOutcome, () -> JobSession.testMetric(
                 teacher, components.task(), components.dataset(), evalBatchSize, components.context().getManager())));
         metrics.put("teacher_cached", teacherOutcome.fromCache());

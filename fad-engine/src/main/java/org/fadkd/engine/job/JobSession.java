@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import com.typesafe.config.Config;
 import java.io.PrintStream;
@@ -11,12 +14,14 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.fadkd.api.Architecture;
 import org.fadkd.api.ComponentKind;
 import org.fadkd.api.LabeledDataset;
 import org.fadkd.api.MetricSink;
+import org.fadkd.api.PretrainedWeights;
 import org.fadkd.api.Split;
 import org.fadkd.api.Task;
 import org.fadkd.engine.JobContext;
@@ -126,7 +131,11 @@ public final class JobSession {
      * @param metrics where the teacher's training reports, its keys prefixed {@code teacher/}
      */
     public TeacherCache.Outcome obtainTeacher(Config config, JobSettings.TeacherTraining training, TappedModel teacher,
-            Task task, LabeledDataset dataset, int evalBatchSize, NDManager manager, MetricSink metrics) {
+            Optional<PretrainedWeights> pretrained, Task task, LabeledDataset dataset, int evalBatchSize,
+            NDManager manager, MetricSink metrics) {
+        if (pretrained.isPresent()) {
+            return loadTeacher(config, pretrained.get(), teacher, task, dataset, evalBatchSize, manager);
+        }
         TrainingSettings settings = training.training();
         String key = TeacherCache.key(List.of(
                 ConfigText.canonical(config.getConfig("teacher")),
@@ -172,6 +181,34 @@ public final class JobSession {
     }
 
     /**
+     * A teacher that brings its weights from a file: its block is initialised (which loads them),
+     * nothing is trained or cached, and its test top-1 is measured. The key, which the teacher-flow
+     * cache and this session's measurements use, covers the file's content.
+     */
+    private TeacherCache.Outcome loadTeacher(Config config, PretrainedWeights weights, TappedModel teacher, Task task,
+            LabeledDataset dataset, int evalBatchSize, NDManager manager) {
+        String key = TeacherCache.key(List.of(
+                ConfigText.canonical(config.getConfig("teacher")),
+                weights.fingerprint(),
+                ConfigText.canonical(config.getConfig("task")),
+                dataset.getFingerprint(),
+                teacher.model().getBlock().getClass().getName()));
+        Block block = teacher.model().getBlock();
+        if (!block.isInitialized()) {
+            block.initialize(teacher.model().getNDManager(), DataType.FLOAT32,
+                    new Shape(1).addAll(dataset.getSampleShape()));
+        }
+        double top1 = teacherTop1Of(key, () -> testMetric(teacher, task, dataset, evalBatchSize, manager));
+        console.printf("Using the pretrained teacher '%s' from %s (not trained): test top-1 %.4f%n",
+                config.getString("teacher.type"), weights.file(), top1);
+        return new TeacherCache.Outcome(key, false, top1, 0.0, weights.file());
+    }
+
+    private double teacherTop1Of(String key, Supplier<Double> measure) {
+        return teacherAccuracy.computeIfAbsent(key, ignored -> measure.get());
+    }
+
+    /**
      * The teacher-training settings that determine its weights, as its cache key sees them:
      * without {@code cache}, and without {@code augment} when it is {@code none}, so that teachers
      * cached before augmentation existed keep their keys.
@@ -184,7 +221,7 @@ public final class JobSession {
 
     /** The teacher's test top-1, measured once per teacher in this process. */
     double teacherTop1(TeacherCache.Outcome teacher, Supplier<Double> measure) {
-        return teacherAccuracy.computeIfAbsent(teacher.key(), key -> measure.get());
+        return teacherTop1Of(teacher.key(), measure);
     }
 
     /** The teacher's mean flow profile for a metric and batch size, measured once per teacher in this process. */

@@ -42,6 +42,7 @@ import org.fadkd.engine.train.EpochReport;
 import org.fadkd.engine.train.LoopListener;
 import org.fadkd.engine.train.LoopListeners;
 import org.fadkd.api.TaskLoss;
+import org.fadkd.api.block.MacCounted;
 import org.fadkd.engine.train.TrainingOutcome;
 import org.fadkd.engine.train.TrainingSettings;
 
@@ -324,7 +325,10 @@ final class JobTrainerHost implements TrainerHost, AutoCloseable {
         for (TappedModel model : models.values()) {
             Block block = model.model().getBlock();
             result.put(model.name() + "_params", ParameterCount.trainable(block));
-            result.put(model.name() + "_gflops", MacCounter.count(block, job.dataset().getSampleShape()) / 1e9);
+            long macs = MacCounter.count(block, job.dataset().getSampleShape());
+            if (macs != MacCounted.UNKNOWN) {
+                result.put(model.name() + "_gflops", macs / 1e9);
+            }
             Path weights = directory.resolve(model.name());
             try {
                 Files.createDirectories(weights);

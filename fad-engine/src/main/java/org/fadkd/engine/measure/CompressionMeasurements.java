@@ -39,9 +39,10 @@ public record CompressionMeasurements(
         return (double) teacher.parameters() / student.parameters();
     }
 
-    /** Teacher MACs over student MACs. */
+    /** Teacher MACs over student MACs; NaN when either is unknown. */
     public double gflopsRatio() {
-        return (double) teacher.multiplyAccumulates() / student.multiplyAccumulates();
+        return teacher.hasKnownMultiplyAccumulates() && student.hasKnownMultiplyAccumulates()
+                ? (double) teacher.multiplyAccumulates() / student.multiplyAccumulates() : Double.NaN;
     }
 
     /** Teacher weight bytes over student weight bytes. */
@@ -65,7 +66,8 @@ public record CompressionMeasurements(
      * size_mb}, {@code latency_ms}, {@code latency_p90_ms} and {@code throughput}; then {@code
      * compression_time_s}, the ratios {@code compression_ratio}, {@code gflops_ratio}, {@code
      * size_ratio}, {@code speedup}, {@code throughput_ratio}, and {@code measure_threads}. Counts
-     * are {@link Long}s, everything else {@link Double}s.
+     * are {@link Long}s, everything else {@link Double}s. A network whose MACs are unknown (a
+     * TorchScript module) has no {@code gflops} entry, and then there is no {@code gflops_ratio}.
      *
      * @return a new map in that order
      */
@@ -75,7 +77,9 @@ public record CompressionMeasurements(
         putModel(metrics, "student_", student);
         metrics.put("compression_time_s", compressionSeconds);
         metrics.put("compression_ratio", compressionRatio());
-        metrics.put("gflops_ratio", gflopsRatio());
+        if (!Double.isNaN(gflopsRatio())) {
+            metrics.put("gflops_ratio", gflopsRatio());
+        }
         metrics.put("size_ratio", sizeRatio());
         metrics.put("speedup", speedup());
         metrics.put("throughput_ratio", throughputRatio());
@@ -85,7 +89,9 @@ public record CompressionMeasurements(
 
     private static void putModel(Map<String, Number> metrics, String prefix, ModelMeasurements model) {
         metrics.put(prefix + "params", model.parameters());
-        metrics.put(prefix + "gflops", model.gflops());
+        if (model.hasKnownMultiplyAccumulates()) {
+            metrics.put(prefix + "gflops", model.gflops());
+        }
         metrics.put(prefix + "size_mb", model.sizeMegabytes());
         metrics.put(prefix + "latency_ms", model.latency().medianMilliseconds());
         metrics.put(prefix + "latency_p90_ms", model.latency().p90Milliseconds());

@@ -67,7 +67,8 @@ public final class MacCounter {
      * @param block the model, never null
      * @param sampleShapes the shape of each input of one sample, without the batch axis, e.g.
      *     {@code (1, 28, 28)}
-     * @return the MACs per sample
+     * @return the MACs per sample, or {@link MacCounted#UNKNOWN} when a block of the model reports
+     *     that its work cannot be seen (a TorchScript module)
      * @throws FadException with {@link ErrorCode#INCOMPATIBLE_COMPONENTS} naming a block the
      *     counter cannot count
      */
@@ -83,6 +84,9 @@ public final class MacCounter {
             if (block instanceof MacCounted counted) {
                 long macs = counted.countMultiplyAccumulates(inputShapes.clone(),
                         (child, childShapes) -> count(path + "/" + childName(block, child), child, childShapes));
+                if (macs == MacCounted.UNKNOWN) {
+                    return MacCounted.UNKNOWN;
+                }
                 if (macs < 0) {
                     throw new FadException(ErrorCode.INCOMPATIBLE_COMPONENTS, String.format(
                             "Block '%s' (%s) reported %d multiply-accumulates; a count cannot be negative.",
@@ -105,7 +109,7 @@ public final class MacCounter {
                 long total = 0;
                 Shape[] current = inputShapes;
                 for (Pair<String, Block> child : block.getChildren()) {
-                    total += count(path + "/" + child.getKey(), child.getValue(), current);
+                    total = sum(total, count(path + "/" + child.getKey(), child.getValue(), current));
                     current = child.getValue().getOutputShapes(current);
                 }
                 return total;
@@ -113,7 +117,7 @@ public final class MacCounter {
             if (block instanceof ParallelBlock) {
                 long total = 0;
                 for (Pair<String, Block> child : block.getChildren()) {
-                    total += count(path + "/" + child.getKey(), child.getValue(), inputShapes);
+                    total = sum(total, count(path + "/" + child.getKey(), child.getValue(), inputShapes));
                 }
                 return total;
             }
@@ -125,6 +129,11 @@ public final class MacCounter {
                 throw uncountable(path, block, "a layer with parameters the counter does not know");
             }
             return 0;
+        }
+
+        /** A sum that stays unknown once a part is. */
+        private static long sum(long total, long part) {
+            return total == MacCounted.UNKNOWN || part == MacCounted.UNKNOWN ? MacCounted.UNKNOWN : total + part;
         }
 
         private static long convolution(Convolution convolution, Shape input) {

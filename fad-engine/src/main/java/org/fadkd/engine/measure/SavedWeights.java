@@ -31,6 +31,9 @@ public final class SavedWeights {
      */
     public static long bytes(Path directory) {
         requireNonNull(directory, "directory is null");
+        if (Files.isRegularFile(directory)) {
+            return size(directory); // a pretrained network's own file (TorchScript, safetensors, ...)
+        }
         List<Path> files;
         try (Stream<Path> entries = Files.list(directory)) {
             files = entries

@@ -25,6 +25,7 @@ import org.fadkd.api.FlowMetric;
 import org.fadkd.api.LabeledDataset;
 import org.fadkd.api.Split;
 import org.fadkd.api.Task;
+import org.fadkd.api.block.MacCounted;
 import org.fadkd.flow.DepthAlignment.DepthDistribution;
 import org.fadkd.engine.measure.InferenceTiming;
 import org.fadkd.engine.measure.Latency;
@@ -219,6 +220,11 @@ public final class StudentSelection {
             Block block = model.getBlock();
             long params = ParameterCount.trainable(block);
             long macs = MacCounter.count(block, dataset.getSampleShape());
+            if (macs == MacCounted.UNKNOWN) {
+                throw new FadException(ErrorCode.INCOMPATIBLE_COMPONENTS, String.format("Candidate '%s' is a network whose"
+                        + " multiply-accumulates cannot be counted (a TorchScript module); the selection needs them for"
+                        + " its budgets and ranking. List native architectures as candidates.", candidate.name()));
+            }
             Latency latency;
             try (NDManager sampleManager = parent.newSubManager()) {
                 NDList sample = dataset.getSplit(Split.TRAIN).getBatch(sampleManager, new int[] {0}).inputs();

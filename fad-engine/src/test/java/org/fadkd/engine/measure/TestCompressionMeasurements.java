@@ -46,6 +46,22 @@ final class TestCompressionMeasurements {
     }
 
     @Test
+    void testATeacherWhoseMultiplyAccumulatesAreUnknownHasNoGflopsAndNoRatio() {
+        // a TorchScript teacher: its graph is opaque to the JVM
+        ModelMeasurements teacher = new ModelMeasurements(11_200_000, org.fadkd.api.block.MacCounted.UNKNOWN,
+                44 * MEBIBYTE, new Latency(12.0, 13.0, 100), new Throughput(800, 64, 50, 4.0));
+        ModelMeasurements student = new ModelMeasurements(1_400_000, 230_000_000L, 11 * MEBIBYTE / 2,
+                new Latency(3.0, 3.5, 100), new Throughput(3200, 64, 200, 4.0));
+        Map<String, Number> metrics = new CompressionMeasurements(teacher, student, 1800.0,
+                new MeasurementEnvironment("PyTorch 2.7.1", "cpu()", 2)).toMetrics();
+
+        assertThat(teacher.gflops()).isNaN();
+        assertThat(metrics).doesNotContainKeys("teacher_gflops", "gflops_ratio");
+        assertThat(metrics.get("student_gflops").doubleValue()).isCloseTo(0.23, within(1e-12));
+        assertThat(metrics.get("compression_ratio")).isEqualTo(8.0);
+    }
+
+    @Test
     void testTheEnvironmentNamesTheEngineDeviceAndThreads() {
         MeasurementEnvironment environment = MeasurementEnvironment.of(Device.cpu());
         assertThat(environment.engine()).startsWith("PyTorch ");

@@ -213,11 +213,22 @@ final class TestMacCounter {
 
     @Test
     void testACountedBlockReportingANegativeCountFails() {
-        MacCounted broken = (shapes, children) -> -1;
+        MacCounted broken = (shapes, children) -> -2;
         Block block = new CountedLambda(broken);
         assertThatThrownBy(() -> MacCounter.count(block, new Shape(2)))
                 .isInstanceOf(FadException.class)
                 .hasMessageContaining("cannot be negative");
+    }
+
+    @Test
+    void testAnUnknownPartMakesTheWholeCountUnknown() {
+        // a TorchScript module inside a model: its work cannot be seen, so no total is made up
+        Block opaque = new CountedLambda((shapes, children) -> MacCounted.UNKNOWN);
+        Block sequential = new SequentialBlock().add(linear(8)).add(opaque).add(linear(3));
+        Block parallel = new ParallelBlock(list -> list.get(0), List.of(linear(8), opaque));
+        assertThat(MacCounter.count(sequential, new Shape(4))).isEqualTo(MacCounted.UNKNOWN);
+        assertThat(MacCounter.count(parallel, new Shape(4))).isEqualTo(MacCounted.UNKNOWN);
+        assertThat(MacCounter.count(new SequentialBlock().add(linear(8)), new Shape(4))).isEqualTo(32);
     }
 
     /** A parameterless identity block whose count comes from a given function. */

@@ -82,7 +82,8 @@ public final class SelectionRunner {
                     session.context(manager, spec.seed(), directory, spool));
             try (Model teacherModel = job.newModel("teacher", job.teacher())) {
                 TappedModel teacher = JobComponents.tapped("teacher", teacherModel, job.teacher());
-                session.obtainTeacher(spec.config(), settings.teacherTraining(), teacher, job.task(), job.dataset(),
+                session.obtainTeacher(spec.config(), settings.teacherTraining(), teacher,
+                        job.teacher().getPretrainedWeights(), job.task(), job.dataset(),
                         settings.trainer().evalBatchSize(), manager, spool);
                 selected = new SelectionStep(layout, console).select(job, teacher, spool, directory, tracking);
             }

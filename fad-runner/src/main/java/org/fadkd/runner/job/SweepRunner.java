@@ -33,6 +33,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.fadkd.api.Architecture;
+import org.fadkd.api.ComponentKind;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.api.LabeledDataset;
@@ -545,6 +547,44 @@ public final class SweepRunner {
         if (!problems.isEmpty()) {
             throw new FadException(problems.size() == 1 ? code : ErrorCode.DATA_MISSING,
                     "Missing or unreadable data:", List.copyOf(problems));
+        }
+        checkPretrainedModels(session, jobs);
+    }
+
+    /**
+     * Checks every teacher and student that brings its weights from a file (a TorchScript module)
+     * against its job's task before anything is written: building its block loads the file and runs
+     * one sample through it, so a wrong file, class count, input shape or tap name is reported here,
+     * all at once, instead of failing every job.
+     *
+     * @throws FadException with the first problem's code, listing each problem
+     */
+    private void checkPretrainedModels(JobSession session, List<JobSpec> jobs) {
+        Set<Object> seen = new HashSet<>();
+        Set<String> problems = new LinkedHashSet<>();
+        ErrorCode code = null;
+        for (JobSpec job : jobs) {
+            for (String role : List.of("teacher", "student")) {
+                if (!job.config().hasPath(role)
+                        || !seen.add(List.of(job.config().getValue(role).unwrapped(), job.config().getValue("data").unwrapped()))) {
+                    continue;
+                }
+                try (NDManager manager = NDManager.newBaseManager()) {
+                    var context = session.context(manager, job.seed(), layout.outputDir(), JobListener.NONE);
+                    Architecture architecture = session.binder().create(ComponentKind.ARCHITECTURE, role,
+                            job.config().getConfig(role), context);
+                    if (architecture.getPretrainedWeights().isPresent()) {
+                        LabeledDataset dataset = session.dataset(job.config(), context);
+                        architecture.newBlock(dataset.getSampleShape(), dataset.getClassCount());
+                    }
+                } catch (FadException e) {
+                    problems.addAll(e.getProblems());
+                    code = code == null ? e.getErrorCode() : code;
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new FadException(code, "A pretrained model does not fit its job:", List.copyOf(problems));
         }
     }
 }

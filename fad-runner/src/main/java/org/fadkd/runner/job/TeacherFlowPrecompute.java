@@ -63,7 +63,8 @@ public final class TeacherFlowPrecompute {
             }
             try (Model model = job.newModel("teacher", job.teacher())) {
                 TappedModel teacher = JobComponents.tapped("teacher", model, job.teacher());
-                session.obtainTeacher(config, settings.teacherTraining(), teacher, job.task(), job.dataset(),
+                session.obtainTeacher(config, settings.teacherTraining(), teacher,
+                        job.teacher().getPretrainedWeights(), job.task(), job.dataset(),
                         settings.trainer().evalBatchSize(), manager, JobListener.NONE);
                 if (!settings.teacherFlow().cache()) {
                     console.println("Note: teacher-flow.cache = false in this job, so its runs will not use the"
