@@ -54,7 +54,17 @@ final class TestVisionPlugin {
                         Map.entry("dataset", List.of("fashion-mnist")),
                         Map.entry(
                                 "architecture",
-                                List.of("resnet", "cnn", "mlp", "mobilenet", "vgg")),
+                                List.of(
+                                        "resnet",
+                                        "cnn",
+                                        "mlp",
+                                        "mobilenet",
+                                        "vgg",
+                                        "imagenet-resnet",
+                                        "imagenet-vgg",
+                                        "cifar-resnet",
+                                        "wide-resnet",
+                                        "cifar-vgg")),
                         Map.entry("trainer", List.of()));
     }
 
