@@ -25,7 +25,8 @@ record CifarResNetSettings(int depth, List<Integer> widths) {
                 new SettingsReader(settings, "architecture", CifarResNetArchitectureFactory.NAME);
         int depth = reader.getInt("depth", 8, Integer.MAX_VALUE);
         List<Integer> widths = reader.getIntList("widths");
-        reader.check((depth - 2) % 6 == 0, "depth", "6n + 2 for n blocks per stage: 8, 14, 20, ...");
+        reader.check(
+                (depth - 2) % 6 == 0, "depth", "6n + 2 for n blocks per stage: 8, 14, 20, ...");
         reader.check(
                 widths.size() == WIDTHS && widths.stream().allMatch(width -> width >= 1),
                 "widths",
@@ -34,7 +35,7 @@ record CifarResNetSettings(int depth, List<Integer> widths) {
         return new CifarResNetSettings(depth, widths);
     }
 
-    /** Basic blocks in each stage: every block has two convolutions, plus the stem and classifier. */
+    /** Basic blocks per stage: each has two convolutions; the stem and classifier add two. */
     int blocksPerStage() {
         return (depth - 2) / 6;
     }

@@ -31,7 +31,9 @@ final class ImageNetResNetArchitecture extends ImageArchitecture<ImageNetResNetS
                         .add(Layers.convolution(channels, 7, 2))
                         .add(Layers.batchNorm())
                         .add(Activation.reluBlock())
-                        .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
+                        .add(
+                                Pool.maxPool2dBlock(
+                                        new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
         TappedSequentialBlock model = new TappedSequentialBlock().addStage(tapNames.get(0), stem);
         List<Integer> blocksPerStage = settings.blocksPerStage();
         for (int stage = 0; stage < blocksPerStage.size(); stage++) {

@@ -29,7 +29,8 @@ record ImageNetResNetSettings(int depth, double widthMultiplier) {
 
     static ImageNetResNetSettings from(Config settings) {
         SettingsReader reader =
-                new SettingsReader(settings, "architecture", ImageNetResNetArchitectureFactory.NAME);
+                new SettingsReader(
+                        settings, "architecture", ImageNetResNetArchitectureFactory.NAME);
         int depth = reader.getInt("depth", 1, Integer.MAX_VALUE);
         double widthMultiplier =
                 reader.getDouble(

@@ -22,7 +22,7 @@ import java.util.List;
  * or stretches as PyTorch's does. Taps: {@code block1} ... {@code block5} (after each pooling).
  */
 final class ImageNetVggArchitecture extends ImageArchitecture<VggLayout> {
-    /** torchvision pools the last map to 7×7 whatever the input size, fixing the classifier's input. */
+    /** torchvision pools the last map to 7×7 at any input size, fixing the classifier's input. */
     private static final int POOLED_SIDE = 7;
 
     private static final int HIDDEN_UNITS = 4096;

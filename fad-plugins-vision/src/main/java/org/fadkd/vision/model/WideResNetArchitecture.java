@@ -44,7 +44,7 @@ final class WideResNetArchitecture extends ImageArchitecture<WideResNetSettings>
                 channels = width;
             }
             if (stage == STAGE_WIDTHS.size() - 1) {
-                // pre-activation blocks leave their sum unnormalised; the classifier needs it activated
+                // pre-activation blocks leave their sum raw; the classifier needs it activated
                 blocks.add(Layers.batchNorm()).add(Activation.reluBlock());
             }
             model.addStage(tapNames.get(stage + 1), blocks);

@@ -16,7 +16,8 @@ record WideResNetSettings(int depth, int widenFactor) {
                 new SettingsReader(settings, "architecture", WideResNetArchitectureFactory.NAME);
         int depth = reader.getInt("depth", 10, Integer.MAX_VALUE);
         int widenFactor = reader.getInt("widen-factor", 1, Integer.MAX_VALUE);
-        reader.check((depth - 4) % 6 == 0, "depth", "6n + 4 for n blocks per stage: 10, 16, 22, ...");
+        reader.check(
+                (depth - 4) % 6 == 0, "depth", "6n + 4 for n blocks per stage: 10, 16, 22, ...");
         reader.throwIfInvalid();
         return new WideResNetSettings(depth, widenFactor);
     }
