@@ -5,12 +5,17 @@ import org.fadkd.api.DatasetFactory;
 import org.fadkd.api.FadPlugin;
 import org.fadkd.api.TaskFactory;
 import org.fadkd.vision.data.FashionMnistDatasetFactory;
+import org.fadkd.vision.model.CifarResNetArchitectureFactory;
+import org.fadkd.vision.model.CifarVggArchitectureFactory;
 import org.fadkd.vision.model.CnnArchitectureFactory;
+import org.fadkd.vision.model.ImageNetResNetArchitectureFactory;
+import org.fadkd.vision.model.ImageNetVggArchitectureFactory;
 import org.fadkd.vision.model.MlpArchitectureFactory;
 import org.fadkd.vision.model.MobileNetArchitectureFactory;
 import org.fadkd.vision.model.ResNetArchitectureFactory;
 import org.fadkd.vision.model.TorchScriptArchitectureFactory;
 import org.fadkd.vision.model.VggArchitectureFactory;
+import org.fadkd.vision.model.WideResNetArchitectureFactory;
 import org.fadkd.vision.task.ClassificationTaskFactory;
 
 import java.util.List;
@@ -18,7 +23,9 @@ import java.util.List;
 /**
  * The vision plugin: dataset {@code fashion-mnist}, task {@code classification}, architectures
  * {@code resnet} (teacher) and the student families {@code cnn}, {@code mlp}, {@code mobilenet}
- * and {@code vgg}, and {@code torchscript}, a network exported from PyTorch.
+ * and {@code vgg}, the reference families {@code imagenet-resnet}, {@code imagenet-vgg} (as
+ * torchvision's), {@code cifar-resnet}, {@code wide-resnet} and {@code cifar-vgg} (as
+ * RepDistiller's), and {@code torchscript}, a network exported from PyTorch.
  */
 public final class VisionPlugin implements FadPlugin {
     @Override
@@ -39,6 +46,11 @@ public final class VisionPlugin implements FadPlugin {
                 new MlpArchitectureFactory(),
                 new MobileNetArchitectureFactory(),
                 new VggArchitectureFactory(),
+                new ImageNetResNetArchitectureFactory(),
+                new ImageNetVggArchitectureFactory(),
+                new CifarResNetArchitectureFactory(),
+                new WideResNetArchitectureFactory(),
+                new CifarVggArchitectureFactory(),
                 new TorchScriptArchitectureFactory());
     }
 }

@@ -55,7 +55,18 @@ final class TestVisionPlugin {
                         Map.entry("dataset", List.of("fashion-mnist")),
                         Map.entry(
                                 "architecture",
-                                List.of("resnet", "cnn", "mlp", "mobilenet", "vgg", "torchscript")),
+                                List.of(
+                                        "resnet",
+                                        "cnn",
+                                        "mlp",
+                                        "mobilenet",
+                                        "vgg",
+                                        "imagenet-resnet",
+                                        "imagenet-vgg",
+                                        "cifar-resnet",
+                                        "wide-resnet",
+                                        "cifar-vgg",
+                                        "torchscript")),
                         Map.entry("trainer", List.of()));
     }
 

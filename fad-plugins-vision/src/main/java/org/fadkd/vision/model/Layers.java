@@ -25,12 +25,21 @@ final class Layers {
      * followed by batch norm, whose β makes a bias redundant.
      */
     static Block convolution(int filters, int kernel, int stride) {
+        return convolution(filters, kernel, stride, false);
+    }
+
+    /**
+     * A square convolution ("same" padding for odd kernels), with a bias where a reference layout
+     * has one: VGG's convolutions keep theirs even before batch norm, and matching the reference's
+     * parameter count means keeping them too.
+     */
+    static Block convolution(int filters, int kernel, int stride, boolean bias) {
         return Conv2d.builder()
                 .setFilters(filters)
                 .setKernelShape(new Shape(kernel, kernel))
                 .optStride(new Shape(stride, stride))
                 .optPadding(new Shape(kernel / 2, kernel / 2))
-                .optBias(false)
+                .optBias(bias)
                 .build();
     }
 

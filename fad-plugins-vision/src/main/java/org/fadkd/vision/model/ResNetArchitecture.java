@@ -1,11 +1,7 @@
 package org.fadkd.vision.model;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.Blocks;
-import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 
 import org.fadkd.api.block.TappedSequentialBlock;
@@ -35,7 +31,7 @@ final class ResNetArchitecture extends ImageArchitecture<ResNetSettings> {
             SequentialBlock blocks = new SequentialBlock();
             for (int block = 0; block < settings.blocksPerStage(); block++) {
                 int stride = block == 0 ? settings.strides().get(stage) : 1;
-                blocks.add(residualBlock(width, stride, stride != 1 || channels != width));
+                blocks.add(ResidualBlocks.basic(channels, width, stride));
                 channels = width;
             }
             model.addStage(tapNames.get(stage + 1), blocks);
@@ -46,32 +42,5 @@ final class ResNetArchitecture extends ImageArchitecture<ResNetSettings> {
     @Override
     public List<String> getTapNames() {
         return Layers.numberedTaps(List.of("stem"), "stage", settings.widths().size());
-    }
-
-    /**
-     * conv-BN-ReLU-conv-BN plus the shortcut, then ReLU. The shortcut is a 1×1 convolution with
-     * batch norm when the shape changes (ResNet's option B), the identity otherwise.
-     */
-    private static Block residualBlock(int width, int stride, boolean project) {
-        Block residual =
-                new SequentialBlock()
-                        .add(Layers.convolutionUnit(width, stride))
-                        .add(Layers.convolution(width, 3, 1))
-                        .add(Layers.batchNorm());
-        Block shortcut =
-                project
-                        ? new SequentialBlock()
-                                .add(Layers.convolution(width, 1, stride))
-                                .add(Layers.batchNorm())
-                        : Blocks.identityBlock();
-        return new SequentialBlock()
-                .add(new ParallelBlock(ResNetArchitecture::sum, List.of(residual, shortcut)))
-                .add(Activation.reluBlock());
-    }
-
-    private static NDList sum(List<NDList> branches) {
-        // the residual branch comes first, so the sum lives in its manager
-        return new NDList(
-                branches.get(0).singletonOrThrow().add(branches.get(1).singletonOrThrow()));
     }
 }

@@ -21,12 +21,13 @@ import java.util.stream.Stream;
 
 /**
  * The options of the repository's {@code model} config group ({@code configs/model/*.conf}): each
- * builds with this plugin, and the sizes their comments state (the selection experiment's budgets
- * rely on them) are the ones the models have at 1×28×28 with 10 classes.
+ * builds with this plugin, and the sizes the comments of the Fashion-MNIST options state (the
+ * selection experiment's budgets rely on them) are the ones the models have at 1×28×28 with 10
+ * classes. The reference options (torchvision's and RepDistiller's networks) state their sizes at
+ * their own input size, which {@link TestReferenceFamilies} checks.
  */
 final class TestModelOptions {
-    private static final Path OPTIONS =
-            Path.of(System.getProperty("basedir", ".")).resolveSibling("configs").resolve("model");
+    private static final Path OPTIONS = TestingModels.OPTIONS;
 
     private static final Map<String, ArchitectureFactory> FACTORIES =
             TestingModels.families().stream()
@@ -51,9 +52,16 @@ final class TestModelOptions {
             files = listing.filter(file -> file.toString().endsWith(".conf")).sorted().toList();
         }
         assertThat(files.stream().map(TestModelOptions::option))
-                .containsExactlyInAnyOrderElementsOf(SIZES.keySet());
+                .containsExactlyInAnyOrderElementsOf(
+                        Stream.concat(
+                                        SIZES.keySet().stream(),
+                                        TestReferenceFamilies.OPTIONS.stream())
+                                .toList());
         for (Path file : files) {
             String option = option(file);
+            if (!SIZES.containsKey(option)) {
+                continue;
+            }
             Config section = ConfigFactory.parseFile(file.toFile());
             Map<String, Object> settings = section.withoutPath("type").root().unwrapped();
             Block block =

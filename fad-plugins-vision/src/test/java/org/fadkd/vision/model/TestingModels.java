@@ -37,6 +37,10 @@ final class TestingModels {
 
     private TestingModels() {}
 
+    /** The repository's {@code model} config group, {@code configs/model/<option>.conf}. */
+    static final Path OPTIONS =
+            Path.of(System.getProperty("basedir", ".")).resolveSibling("configs").resolve("model");
+
     /**
      * A factory of every architecture family the plugin offers that builds from its defaults alone:
      * all but {@code torchscript}, which needs a file (TestTorchScriptArchitecture).
@@ -45,6 +49,27 @@ final class TestingModels {
         return new VisionPlugin().getArchitectureFactories().stream()
                 .filter(factory -> !(factory instanceof TorchScriptArchitectureFactory))
                 .toList();
+    }
+
+    /**
+     * The families whose defaults take {@link #SAMPLE}, 1×28×28: all but {@code imagenet-vgg},
+     * whose five 2×2 poolings need at least 32×32 (its tests use 3×64×64 instead).
+     */
+    static List<ArchitectureFactory> familiesFor28Pixels() {
+        return families().stream()
+                .filter(factory -> !factory.getName().equals(ImageNetVggArchitectureFactory.NAME))
+                .toList();
+    }
+
+    /** The architecture an option of the {@code model} config group builds. */
+    static Architecture fromOption(String option) {
+        Config section = ConfigFactory.parseFile(OPTIONS.resolve(option + ".conf").toFile());
+        ArchitectureFactory factory =
+                families().stream()
+                        .filter(family -> family.getName().equals(section.getString("type")))
+                        .findFirst()
+                        .orElseThrow();
+        return create(factory, section.withoutPath("type").root().unwrapped());
     }
 
     /**
@@ -62,16 +87,30 @@ final class TestingModels {
     }
 
     static Block initialized(Architecture architecture, NDManager manager) {
-        Block block = architecture.newBlock(SAMPLE, 10);
-        block.initialize(manager, DataType.FLOAT32, BATCH);
+        return initialized(architecture, manager, SAMPLE, 10);
+    }
+
+    /** Builds the architecture for {@code sample} and initialises it for a batch of two. */
+    static Block initialized(
+            Architecture architecture, NDManager manager, Shape sample, int classes) {
+        Block block = architecture.newBlock(sample, classes);
+        block.initialize(manager, DataType.FLOAT32, batchOfTwo(sample));
         return block;
     }
 
+    static Shape batchOfTwo(Shape sample) {
+        return new Shape(2).addAll(sample);
+    }
+
     static List<Shape> forwardShapes(Block block, NDManager manager) {
+        return forwardShapes(block, manager, BATCH);
+    }
+
+    static List<Shape> forwardShapes(Block block, NDManager manager, Shape batch) {
         NDList outputs =
                 block.forward(
                         new ParameterStore(manager, false),
-                        new NDList(manager.randomNormal(BATCH)),
+                        new NDList(manager.randomNormal(batch)),
                         false);
         return outputs.stream().map(NDArray::getShape).toList();
     }
@@ -105,6 +144,11 @@ final class TestingModels {
      * gradient is entirely zero.
      */
     static List<String> parametersWithoutGradient(Block block, NDManager manager) {
+        return parametersWithoutGradient(block, manager, BATCH);
+    }
+
+    /** {@link #parametersWithoutGradient(Block, NDManager)} on a batch of shape {@code batch}. */
+    static List<String> parametersWithoutGradient(Block block, NDManager manager, Shape batch) {
         Task task =
                 new ClassificationTaskFactory()
                         .create(
@@ -117,7 +161,7 @@ final class TestingModels {
         trainable.forEach(pair -> pair.getValue().getArray().setRequiresGradient(true));
         try (NDManager batchManager = manager.newSubManager();
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray inputs = batchManager.randomNormal(BATCH);
+            NDArray inputs = batchManager.randomNormal(batch);
             NDArray logits =
                     block.forward(new ParameterStore(batchManager, false), new NDList(inputs), true)
                             .head();
@@ -142,13 +186,24 @@ final class TestingModels {
      */
     static void assertForward(
             Architecture architecture, List<String> tapNames, List<Shape> expectedShapes) {
+        assertForward(architecture, SAMPLE, 10, tapNames, expectedShapes);
+    }
+
+    /** {@link #assertForward(Architecture, List, List)} for a batch of two {@code sample}s. */
+    static void assertForward(
+            Architecture architecture,
+            Shape sample,
+            int classes,
+            List<String> tapNames,
+            List<Shape> expectedShapes) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block block = initialized(architecture, manager);
+            Block block = initialized(architecture, manager, sample, classes);
 
             assertThat(architecture.getTapNames()).isEqualTo(tapNames);
             assertThat(((TappedSequentialBlock) block).getTapNames()).isEqualTo(tapNames);
-            assertThat(forwardShapes(block, manager)).isEqualTo(expectedShapes);
-            assertThat(block.getOutputShapes(new Shape[] {BATCH}))
+            assertThat(forwardShapes(block, manager, batchOfTwo(sample)))
+                    .isEqualTo(expectedShapes);
+            assertThat(block.getOutputShapes(new Shape[] {batchOfTwo(sample)}))
                     .containsExactlyElementsOf(expectedShapes);
         }
     }
