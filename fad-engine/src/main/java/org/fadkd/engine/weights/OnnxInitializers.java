@@ -34,8 +34,9 @@ import org.fadkd.engine.weights.onnx.TensorProto.DataType;
  * <p>{@link #open} parses the whole model and checks every initializer: a supported data type
  * (FLOAT, FLOAT16, BFLOAT16 and DOUBLE read as float32; INT64, INT32, INT16, INT8, UINT8 and BOOL
  * as int64), non-negative dims, data in the file (external data is refused) and as many elements
- * as the dims need. The parsed model stays in memory until {@link #close()}; an ONNX file is at
- * most 2 GB (protobuf's limit), beyond which exporters keep the weights in external files.
+ * as the dims need. The parsed model stays in memory while this object is reachable ({@link
+ * #close()} only ends reads); an ONNX file is at most 2 GB (protobuf's limit), beyond which
+ * exporters keep the weights in external files.
  *
  * <p>The graph's nodes are available through {@link #getGraph()} for a caller that must name
  * weights by the operation that uses them (exporters name a transposed Linear weight {@code
@@ -75,7 +76,7 @@ public final class OnnxInitializers implements WeightsFile {
      * Opens an ONNX model file, parses it and checks its initializers.
      *
      * @param file the {@code .onnx} file, never null
-     * @return the initializers, never null; close it to drop the parsed model
+     * @return the initializers, never null; holds the parsed model until it is unreachable
      * @throws FadException with {@link org.fadkd.api.ErrorCode#DATA_MISSING} when the file cannot
      *     be read or is not a valid ONNX model with weights (not protobuf, truncated, no graph,
      *     external data, an unsupported data type, data that does not fit the dims); the message
