@@ -37,7 +37,8 @@ import org.fadkd.engine.util.Json;
  * <p>{@link #open} reads and checks the whole header: every dtype known, every shape
  * non-negative, every tensor's offsets inside the file, of the length its shape and dtype need,
  * and no two tensors overlapping. A file that fails any of these is refused before a byte of data
- * is read, so a truncated download is reported at once. Tensor data is then read on demand, one
+ * is read, so a truncated download is reported at once. Unused bytes between tensors, which the
+ * format forbids but which harm nothing, are tolerated. Tensor data is then read on demand, one
  * tensor at a time, through positional reads in chunks: files of many gigabytes work without
  * holding more than the tensor being read (a single {@code byte[]} or mapping could not exceed 2
  * GB anyway).

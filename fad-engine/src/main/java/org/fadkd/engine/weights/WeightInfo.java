@@ -33,7 +33,7 @@ public record WeightInfo(String name, StoredType storedType, Shape shape, long s
         }
     }
 
-    /** The shape as a list of dimensions, e.g. {@code [64, 3, 7, 7]}, for messages. */
+    /** The name, stored type and shape, e.g. {@code conv.weight F32 (64, 3, 7, 7)}, for messages. */
     @Override
     public String toString() {
         return name + " " + storedType + " " + shape;

@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,15 +23,24 @@ final class TestTorchWeights {
     @TempDir
     static Path directory;
 
-    @BeforeAll
-    static void export() {
-        TorchReference.runScript("torch_weights.py", directory.toString());
+    private static boolean exported;
+
+    /**
+     * The script's files, written once for the class. Called from each test rather than from a
+     * {@code @BeforeAll}, so that a missing PyTorch shows as skipped tests and not as none run.
+     */
+    private static synchronized Path files() {
+        if (!exported) {
+            TorchReference.runScript("torch_weights.py", directory.toString());
+            exported = true;
+        }
+        return directory;
     }
 
     @Test
     void testEverySafetensorsTensorReadsAsPytorchWidensIt() {
-        try (SafetensorsReader state = SafetensorsReader.open(directory.resolve("state.safetensors"));
-                SafetensorsReader expected = SafetensorsReader.open(directory.resolve("expected.safetensors"))) {
+        try (SafetensorsReader state = SafetensorsReader.open(files().resolve("state.safetensors"));
+                SafetensorsReader expected = SafetensorsReader.open(files().resolve("expected.safetensors"))) {
             assertThat(state.getMetadata()).isEqualTo(Map.of("format", "pt"));
             assertThat(state.getTensors()).extracting(WeightInfo::name).containsAll(STATE)
                     .contains("bf16.conv.weight", "f16.head.weight", "f64.bn.running_var", "every.f16", "every.bf16");
@@ -53,8 +61,8 @@ final class TestTorchWeights {
 
     @Test
     void testOnnxInitializersAreTheStateDictsFloat32() {
-        try (OnnxInitializers onnx = OnnxInitializers.open(directory.resolve("model.onnx"));
-                SafetensorsReader expected = SafetensorsReader.open(directory.resolve("expected.safetensors"))) {
+        try (OnnxInitializers onnx = OnnxInitializers.open(files().resolve("model.onnx"));
+                SafetensorsReader expected = SafetensorsReader.open(files().resolve("expected.safetensors"))) {
             List<String> weights = STATE.stream().filter(name -> !name.endsWith("num_batches_tracked")).toList();
             assertThat(onnx.getTensors()).extracting(WeightInfo::name).containsAll(weights);
             for (String name : weights) {
