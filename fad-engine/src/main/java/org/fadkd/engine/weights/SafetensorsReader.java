@@ -274,14 +274,20 @@ public final class SafetensorsReader implements WeightsFile {
     }
 
     private static void checkNoOverlap(Path file, List<Entry> sorted) {
-        for (int i = 1; i < sorted.size(); i++) {
-            Entry previous = sorted.get(i - 1);
-            Entry current = sorted.get(i);
-            // Empty tensors take no bytes and cannot overlap anything.
-            if (current.begin() < previous.end() && current.end() > current.begin()) {
+        // Sorted by start, a tensor overlaps an earlier one exactly when it starts before the
+        // furthest end so far. Empty tensors take no bytes and overlap nothing.
+        Entry furthest = null;
+        for (Entry current : sorted) {
+            if (current.end() == current.begin()) {
+                continue;
+            }
+            if (furthest != null && current.begin() < furthest.end()) {
                 throw malformed(file, String.format("tensors '%s' [%d, %d] and '%s' [%d, %d] overlap",
-                        previous.info().name(), previous.begin(), previous.end(), current.info().name(),
+                        furthest.info().name(), furthest.begin(), furthest.end(), current.info().name(),
                         current.begin(), current.end()), checkFormatFix());
+            }
+            if (furthest == null || current.end() > furthest.end()) {
+                furthest = current;
             }
         }
     }

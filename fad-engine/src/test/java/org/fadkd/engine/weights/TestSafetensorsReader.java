@@ -11,8 +11,14 @@ import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
@@ -135,6 +141,31 @@ final class TestSafetensorsReader {
     }
 
     @Test
+    void testThreadsReadTheSameFileConcurrently() throws Exception {
+        int count = (1 << 18) + 3;
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = i * 0.5f;
+        }
+        Path file = new TestingSafetensors().f32("a", shape(count), values).bits16("b", "BF16", shape(2), 0x3f80, 0x4000)
+                .write(directory.resolve("shared.safetensors"));
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try (SafetensorsReader reader = SafetensorsReader.open(file)) {
+            List<Future<Boolean>> reads = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                String name = i % 2 == 0 ? "a" : "b";
+                float[] expected = i % 2 == 0 ? values : new float[] {1f, 2f};
+                reads.add(threads.submit(() -> Arrays.equals(reader.readFloats(name), expected)));
+            }
+            for (Future<Boolean> read : reads) {
+                assertThat(read.get(60, TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
     void testReadsIntoDjlArraysWithoutHandingBfloat16ToDjl() {
         Path file = new TestingSafetensors()
                 .bits16("w", "BF16", shape(2, 2), 0x3f80, 0xc020, 0x4000, 0x0000)
@@ -230,6 +261,10 @@ final class TestSafetensorsReader {
         assertHeaderFails("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,0]}}", "outside the data's 8 bytes");
         assertHeaderFails("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
                 + "\"b\":{\"dtype\":\"I16\",\"shape\":[2],\"data_offsets\":[2,6]}}", "tensors 'a' [0, 4] and 'b' [2, 6] overlap");
+        // An empty tensor between them hides nothing: 'c' lies inside 'a'.
+        assertHeaderFails("{\"a\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[0,8]},"
+                + "\"e\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[2,2]},"
+                + "\"c\":{\"dtype\":\"I8\",\"shape\":[1],\"data_offsets\":[5,6]}}", "tensors 'a' [0, 8] and 'c' [5, 6] overlap");
         assertHeaderFails("{\"__metadata__\":{\"epoch\":3}}", "its __metadata__ value 'epoch' is not a string");
         assertHeaderFails("{\"w\":[1]}", "tensor 'w' is not described by an object");
         assertHeaderFails("{\"w\":{\"dtype\":\"F32\",\"shape\":[4611686018427387904,4],\"data_offsets\":[0,4]}}",
