@@ -8,7 +8,7 @@ package org.fadkd.engine.weights;
  * @since 0.2
  */
 public enum StoredType {
-    /** IEEE 754 binary64, narrowed to float32 (rounded to nearest) when read as floats. */
+    /** IEEE 754 binary64, narrowed to float32 when read as floats: rounded to nearest, infinite beyond float32's range. */
     F64(8, true),
     /** IEEE 754 binary32, read as it is. */
     F32(4, true),
