@@ -10,14 +10,15 @@ import org.fadkd.vision.model.MlpArchitectureFactory;
 import org.fadkd.vision.model.MobileNetArchitectureFactory;
 import org.fadkd.vision.model.ResNetArchitectureFactory;
 import org.fadkd.vision.model.VggArchitectureFactory;
+import org.fadkd.vision.model.VitArchitectureFactory;
 import org.fadkd.vision.task.ClassificationTaskFactory;
 
 import java.util.List;
 
 /**
  * The vision plugin: dataset {@code fashion-mnist}, task {@code classification}, architectures
- * {@code resnet} (teacher) and the student families {@code cnn}, {@code mlp}, {@code mobilenet}
- * and {@code vgg}.
+ * {@code resnet} (teacher), the student families {@code cnn}, {@code mlp}, {@code mobilenet}
+ * and {@code vgg}, and the Vision Transformer {@code vit}.
  */
 public final class VisionPlugin implements FadPlugin {
     @Override
@@ -37,6 +38,7 @@ public final class VisionPlugin implements FadPlugin {
                 new CnnArchitectureFactory(),
                 new MlpArchitectureFactory(),
                 new MobileNetArchitectureFactory(),
-                new VggArchitectureFactory());
+                new VggArchitectureFactory(),
+                new VitArchitectureFactory());
     }
 }

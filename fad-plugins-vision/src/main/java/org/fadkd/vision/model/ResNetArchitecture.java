@@ -1,11 +1,9 @@
 package org.fadkd.vision.model;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
-import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 
 import org.fadkd.api.block.TappedSequentialBlock;
@@ -65,13 +63,7 @@ final class ResNetArchitecture extends ImageArchitecture<ResNetSettings> {
                                 .add(Layers.batchNorm())
                         : Blocks.identityBlock();
         return new SequentialBlock()
-                .add(new ParallelBlock(ResNetArchitecture::sum, List.of(residual, shortcut)))
+                .add(Layers.residual(residual, shortcut))
                 .add(Activation.reluBlock());
-    }
-
-    private static NDList sum(List<NDList> branches) {
-        // the residual branch comes first, so the sum lives in its manager
-        return new NDList(
-                branches.get(0).singletonOrThrow().add(branches.get(1).singletonOrThrow()));
     }
 }

@@ -9,16 +9,21 @@ import org.fadkd.api.ArchitectureFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.Map;
 
-/** Every parameter of every family's default model gets a gradient from the task loss. */
+/**
+ * Every parameter of every family's default model (vit: a small one, see {@link
+ * TestingModels#settingsForSample}) gets a gradient from the task loss.
+ */
 final class TestArchitectureGradients {
     @ParameterizedTest
     @MethodSource("org.fadkd.vision.model.TestingModels#families")
     void testGradientReachesEveryParameter(ArchitectureFactory factory) {
         try (NDManager manager = NDManager.newBaseManager()) {
             Block block =
-                    TestingModels.initialized(TestingModels.create(factory, Map.of()), manager);
+                    TestingModels.initialized(
+                            TestingModels.create(
+                                    factory, TestingModels.settingsForSample(factory)),
+                            manager);
 
             assertThat(TestingModels.parametersWithoutGradient(block, manager))
                     .as(factory.getName())

@@ -43,6 +43,20 @@ final class TestingModels {
     }
 
     /**
+     * The overrides under which a family's model takes {@link #SAMPLE} and stays quick to run:
+     * none for the convolutional and MLP families, whose defaults are sized for 1×28×28. {@code
+     * vit}'s defaults cut 16-pixel patches, which do not tile 28 pixels, and are 12 blocks deep:
+     * a 2-block transformer with 7-pixel patches (16 patches) exercises the same layers.
+     */
+    static Map<String, Object> settingsForSample(ArchitectureFactory factory) {
+        if (factory.getName().equals(VitArchitectureFactory.NAME)) {
+            return Map.of(
+                    "hidden-dim", 16, "layers", 2, "heads", 2, "mlp-dim", 32, "patch-size", 7);
+        }
+        return Map.of();
+    }
+
+    /**
      * Creates an architecture from its defaults with {@code overrides} on top, as the host does.
      */
     static Architecture create(ArchitectureFactory factory, Map<String, ?> overrides) {
@@ -57,8 +71,13 @@ final class TestingModels {
     }
 
     static Block initialized(Architecture architecture, NDManager manager) {
-        Block block = architecture.newBlock(SAMPLE, 10);
-        block.initialize(manager, DataType.FLOAT32, BATCH);
+        return initialized(architecture, manager, BATCH);
+    }
+
+    /** Builds the architecture for 10 classes and initialises it for batches of {@code batch}. */
+    static Block initialized(Architecture architecture, NDManager manager, Shape batch) {
+        Block block = architecture.newBlock(batch.slice(1), 10);
+        block.initialize(manager, DataType.FLOAT32, batch);
         return block;
     }
 
@@ -100,6 +119,11 @@ final class TestingModels {
      * gradient is entirely zero.
      */
     static List<String> parametersWithoutGradient(Block block, NDManager manager) {
+        return parametersWithoutGradient(block, manager, BATCH);
+    }
+
+    /** {@link #parametersWithoutGradient(Block, NDManager)} on a random batch of shape {@code batch} (2 samples). */
+    static List<String> parametersWithoutGradient(Block block, NDManager manager, Shape batch) {
         Task task =
                 new ClassificationTaskFactory()
                         .create(
@@ -112,7 +136,7 @@ final class TestingModels {
         trainable.forEach(pair -> pair.getValue().getArray().setRequiresGradient(true));
         try (NDManager batchManager = manager.newSubManager();
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray inputs = batchManager.randomNormal(BATCH);
+            NDArray inputs = batchManager.randomNormal(batch);
             NDArray logits =
                     block.forward(new ParameterStore(batchManager, false), new NDList(inputs), true)
                             .head();
