@@ -54,7 +54,7 @@ final class TestVisionPlugin {
                         Map.entry("dataset", List.of("fashion-mnist")),
                         Map.entry(
                                 "architecture",
-                                List.of("resnet", "cnn", "mlp", "mobilenet", "vgg")),
+                                List.of("resnet", "cnn", "mlp", "mobilenet", "vgg", "vit")),
                         Map.entry("trainer", List.of()));
     }
 
