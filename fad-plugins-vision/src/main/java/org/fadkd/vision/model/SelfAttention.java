@@ -21,7 +21,9 @@ import org.fadkd.api.block.MacCounted;
  * <p>Parameters: DJL keeps the three input projections apart where torchvision fuses them, so
  * torchvision's {@code in_proj_weight} (3D, D) and {@code in_proj_bias} (3D) split in thirds, in
  * the order query, key, value, onto {@code queryProjection}, {@code keyProjection} and {@code
- * valueProjection} (weight (D, D), bias (D)); {@code out_proj} is {@code resultProjection}.
+ * valueProjection} (weight (D, D), bias (D)); {@code out_proj} is {@code resultProjection}. The
+ * key bias is kept for that mapping although it gets no gradient in exact arithmetic (it shifts
+ * all of a query's scores alike, which the softmax cancels), in torchvision as here.
  */
 final class SelfAttention extends AbstractBlock implements MacCounted {
     private static final byte VERSION = 1;

@@ -20,6 +20,10 @@ import org.fadkd.api.block.TappedSequentialBlock;
 import org.fadkd.engine.measure.MacCounter;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -140,7 +144,26 @@ final class TestVitArchitecture {
             assertThat(names).anyMatch(name -> name.endsWith("classToken"));
             assertThat(names).anyMatch(name -> name.endsWith("positionEmbedding"));
             assertThat(TestingModels.parametersWithoutGradient(block, manager, SMALL_BATCH))
+                    .filteredOn(name -> !TestingModels.isKeyProjectionBias(name))
                     .isEmpty();
+        }
+    }
+
+    /** Saved weights load into a block built again from the same settings (fad-api's contract). */
+    @Test
+    void testSavedParametersLoadIntoARebuiltBlock() throws Exception {
+        Architecture architecture = TestingModels.create(FACTORY, SMALL);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block saved = TestingModels.initialized(architecture, manager, SMALL_BATCH);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            saved.saveParameters(new DataOutputStream(bytes));
+            Block loaded = TestingModels.initialized(architecture, manager, SMALL_BATCH);
+            loaded.loadParameters(
+                    manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+            NDArray inputs = manager.randomNormal(SMALL_BATCH);
+
+            assertThat(forward(loaded, inputs).head().toFloatArray())
+                    .containsExactly(forward(saved, inputs).head().toFloatArray());
         }
     }
 

@@ -115,6 +115,15 @@ final class TestingModels {
     }
 
     /**
+     * Says whether a parameter is an attention key projection's bias. It gets no gradient in exact
+     * arithmetic: it adds {@code q·b} to every score of a query alike, which the softmax cancels
+     * (so also in torchvision); float rounding leaves noise around 1e-8. Gradient checks skip it.
+     */
+    static boolean isKeyProjectionBias(String parameterName) {
+        return parameterName.endsWith("keyProjection_bias");
+    }
+
+    /**
      * Back-propagates the classification loss of the logits and returns the parameters whose
      * gradient is entirely zero.
      */
