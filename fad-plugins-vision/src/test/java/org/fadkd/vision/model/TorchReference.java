@@ -53,6 +53,17 @@ final class TorchReference {
      * the counts it printed, by model name, in its order.
      */
     static Map<String, Counts> counts(String script, String... arguments) {
+        Map<String, Counts> counts = new LinkedHashMap<>();
+        json(script, arguments).fields().forEachRemaining(entry -> counts.put(entry.getKey(),
+                new Counts(entry.getValue().get("parameters").asLong(), entry.getValue().get("macs").asLong())));
+        return counts;
+    }
+
+    /**
+     * Runs {@code script} (a file name in the reference folder) with {@code arguments} and returns
+     * the one JSON value it printed.
+     */
+    static JsonNode json(String script, String... arguments) {
         assumeAvailable();
         List<String> command = new ArrayList<>();
         command.add(referenceFolder().resolve(script).toString());
@@ -60,11 +71,7 @@ final class TorchReference {
         Result result = run(command, 600);
         assertThat(result.exitCode).as("%s %s failed:%n%s", script, String.join(" ", arguments), result.stderr).isZero();
         try {
-            Map<String, Counts> counts = new LinkedHashMap<>();
-            JsonNode root = JSON.readTree(result.stdout);
-            root.fields().forEachRemaining(entry -> counts.put(entry.getKey(),
-                    new Counts(entry.getValue().get("parameters").asLong(), entry.getValue().get("macs").asLong())));
-            return counts;
+            return JSON.readTree(result.stdout);
         } catch (IOException e) {
             throw new AssertionError(script + " printed no JSON: " + result.stdout + result.stderr, e);
         }
