@@ -1,6 +1,7 @@
 package org.fadkd.vision.model;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 
 import org.fadkd.api.SettingsReader;
 
@@ -56,9 +57,12 @@ record VitSettings(
         double dropout = reader.getDouble("dropout", VitSettings::isRate, "in [0, 1)");
         double attentionDropout =
                 reader.getDouble("attention-dropout", VitSettings::isRate, "in [0, 1)");
-        // the attention block splits D into equal heads
+        // The attention block splits D into equal heads. A width the reader rejected stands in
+        // as 1, which would add a second, misleading problem.
         reader.check(
-                hiddenDim % heads == 0,
+                !isValidOverride(settings, "hidden-dim")
+                        || !isValidOverride(settings, "heads")
+                        || hiddenDim % heads == 0,
                 "heads",
                 "a divisor of the token width " + hiddenDim + " (hidden-dim or the size's)");
         reader.throwIfInvalid();
@@ -73,6 +77,15 @@ record VitSettings(
     private static int sizeOrOverride(
             Config settings, SettingsReader reader, String key, int sizeValue) {
         return settings.hasPath(key) ? reader.getInt(key, 1, Integer.MAX_VALUE) : sizeValue;
+    }
+
+    /** Whether an override is absent, null or an integer of at least 1, as {@link #sizeOrOverride} accepts. */
+    private static boolean isValidOverride(Config settings, String key) {
+        try {
+            return !settings.hasPath(key) || settings.getInt(key) >= 1;
+        } catch (ConfigException e) {
+            return false;
+        }
     }
 
     private static boolean isRate(double rate) {

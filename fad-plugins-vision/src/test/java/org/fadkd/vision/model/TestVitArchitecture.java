@@ -238,6 +238,11 @@ final class TestVitArchitecture {
                 .isEqualTo(ErrorCode.CONFIG_INVALID);
         assertThatThrownBy(() -> settings(Map.of("size", "small", "heads", 5)))
                 .hasMessageContaining("it must be a divisor of the token width 384");
+        // a rejected width is reported once, not again as a width the heads do not divide
+        assertThatThrownBy(() -> settings(Map.of("hidden-dim", 0)))
+                .hasMessage(
+                        "Setting 'hidden-dim' of architecture 'vit' is '0'; it must be an integer"
+                                + " >= 1.");
         assertThatThrownBy(() -> settings(Map.of("layers", 0, "dropout", 1.0)))
                 .hasMessageContaining("Setting 'layers' of architecture 'vit' is '0'")
                 .hasMessageContaining("Setting 'dropout' of architecture 'vit' is '1.0'")
