@@ -15,6 +15,7 @@ import org.fadkd.vision.model.MobileNetArchitectureFactory;
 import org.fadkd.vision.model.ResNetArchitectureFactory;
 import org.fadkd.vision.model.TorchScriptArchitectureFactory;
 import org.fadkd.vision.model.VggArchitectureFactory;
+import org.fadkd.vision.model.VitArchitectureFactory;
 import org.fadkd.vision.model.WideResNetArchitectureFactory;
 import org.fadkd.vision.task.ClassificationTaskFactory;
 
@@ -23,8 +24,8 @@ import java.util.List;
 /**
  * The vision plugin: dataset {@code fashion-mnist}, task {@code classification}, architectures
  * {@code resnet} (teacher) and the student families {@code cnn}, {@code mlp}, {@code mobilenet}
- * and {@code vgg}, the reference families {@code imagenet-resnet}, {@code imagenet-vgg} (as
- * torchvision's), {@code cifar-resnet}, {@code wide-resnet} and {@code cifar-vgg} (as
+ * and {@code vgg}, the reference families {@code imagenet-resnet}, {@code imagenet-vgg}, {@code vit}
+ * (as torchvision's), {@code cifar-resnet}, {@code wide-resnet} and {@code cifar-vgg} (as
  * RepDistiller's), and {@code torchscript}, a network exported from PyTorch.
  */
 public final class VisionPlugin implements FadPlugin {
@@ -48,6 +49,7 @@ public final class VisionPlugin implements FadPlugin {
                 new VggArchitectureFactory(),
                 new ImageNetResNetArchitectureFactory(),
                 new ImageNetVggArchitectureFactory(),
+                new VitArchitectureFactory(),
                 new CifarResNetArchitectureFactory(),
                 new WideResNetArchitectureFactory(),
                 new CifarVggArchitectureFactory(),

@@ -63,6 +63,7 @@ final class TestVisionPlugin {
                                         "vgg",
                                         "imagenet-resnet",
                                         "imagenet-vgg",
+                                        "vit",
                                         "cifar-resnet",
                                         "wide-resnet",
                                         "cifar-vgg",

@@ -1,9 +1,11 @@
 package org.fadkd.vision.model;
 
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
+import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
@@ -107,6 +109,22 @@ final class Layers {
             names.add(prefix + number);
         }
         return List.copyOf(names);
+    }
+
+    /** {@code branch(x) + x}: a residual connection with the identity as shortcut. */
+    static Block residual(Block branch) {
+        return residual(branch, Blocks.identityBlock());
+    }
+
+    /** {@code branch(x) + shortcut(x)}. */
+    static Block residual(Block branch, Block shortcut) {
+        return new ParallelBlock(Layers::sumOfBranches, List.of(branch, shortcut));
+    }
+
+    private static NDList sumOfBranches(List<NDList> branches) {
+        // the branch comes first, so the sum lives in its manager rather than the input's owner
+        return new NDList(
+                branches.get(0).singletonOrThrow().add(branches.get(1).singletonOrThrow()));
     }
 
     /** 2×2 max pooling with stride 2: halves the map, rounding down. */

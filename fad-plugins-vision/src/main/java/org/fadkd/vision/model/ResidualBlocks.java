@@ -1,13 +1,10 @@
 package org.fadkd.vision.model;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
-import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 
-import java.util.List;
 
 /**
  * The residual blocks the ResNet families share (He et al. 2016). A block that changes the shape
@@ -73,12 +70,12 @@ final class ResidualBlocks {
                             .add(Layers.batchNorm())
                             .add(Activation.reluBlock())
                             .add(residual);
-            return sum(activatedResidual, Blocks.identityBlock());
+            return Layers.residual(activatedResidual);
         }
         return new SequentialBlock()
                 .add(Layers.batchNorm())
                 .add(Activation.reluBlock())
-                .add(sum(residual, Layers.convolution(width, 1, stride)));
+                .add(Layers.residual(residual, Layers.convolution(width, 1, stride)));
     }
 
     private static Block shortcut(int inputChannels, int outputChannels, int stride) {
@@ -91,17 +88,6 @@ final class ResidualBlocks {
     }
 
     private static Block postActivated(Block residual, Block shortcut) {
-        return new SequentialBlock().add(sum(residual, shortcut)).add(Activation.reluBlock());
-    }
-
-    /** Runs both branches on the block's input and adds their outputs. */
-    private static Block sum(Block residual, Block shortcut) {
-        return new ParallelBlock(ResidualBlocks::add, List.of(residual, shortcut));
-    }
-
-    private static NDList add(List<NDList> branches) {
-        // the residual branch comes first, so the sum lives in its manager
-        return new NDList(
-                branches.get(0).singletonOrThrow().add(branches.get(1).singletonOrThrow()));
+        return new SequentialBlock().add(Layers.residual(residual, shortcut)).add(Activation.reluBlock());
     }
 }

@@ -3,6 +3,7 @@ package org.fadkd.vision.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 
 import com.typesafe.config.Config;
@@ -21,10 +22,11 @@ import java.util.stream.Stream;
 
 /**
  * The options of the repository's {@code model} config group ({@code configs/model/*.conf}): each
- * builds with this plugin, and the sizes the comments of the Fashion-MNIST options state (the
- * selection experiment's budgets rely on them) are the ones the models have at 1×28×28 with 10
- * classes. The reference options (torchvision's and RepDistiller's networks) state their sizes at
- * their own input size, which {@link TestReferenceFamilies} checks.
+ * builds with this plugin, and the sizes the comments of the Fashion-MNIST options and the Vision
+ * Transformers state (the selection experiment's budgets rely on them) are the ones the models have
+ * at 1×28×28 with 10 classes, or, for the Vision Transformers, at the input and class count their
+ * comments name. The other reference options (torchvision's and RepDistiller's networks) state their
+ * sizes at their own input size, which {@link TestReferenceFamilies} checks.
  */
 final class TestModelOptions {
     private static final Path OPTIONS = TestingModels.OPTIONS;
@@ -35,15 +37,30 @@ final class TestModelOptions {
 
     /** Option → trainable parameters and MACs, as each option file's comment states them. */
     private static final Map<String, List<Long>> SIZES =
+            Map.ofEntries(
+                    Map.entry("resnet", List.of(309_162L, 10_520_320L)),
+                    Map.entry("cnn", List.of(24_058L, 1_919_872L)),
+                    Map.entry("cnn-small", List.of(6_274L, 508_352L)),
+                    Map.entry("mlp", List.of(27_658L, 27_456L)),
+                    Map.entry("mlp-large", List.of(113_802L, 113_280L)),
+                    Map.entry("mobilenet", List.of(31_946L, 778_080L)),
+                    Map.entry("vgg", List.of(18_482L, 1_863_104L)),
+                    Map.entry("vgg-wide", List.of(72_666L, 7_338_880L)),
+                    Map.entry("vit-b16", List.of(86_567_656L, 17_563_828_224L)),
+                    Map.entry("vit-s16", List.of(22_050_664L, 4_598_882_304L)),
+                    Map.entry("vit-ti16", List.of(5_717_416L, 1_253_683_200L)),
+                    Map.entry("vit-ti4", List.of(5_362_762L, 365_107_584L)));
+
+    /**
+     * The sample shape and class count the Vision Transformer options state their sizes at: their
+     * patches do not all tile 28 pixels, and they are meant for ImageNet or CIFAR-size images.
+     */
+    private static final Map<String, Map.Entry<Shape, Integer>> TRANSFORMER_INPUTS =
             Map.of(
-                    "resnet", List.of(309_162L, 10_520_320L),
-                    "cnn", List.of(24_058L, 1_919_872L),
-                    "cnn-small", List.of(6_274L, 508_352L),
-                    "mlp", List.of(27_658L, 27_456L),
-                    "mlp-large", List.of(113_802L, 113_280L),
-                    "mobilenet", List.of(31_946L, 778_080L),
-                    "vgg", List.of(18_482L, 1_863_104L),
-                    "vgg-wide", List.of(72_666L, 7_338_880L));
+                    "vit-b16", Map.entry(new Shape(3, 224, 224), 1000),
+                    "vit-s16", Map.entry(new Shape(3, 224, 224), 1000),
+                    "vit-ti16", Map.entry(new Shape(3, 224, 224), 1000),
+                    "vit-ti4", Map.entry(new Shape(3, 32, 32), 10));
 
     @Test
     void testEveryOptionBuildsWithItsStatedSize() throws Exception {
@@ -64,16 +81,21 @@ final class TestModelOptions {
             }
             Config section = ConfigFactory.parseFile(file.toFile());
             Map<String, Object> settings = section.withoutPath("type").root().unwrapped();
+            Map.Entry<Shape, Integer> input =
+                    TRANSFORMER_INPUTS.getOrDefault(option, Map.entry(TestingModels.SAMPLE, 10));
+            Shape sample = input.getKey();
             Block block =
                     TestingModels.create(FACTORIES.get(section.getString("type")), settings)
-                            .newBlock(TestingModels.SAMPLE, 10);
+                            .newBlock(sample, input.getValue());
             try (NDManager manager = NDManager.newBaseManager()) {
-                block.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, TestingModels.BATCH);
+                // parameter shapes are known once initialised, for any batch size
+                block.initialize(
+                        manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1).addAll(sample));
 
                 assertThat(
                                 List.of(
                                         TestingModels.trainableParameters(block),
-                                        MacCounter.count(block, TestingModels.SAMPLE)))
+                                        MacCounter.count(block, sample)))
                         .as(option)
                         .isEqualTo(SIZES.get(option));
             }

@@ -73,6 +73,20 @@ final class TestingModels {
     }
 
     /**
+     * The overrides under which a family's model takes {@link #SAMPLE} and stays quick to run:
+     * none for the convolutional and MLP families, whose defaults are sized for 1×28×28. {@code
+     * vit}'s defaults cut 16-pixel patches, which do not tile 28 pixels, and are 12 blocks deep:
+     * a 2-block transformer with 7-pixel patches (16 patches) exercises the same layers.
+     */
+    static Map<String, Object> settingsForSample(ArchitectureFactory factory) {
+        if (factory.getName().equals(VitArchitectureFactory.NAME)) {
+            return Map.of(
+                    "hidden-dim", 16, "layers", 2, "heads", 2, "mlp-dim", 32, "patch-size", 7);
+        }
+        return Map.of();
+    }
+
+    /**
      * Creates an architecture from its defaults with {@code overrides} on top, as the host does.
      */
     static Architecture create(ArchitectureFactory factory, Map<String, ?> overrides) {
@@ -95,6 +109,13 @@ final class TestingModels {
             Architecture architecture, NDManager manager, Shape sample, int classes) {
         Block block = architecture.newBlock(sample, classes);
         block.initialize(manager, DataType.FLOAT32, batchOfTwo(sample));
+        return block;
+    }
+
+    /** Builds the architecture for 10 classes and initialises it for batches of {@code batch}. */
+    static Block initialized(Architecture architecture, NDManager manager, Shape batch) {
+        Block block = architecture.newBlock(batch.slice(1), 10);
+        block.initialize(manager, DataType.FLOAT32, batch);
         return block;
     }
 
@@ -140,6 +161,15 @@ final class TestingModels {
     }
 
     /**
+     * Says whether a parameter is an attention key projection's bias. It gets no gradient in exact
+     * arithmetic: it adds {@code q·b} to every score of a query alike, which the softmax cancels
+     * (so also in torchvision); float rounding leaves noise around 1e-8. Gradient checks skip it.
+     */
+    static boolean isKeyProjectionBias(String parameterName) {
+        return parameterName.endsWith("keyProjection_bias");
+    }
+
+    /**
      * Back-propagates the classification loss of the logits and returns the parameters whose
      * gradient is entirely zero.
      */
@@ -147,7 +177,7 @@ final class TestingModels {
         return parametersWithoutGradient(block, manager, BATCH);
     }
 
-    /** {@link #parametersWithoutGradient(Block, NDManager)} on a batch of shape {@code batch}. */
+    /** {@link #parametersWithoutGradient(Block, NDManager)} on a random batch of shape {@code batch}. */
     static List<String> parametersWithoutGradient(Block block, NDManager manager, Shape batch) {
         Task task =
                 new ClassificationTaskFactory()

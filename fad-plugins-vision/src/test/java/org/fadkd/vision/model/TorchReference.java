@@ -41,13 +41,20 @@ final class TorchReference {
      * the counts it printed, by model name, in its order.
      */
     static Map<String, Counts> counts(String script, String... arguments) {
+        Map<String, Counts> counts = new LinkedHashMap<>();
+        json(script, arguments).fields().forEachRemaining(entry -> counts.put(entry.getKey(),
+                new Counts(entry.getValue().get("parameters").asLong(), entry.getValue().get("macs").asLong())));
+        return counts;
+    }
+
+    /**
+     * Runs {@code script} (a file name in the reference folder) with {@code arguments} and returns
+     * the one JSON value it printed.
+     */
+    static JsonNode json(String script, String... arguments) {
         String stdout = runScript(script, arguments);
         try {
-            Map<String, Counts> counts = new LinkedHashMap<>();
-            JsonNode root = JSON.readTree(stdout);
-            root.fields().forEachRemaining(entry -> counts.put(entry.getKey(),
-                    new Counts(entry.getValue().get("parameters").asLong(), entry.getValue().get("macs").asLong())));
-            return counts;
+            return JSON.readTree(stdout);
         } catch (IOException e) {
             throw new AssertionError(script + " printed no JSON: " + stdout, e);
         }

@@ -5,7 +5,8 @@ that compare FAD's architectures with torchvision's (TorchReference.java).
 - MACs of one sample's forward pass, 1 MAC = 1 FLOP as torchvision and fvcore report:
   convolution = output elements * (C_in / groups) * kernel size; linear = input elements / in * in * out;
   nn.MultiheadAttention = its input and output projections plus the two attention matmuls
-  (tokens^2 * embed each), which it computes with functional calls no module hook sees.
+  (tokens^2 * embed each), which it computes with functional calls no module hook sees
+  (self-attention: as many keys as queries).
   Bias, normalisation, activations, pooling and element-wise work are not counted.
 
 Each reference script builds its models and calls report({name: (model, input_shape)}), which
@@ -35,9 +36,12 @@ def macs(model, input_shape):
         total[0] += inputs[0].numel() // module.in_features * module.in_features * module.out_features
 
     def attention(module, inputs, output):
-        query = inputs[0]
+        # Read the output, which has the query's shape: torch 1.13 gives a forward hook only the
+        # positional inputs, and torchvision's ViT passes query, key and value by keyword. Keys
+        # are taken to be as many as queries (self-attention).
+        attended = output[0]
         # (tokens, batch, embed) unless batch_first; batch is 1 here either way
-        tokens, embed = query.shape[-2] if module.batch_first else query.shape[0], module.embed_dim
+        tokens, embed = attended.shape[-2] if module.batch_first else attended.shape[0], module.embed_dim
         total[0] += 3 * tokens * embed * embed  # in_proj for query, key and value
         total[0] += 2 * tokens * tokens * embed  # Q K^T and attention-weighted V
         total[0] += tokens * embed * embed  # out_proj
