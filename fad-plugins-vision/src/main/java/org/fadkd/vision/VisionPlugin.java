@@ -6,9 +6,14 @@ import org.fadkd.api.FadPlugin;
 import org.fadkd.api.TaskFactory;
 import org.fadkd.vision.data.FashionMnistDatasetFactory;
 import org.fadkd.vision.model.CnnArchitectureFactory;
+import org.fadkd.vision.model.DenseNetArchitectureFactory;
+import org.fadkd.vision.model.EfficientNetArchitectureFactory;
 import org.fadkd.vision.model.MlpArchitectureFactory;
 import org.fadkd.vision.model.MobileNetArchitectureFactory;
+import org.fadkd.vision.model.MobileNetV2ArchitectureFactory;
+import org.fadkd.vision.model.MobileNetV3ArchitectureFactory;
 import org.fadkd.vision.model.ResNetArchitectureFactory;
+import org.fadkd.vision.model.ShuffleNetV2ArchitectureFactory;
 import org.fadkd.vision.model.VggArchitectureFactory;
 import org.fadkd.vision.task.ClassificationTaskFactory;
 
@@ -17,7 +22,8 @@ import java.util.List;
 /**
  * The vision plugin: dataset {@code fashion-mnist}, task {@code classification}, architectures
  * {@code resnet} (teacher) and the student families {@code cnn}, {@code mlp}, {@code mobilenet}
- * and {@code vgg}.
+ * and {@code vgg}, and torchvision's ImageNet families built natively: {@code mobilenet-v2},
+ * {@code mobilenet-v3}, {@code shufflenet-v2}, {@code densenet} and {@code efficientnet}.
  */
 public final class VisionPlugin implements FadPlugin {
     @Override
@@ -37,6 +43,11 @@ public final class VisionPlugin implements FadPlugin {
                 new CnnArchitectureFactory(),
                 new MlpArchitectureFactory(),
                 new MobileNetArchitectureFactory(),
-                new VggArchitectureFactory());
+                new VggArchitectureFactory(),
+                new MobileNetV2ArchitectureFactory(),
+                new MobileNetV3ArchitectureFactory(),
+                new ShuffleNetV2ArchitectureFactory(),
+                new DenseNetArchitectureFactory(),
+                new EfficientNetArchitectureFactory());
     }
 }
