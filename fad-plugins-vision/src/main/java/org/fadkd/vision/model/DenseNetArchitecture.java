@@ -83,7 +83,9 @@ final class DenseNetArchitecture extends ImageArchitecture<DenseNetSettings> {
 
     /** Batch norm then ReLU: DenseNet normalises before each convolution. */
     private static SequentialBlock preActivation() {
-        return new SequentialBlock().add(MobileUnits.batchNorm(EPSILON)).add(Activation.reluBlock());
+        return new SequentialBlock()
+                .add(MobileUnits.batchNorm(EPSILON))
+                .add(Activation.reluBlock());
     }
 
     /**

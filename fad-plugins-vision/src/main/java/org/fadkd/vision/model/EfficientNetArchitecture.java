@@ -43,7 +43,9 @@ final class EfficientNetArchitecture extends ImageArchitecture<EfficientNetSetti
     Block build(Shape sampleShape, int outputSize, List<String> tapNames) {
         Variant variant = settings.variant();
         float epsilon = variant.epsilon;
-        Block stem = MobileUnits.convolutionUnit(width(STAGES[0][3]), 3, 2, 1, epsilon, MobileUnits::silu);
+        Block stem =
+                MobileUnits.convolutionUnit(
+                        width(STAGES[0][3]), 3, 2, 1, epsilon, MobileUnits::silu);
         List<StridedBlock> blocks = new ArrayList<>();
         for (int[] stage : STAGES) {
             int input = width(stage[3]);

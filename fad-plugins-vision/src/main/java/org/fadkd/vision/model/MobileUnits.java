@@ -176,7 +176,9 @@ final class MobileUnits {
         if (expandedChannels != inputChannels) {
             body.add(convolutionUnit(expandedChannels, 1, 1, 1, epsilon, activation));
         }
-        body.add(convolutionUnit(expandedChannels, kernel, stride, expandedChannels, epsilon, activation));
+        body.add(
+                convolutionUnit(
+                        expandedChannels, kernel, stride, expandedChannels, epsilon, activation));
         if (squeezeExcitation != null) {
             body.add(squeezeExcitation);
         }
