@@ -54,7 +54,17 @@ final class TestVisionPlugin {
                         Map.entry("dataset", List.of("fashion-mnist")),
                         Map.entry(
                                 "architecture",
-                                List.of("resnet", "cnn", "mlp", "mobilenet", "vgg")),
+                                List.of(
+                                        "resnet",
+                                        "cnn",
+                                        "mlp",
+                                        "mobilenet",
+                                        "vgg",
+                                        "mobilenet-v2",
+                                        "mobilenet-v3",
+                                        "shufflenet-v2",
+                                        "densenet",
+                                        "efficientnet")),
                         Map.entry("trainer", List.of()));
     }
 

@@ -60,7 +60,8 @@ final class TestTorchvisionReferences {
             models.put("densenet" + depth, new Model(denseNet, Map.of("depth", depth)));
         }
         for (String variant : List.of("b0", "b3", "b7")) {
-            models.put("efficientnet-" + variant, new Model(efficientNet, Map.of("variant", variant)));
+            models.put(
+                    "efficientnet-" + variant, new Model(efficientNet, Map.of("variant", variant)));
         }
         return models;
     }

@@ -29,6 +29,7 @@ import org.fadkd.vision.task.ClassificationTaskFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Builds, runs and measures architectures in tests. */
 final class TestingModels {
@@ -56,17 +57,51 @@ final class TestingModels {
         return TestingFadContext.builder().workDirectory(Path.of(".")).build();
     }
 
+    /** torchvision's ImageNet families, which halve the side five times. */
+    private static final Set<String> IMAGENET_FAMILIES =
+            Set.of(
+                    MobileNetV2ArchitectureFactory.NAME,
+                    MobileNetV3ArchitectureFactory.NAME,
+                    ShuffleNetV2ArchitectureFactory.NAME,
+                    DenseNetArchitectureFactory.NAME,
+                    EfficientNetArchitectureFactory.NAME);
+
+    /**
+     * The sample a family's default model is trained on in tests: {@link #SAMPLE}, except for
+     * torchvision's ImageNet families, which get 1×64×64. They halve 28 pixels to a 1×1 map, and
+     * batch norm in training mode over a batch of two 1×1 maps outputs ±1 whatever its input, so
+     * no gradient passes back through it; at 64 pixels their last maps are 2×2. ({@code densenet}
+     * also needs at least 29 pixels.)
+     */
+    static Shape sampleFor(ArchitectureFactory factory) {
+        return IMAGENET_FAMILIES.contains(factory.getName()) ? new Shape(1, 64, 64) : SAMPLE;
+    }
+
+    /** A batch of two samples of the given shape. */
+    static Shape batchOf(Shape sample) {
+        return new Shape(2).addAll(sample);
+    }
+
     static Block initialized(Architecture architecture, NDManager manager) {
-        Block block = architecture.newBlock(SAMPLE, 10);
-        block.initialize(manager, DataType.FLOAT32, BATCH);
+        return initialized(architecture, SAMPLE, manager);
+    }
+
+    /** Builds the architecture for {@code sample} with 10 classes, initialised for a batch of two. */
+    static Block initialized(Architecture architecture, Shape sample, NDManager manager) {
+        Block block = architecture.newBlock(sample, 10);
+        block.initialize(manager, DataType.FLOAT32, batchOf(sample));
         return block;
     }
 
     static List<Shape> forwardShapes(Block block, NDManager manager) {
+        return forwardShapes(block, BATCH, manager);
+    }
+
+    static List<Shape> forwardShapes(Block block, Shape batch, NDManager manager) {
         NDList outputs =
                 block.forward(
                         new ParameterStore(manager, false),
-                        new NDList(manager.randomNormal(BATCH)),
+                        new NDList(manager.randomNormal(batch)),
                         false);
         return outputs.stream().map(NDArray::getShape).toList();
     }
@@ -100,6 +135,11 @@ final class TestingModels {
      * gradient is entirely zero.
      */
     static List<String> parametersWithoutGradient(Block block, NDManager manager) {
+        return parametersWithoutGradient(block, BATCH, manager);
+    }
+
+    /** As {@link #parametersWithoutGradient(Block, NDManager)}, for a batch of two of another shape. */
+    static List<String> parametersWithoutGradient(Block block, Shape batch, NDManager manager) {
         Task task =
                 new ClassificationTaskFactory()
                         .create(
@@ -112,7 +152,7 @@ final class TestingModels {
         trainable.forEach(pair -> pair.getValue().getArray().setRequiresGradient(true));
         try (NDManager batchManager = manager.newSubManager();
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray inputs = batchManager.randomNormal(BATCH);
+            NDArray inputs = batchManager.randomNormal(batch);
             NDArray logits =
                     block.forward(new ParameterStore(batchManager, false), new NDList(inputs), true)
                             .head();
@@ -137,13 +177,22 @@ final class TestingModels {
      */
     static void assertForward(
             Architecture architecture, List<String> tapNames, List<Shape> expectedShapes) {
+        assertForward(architecture, SAMPLE, tapNames, expectedShapes);
+    }
+
+    /** As {@link #assertForward(Architecture, List, List)}, for a batch of two of {@code sample}. */
+    static void assertForward(
+            Architecture architecture,
+            Shape sample,
+            List<String> tapNames,
+            List<Shape> expectedShapes) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block block = initialized(architecture, manager);
+            Block block = initialized(architecture, sample, manager);
 
             assertThat(architecture.getTapNames()).isEqualTo(tapNames);
             assertThat(((TappedSequentialBlock) block).getTapNames()).isEqualTo(tapNames);
-            assertThat(forwardShapes(block, manager)).isEqualTo(expectedShapes);
-            assertThat(block.getOutputShapes(new Shape[] {BATCH}))
+            assertThat(forwardShapes(block, batchOf(sample), manager)).isEqualTo(expectedShapes);
+            assertThat(block.getOutputShapes(new Shape[] {batchOf(sample)}))
                     .containsExactlyElementsOf(expectedShapes);
         }
     }
