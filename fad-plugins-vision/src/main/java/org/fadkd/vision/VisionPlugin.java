@@ -8,11 +8,16 @@ import org.fadkd.vision.data.FashionMnistDatasetFactory;
 import org.fadkd.vision.model.CifarResNetArchitectureFactory;
 import org.fadkd.vision.model.CifarVggArchitectureFactory;
 import org.fadkd.vision.model.CnnArchitectureFactory;
+import org.fadkd.vision.model.DenseNetArchitectureFactory;
+import org.fadkd.vision.model.EfficientNetArchitectureFactory;
 import org.fadkd.vision.model.ImageNetResNetArchitectureFactory;
 import org.fadkd.vision.model.ImageNetVggArchitectureFactory;
 import org.fadkd.vision.model.MlpArchitectureFactory;
 import org.fadkd.vision.model.MobileNetArchitectureFactory;
+import org.fadkd.vision.model.MobileNetV2ArchitectureFactory;
+import org.fadkd.vision.model.MobileNetV3ArchitectureFactory;
 import org.fadkd.vision.model.ResNetArchitectureFactory;
+import org.fadkd.vision.model.ShuffleNetV2ArchitectureFactory;
 import org.fadkd.vision.model.TorchScriptArchitectureFactory;
 import org.fadkd.vision.model.VggArchitectureFactory;
 import org.fadkd.vision.model.VitArchitectureFactory;
@@ -24,9 +29,10 @@ import java.util.List;
 /**
  * The vision plugin: dataset {@code fashion-mnist}, task {@code classification}, architectures
  * {@code resnet} (teacher) and the student families {@code cnn}, {@code mlp}, {@code mobilenet}
- * and {@code vgg}, the reference families {@code imagenet-resnet}, {@code imagenet-vgg}, {@code vit}
- * (as torchvision's), {@code cifar-resnet}, {@code wide-resnet} and {@code cifar-vgg} (as
- * RepDistiller's), and {@code torchscript}, a network exported from PyTorch.
+ * and {@code vgg}, the reference families {@code imagenet-resnet}, {@code imagenet-vgg}, {@code vit},
+ * {@code mobilenet-v2}, {@code mobilenet-v3}, {@code shufflenet-v2}, {@code densenet} and {@code
+ * efficientnet} (as torchvision's), {@code cifar-resnet}, {@code wide-resnet} and {@code cifar-vgg}
+ * (as RepDistiller's), and {@code torchscript}, a network exported from PyTorch.
  */
 public final class VisionPlugin implements FadPlugin {
     @Override
@@ -50,6 +56,11 @@ public final class VisionPlugin implements FadPlugin {
                 new ImageNetResNetArchitectureFactory(),
                 new ImageNetVggArchitectureFactory(),
                 new VitArchitectureFactory(),
+                new MobileNetV2ArchitectureFactory(),
+                new MobileNetV3ArchitectureFactory(),
+                new ShuffleNetV2ArchitectureFactory(),
+                new DenseNetArchitectureFactory(),
+                new EfficientNetArchitectureFactory(),
                 new CifarResNetArchitectureFactory(),
                 new WideResNetArchitectureFactory(),
                 new CifarVggArchitectureFactory(),

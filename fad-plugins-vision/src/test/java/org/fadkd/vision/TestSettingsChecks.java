@@ -73,6 +73,11 @@ final class TestSettingsChecks {
                     resnet        | blocks-per-stage       | 0          | 0          | an integer >= 1
                     mobilenet     | stem-channels          | 0          | 0          | an integer >= 1
                     vgg           | convolutions-per-stage | 0          | 0          | an integer >= 1
+                    mobilenet-v2  | width                  | 0          | 0          | a number in (0, inf)
+                    mobilenet-v3  | size                   | medium     | medium     | one of large, small
+                    shufflenet-v2 | multiplier             | 0.75       | 0.75       | a number in {0.5, 1.0, 1.5, 2.0}
+                    densenet      | depth                  | 100        | 100        | one of 121, 161, 169 or 201
+                    efficientnet  | variant                | b8         | b8         | one of b0, b1, b2, b3, b4, b5, b6, b7
                     fashion-mnist | normalize              | maybe      | maybe      | true or false
                     """)
     void testAValueOutOfRangeIsNamedWithItsRangeByCheckAndByCreate(

@@ -22,11 +22,12 @@ import java.util.stream.Stream;
 
 /**
  * The options of the repository's {@code model} config group ({@code configs/model/*.conf}): each
- * builds with this plugin, and the sizes the comments of the Fashion-MNIST options and the Vision
- * Transformers state (the selection experiment's budgets rely on them) are the ones the models have
- * at 1×28×28 with 10 classes, or, for the Vision Transformers, at the input and class count their
- * comments name. The other reference options (torchvision's and RepDistiller's networks) state their
- * sizes at their own input size, which {@link TestReferenceFamilies} checks.
+ * builds with this plugin, and the sizes the comments of the Fashion-MNIST options, torchvision's
+ * mobile families and the Vision Transformers state (the selection experiment's budgets rely on
+ * them) are the ones the models have at 1×28×28 with 10 classes (1×32×32 for densenet), or, for the
+ * Vision Transformers, at the input and class count their comments name. The other reference
+ * options (torchvision's and RepDistiller's networks) state their sizes at their own input size,
+ * which {@link TestReferenceFamilies} checks.
  */
 final class TestModelOptions {
     private static final Path OPTIONS = TestingModels.OPTIONS;
@@ -35,7 +36,12 @@ final class TestModelOptions {
             TestingModels.families().stream()
                     .collect(Collectors.toMap(ArchitectureFactory::getName, factory -> factory));
 
-    /** Option → trainable parameters and MACs, as each option file's comment states them. */
+    /**
+     * Option → trainable parameters and MACs, as each option file's comment states them: at
+     * 1×28×28 with 10 classes, except {@code densenet121} at 1×32×32, since it needs 29 pixels,
+     * and the Vision Transformers ({@link #TRANSFORMER_INPUTS}). The torchvision mobile families'
+     * counts equal torchvision's for the same input ({@code reference/mobile_reference.py 1 28 10}).
+     */
     private static final Map<String, List<Long>> SIZES =
             Map.ofEntries(
                     Map.entry("resnet", List.of(309_162L, 10_520_320L)),
@@ -46,6 +52,15 @@ final class TestModelOptions {
                     Map.entry("mobilenet", List.of(31_946L, 778_080L)),
                     Map.entry("vgg", List.of(18_482L, 1_863_104L)),
                     Map.entry("vgg-wide", List.of(72_666L, 7_338_880L)),
+                    Map.entry("mobilenet-v2", List.of(2_236_106L, 5_597_552L)),
+                    Map.entry("mobilenet-v3-large", List.of(4_214_554L, 6_800_072L)),
+                    Map.entry("mobilenet-v3-small", List.of(1_527_818L, 2_064_144L)),
+                    Map.entry("shufflenet-v2-x0.5", List.of(351_610L, 683_200L)),
+                    Map.entry("shufflenet-v2-x1.0", List.of(1_263_422L, 2_802_216L)),
+                    Map.entry("shufflenet-v2-x1.5", List.of(2_488_442L, 5_870_016L)),
+                    Map.entry("shufflenet-v2-x2.0", List.of(5_365_054L, 11_714_344L)),
+                    Map.entry("densenet121", List.of(6_957_834L, 56_223_744L)),
+                    Map.entry("efficientnet-b0", List.of(4_019_782L, 7_947_472L)),
                     Map.entry("vit-b16", List.of(86_567_656L, 17_563_828_224L)),
                     Map.entry("vit-s16", List.of(22_050_664L, 4_598_882_304L)),
                     Map.entry("vit-ti16", List.of(5_717_416L, 1_253_683_200L)),
@@ -82,7 +97,9 @@ final class TestModelOptions {
             Config section = ConfigFactory.parseFile(file.toFile());
             Map<String, Object> settings = section.withoutPath("type").root().unwrapped();
             Map.Entry<Shape, Integer> input =
-                    TRANSFORMER_INPUTS.getOrDefault(option, Map.entry(TestingModels.SAMPLE, 10));
+                    TRANSFORMER_INPUTS.getOrDefault(
+                            option,
+                            Map.entry(option.equals("densenet121") ? new Shape(1, 32, 32) : TestingModels.SAMPLE, 10));
             Shape sample = input.getKey();
             Block block =
                     TestingModels.create(FACTORIES.get(section.getString("type")), settings)

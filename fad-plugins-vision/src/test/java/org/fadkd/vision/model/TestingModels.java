@@ -29,6 +29,7 @@ import org.fadkd.vision.task.ClassificationTaskFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Builds, runs and measures architectures in tests. */
 final class TestingModels {
@@ -100,6 +101,26 @@ final class TestingModels {
         return TestingFadContext.builder().workDirectory(Path.of(".")).build();
     }
 
+    /** torchvision's ImageNet families, which halve the side five times. */
+    private static final Set<String> IMAGENET_FAMILIES =
+            Set.of(
+                    MobileNetV2ArchitectureFactory.NAME,
+                    MobileNetV3ArchitectureFactory.NAME,
+                    ShuffleNetV2ArchitectureFactory.NAME,
+                    DenseNetArchitectureFactory.NAME,
+                    EfficientNetArchitectureFactory.NAME);
+
+    /**
+     * The sample a family's default model is trained on in tests: {@link #SAMPLE}, except for
+     * torchvision's ImageNet families, which get 1×64×64. They halve 28 pixels to a 1×1 map, and
+     * batch norm in training mode over a batch of two 1×1 maps outputs ±1 whatever its input, so
+     * no gradient passes back through it; at 64 pixels their last maps are 2×2. ({@code densenet}
+     * also needs at least 29 pixels.)
+     */
+    static Shape sampleFor(ArchitectureFactory factory) {
+        return IMAGENET_FAMILIES.contains(factory.getName()) ? new Shape(1, 64, 64) : SAMPLE;
+    }
+
     static Block initialized(Architecture architecture, NDManager manager) {
         return initialized(architecture, manager, SAMPLE, 10);
     }
@@ -119,6 +140,7 @@ final class TestingModels {
         return block;
     }
 
+    /** A batch of two samples of the given shape. */
     static Shape batchOfTwo(Shape sample) {
         return new Shape(2).addAll(sample);
     }
