@@ -14,7 +14,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import ai.djl.ndarray.NDManager;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.util.Map;
+import org.fadkd.api.Architecture;
 import org.fadkd.api.ComponentFactory;
+import org.fadkd.api.FadException;
+import org.fadkd.engine.JobContext;
+import org.fadkd.engine.component.ComponentBinder;
 import org.fadkd.api.ComponentKind;
 import org.fadkd.engine.component.ComponentRegistry;
 import org.fadkd.runner.plugin.LoadedPlugins;
@@ -68,6 +76,9 @@ public final class ListCommand implements Callable<Integer> {
             int width = names.stream().mapToInt(String::length).max().orElse(0);
             for (String name : names) {
                 console.printf("  %-" + width + "s  %s%n", name, registry.getSource(kind, name));
+                if (kind == ComponentKind.ARCHITECTURE) {
+                    console.println(" ".repeat(width + 4) + tapsOf(name));
+                }
                 if (defaults) {
                     ComponentFactory<?> factory = registry.getFactory(kind, name);
                     console.println(indent(defaultsText(factory), "      "));
@@ -93,6 +104,20 @@ public final class ListCommand implements Callable<Integer> {
             plugins.problems().forEach(problem -> console.println("  " + problem));
         }
         return plugins.problems().isEmpty() ? 0 : 2;
+    }
+
+    /** The taps an architecture declares with its defaults, e.g. {@code taps: stem, layer1, ...}. */
+    private String tapsOf(String architecture) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            JobContext context = new JobContext(manager, 0, Path.of("."), (key, value, step) -> { },
+                    new ComponentBinder(plugins.registry()), List.of());
+            Architecture built = context.createComponent(ComponentKind.ARCHITECTURE,
+                    ConfigFactory.parseMap(Map.of("type", architecture)));
+            return "taps: " + String.join(", ", built.getTapNames());
+        } catch (FadException e) {
+            // torchscript: its taps are named in its settings, which its defaults leave open
+            return "taps: set by its settings, which its defaults leave open";
+        }
     }
 
     private List<ComponentKind<?>> selectedKinds() {

@@ -28,6 +28,9 @@ final class TestPluginListCommand {
         // The defaults file as written, comments included; and a factory's in-code defaults rendered.
         assertThat(run.out()).contains("# Weight of D_l2, in [0, 1]", "alpha = 0.5", "train-size");
         assertThat(run.out()).contains("example  " + plugins.resolve("example") + "  (own class loader)");
+        // each architecture with the taps its defaults declare
+        assertThat(run.out()).containsPattern("imagenet-resnet +VisionPlugin .*\\n +taps: stem, layer1, layer2, layer3, layer4\\n");
+        assertThat(run.out()).containsPattern("torchscript +VisionPlugin .*\\n +taps: set by its settings");
     }
 
     @Test

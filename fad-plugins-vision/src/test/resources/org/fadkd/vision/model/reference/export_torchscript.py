@@ -11,8 +11,8 @@ Writes to OUT_DIR:
                           PyTorch's outputs (flattened, with shapes)
   tiny_tuple.pt           the same network returning a tuple (a module FAD must reject)
   resnet18.pt, resnet18.json
-                          torchvision's ResNet-18 (10 classes) returning {"logits", "layer1".."layer4"},
-                          for 3x64x64 inputs
+                          torchvision's ResNet-18 (10 classes) as the README exports ResNet-50:
+                          create_feature_extractor returning {"logits", "layer1".."layer4"}; 3x64x64
 """
 
 import json
@@ -23,6 +23,7 @@ from typing import Dict
 import torch
 import torchvision
 from torch import nn
+from torchvision.models.feature_extraction import create_feature_extractor
 
 
 class Tiny(nn.Module):
@@ -42,24 +43,6 @@ class TinyTuple(Tiny):
     def forward(self, x):
         block1 = self.block1(x)
         return self.head(self.block2(block1).mean(dim=(2, 3))), block1
-
-
-class TappedResNet(nn.Module):
-    """torchvision's ResNet forward, returning the four stages' outputs by name with the logits."""
-
-    def __init__(self, resnet):
-        super().__init__()
-        self.resnet = resnet
-
-    def forward(self, x) -> Dict[str, torch.Tensor]:
-        r = self.resnet
-        x = r.maxpool(r.relu(r.bn1(r.conv1(x))))
-        layer1 = r.layer1(x)
-        layer2 = r.layer2(layer1)
-        layer3 = r.layer3(layer2)
-        layer4 = r.layer4(layer3)
-        logits = r.fc(torch.flatten(r.avgpool(layer4), 1))
-        return {"logits": logits, "layer1": layer1, "layer2": layer2, "layer3": layer3, "layer4": layer4}
 
 
 def randomise_statistics(model):
@@ -101,7 +84,9 @@ def main(out):
     resnet = torchvision.models.resnet18(num_classes=10)
     with torch.no_grad():
         randomise_statistics(resnet)
-    export(TappedResNet(resnet), "resnet18", (1, 3, 64, 64), out)
+    # the README's recipe: torchvision's feature extractor returns the named nodes as a dict
+    nodes = {"layer1": "layer1", "layer2": "layer2", "layer3": "layer3", "layer4": "layer4", "fc": "logits"}
+    export(create_feature_extractor(resnet.eval(), return_nodes=nodes), "resnet18", (1, 3, 64, 64), out)
 
 
 if __name__ == "__main__":
