@@ -73,6 +73,13 @@ final class ImageFolderDataset implements LabeledDataset {
                     + " a directory holding %s/<class>/ and %s/<class>/ image folders.",
                     ImageFolderDatasetFactory.NAME, root, TRAIN, VAL));
         }
+        for (String split : List.of(TRAIN, VAL)) {
+            if (!Files.isDirectory(root.resolve(split))) {
+                throw missing(String.format("Dataset '%s': '%s' is missing. The root must hold %s/<class>/ and"
+                        + " %s/<class>/ image folders (%s/ serves as the test split).",
+                        ImageFolderDatasetFactory.NAME, root.resolve(split), TRAIN, VAL, VAL));
+            }
+        }
         List<String> trainClasses = classFolders(root, TRAIN);
         List<String> valClasses = classFolders(root, VAL);
         if (!trainClasses.equals(valClasses)) {
@@ -212,11 +219,6 @@ final class ImageFolderDataset implements LabeledDataset {
     /** The sorted names of the class folders of {@code root/split}. */
     private static List<String> classFolders(Path root, String split) {
         Path directory = root.resolve(split);
-        if (!Files.isDirectory(directory)) {
-            throw missing(String.format("Dataset '%s': '%s' is missing. The root must hold %s/<class>/ and"
-                    + " %s/<class>/ image folders (%s/ serves as the test split).",
-                    ImageFolderDatasetFactory.NAME, directory, TRAIN, VAL, VAL));
-        }
         List<String> names;
         try (Stream<Path> entries = Files.list(directory)) {
             names = entries.filter(Files::isDirectory).map(path -> path.getFileName().toString()).sorted().toList();
