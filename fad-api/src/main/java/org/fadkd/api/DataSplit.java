@@ -34,6 +34,38 @@ public interface DataSplit {
     LabeledBatch getBatch(NDManager manager, int[] indices);
 
     /**
+     * Materialises the samples at the given indices for one training step. The host calls this,
+     * not {@link #getBatch}, for the batches a model trains on (after any validation hold-out);
+     * everything else (validation, test, profiles, measurements) reads {@link #getBatch}. A split
+     * whose training inputs are drawn at random per sample (ImageNet's RandomResizedCrop, which
+     * must happen while decoding, before samples of different sizes can share an array) draws
+     * them here, from {@code seed}, {@code epoch} and each sample's index alone, so that reruns
+     * and resumed runs see the same inputs whatever the batching or thread. The default returns
+     * {@link #getBatch}.
+     *
+     * @param manager the manager every returned array is attached to; the caller closes it
+     * @param indices sample indices in {@code [0, size())}, never null, not empty
+     * @param seed the seed of the training run (the job's, or the teacher training's)
+     * @param epoch the 1-based epoch the batch belongs to
+     * @return the batch, never null
+     * @since 0.2
+     */
+    default LabeledBatch getTrainingBatch(NDManager manager, int[] indices, long seed, int epoch) {
+        return getBatch(manager, indices);
+    }
+
+    /**
+     * Says whether {@link #getTrainingBatch} gives different inputs from epoch to epoch, so that
+     * the host refuses what needs the same inputs every epoch (cached teacher logits).
+     *
+     * @return false by default
+     * @since 0.2
+     */
+    default boolean hasRandomTrainingBatches() {
+        return false;
+    }
+
+    /**
      * Returns the class index of every sample, by sample index, for methods that sample other
      * samples by class (crd's negatives). The default materialises every sample in batches and
      * reads the first label array; a dataset that keeps its labels apart from its inputs should

@@ -1,6 +1,7 @@
 package org.fadkd.api;
 
 import ai.djl.ndarray.types.Shape;
+import java.util.List;
 
 /**
  * A labelled dataset with train and test splits, created by a {@link DatasetFactory}.
@@ -49,6 +50,18 @@ public interface LabeledDataset {
      * @since 0.1
      */
     int getClassCount();
+
+    /**
+     * Returns the name of each class, by class index, e.g. Fashion-MNIST's {@code T-shirt/top} or
+     * an image folder's directory name, for exports and reports.
+     *
+     * @return {@link #getClassCount()} names, or an empty list (the default) when the classes have
+     *     no names; never null
+     * @since 0.2
+     */
+    default List<String> getClassNames() {
+        return List.of();
+    }
 
     /**
      * Returns a stable fingerprint of the data's content (for example a hash of the source files'

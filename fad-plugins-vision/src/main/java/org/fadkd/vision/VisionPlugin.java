@@ -5,6 +5,7 @@ import org.fadkd.api.DatasetFactory;
 import org.fadkd.api.FadPlugin;
 import org.fadkd.api.TaskFactory;
 import org.fadkd.vision.data.FashionMnistDatasetFactory;
+import org.fadkd.vision.data.ImageFolderDatasetFactory;
 import org.fadkd.vision.model.CifarResNetArchitectureFactory;
 import org.fadkd.vision.model.CifarVggArchitectureFactory;
 import org.fadkd.vision.model.CnnArchitectureFactory;
@@ -42,7 +43,7 @@ public final class VisionPlugin implements FadPlugin {
 
     @Override
     public List<DatasetFactory> getDatasetFactories() {
-        return List.of(new FashionMnistDatasetFactory());
+        return List.of(new FashionMnistDatasetFactory(), new ImageFolderDatasetFactory());
     }
 
     @Override

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.fadkd.api.DataSplit;
 import org.fadkd.api.LabeledBatch;
@@ -92,6 +93,11 @@ public final class HeldOutValidation implements LabeledDataset {
     }
 
     @Override
+    public List<String> getClassNames() {
+        return data.getClassNames();
+    }
+
+    @Override
     public String getFingerprint() {
         return data.getFingerprint() + "|validation-hold-out-" + fraction;
     }
@@ -105,11 +111,26 @@ public final class HeldOutValidation implements LabeledDataset {
 
         @Override
         public LabeledBatch getBatch(NDManager manager, int[] batch) {
+            return split.getBatch(manager, map(batch));
+        }
+
+        // Draws are keyed by the index in the whole split, so a sample's draw does not depend on the hold-out.
+        @Override
+        public LabeledBatch getTrainingBatch(NDManager manager, int[] batch, long seed, int epoch) {
+            return split.getTrainingBatch(manager, map(batch), seed, epoch);
+        }
+
+        @Override
+        public boolean hasRandomTrainingBatches() {
+            return split.hasRandomTrainingBatches();
+        }
+
+        private int[] map(int[] batch) {
             int[] mapped = new int[batch.length];
             for (int i = 0; i < batch.length; i++) {
                 mapped[i] = indices[batch[i]];
             }
-            return split.getBatch(manager, mapped);
+            return mapped;
         }
     }
 }

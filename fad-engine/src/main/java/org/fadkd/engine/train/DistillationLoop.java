@@ -218,6 +218,12 @@ public final class DistillationLoop {
                     "batch-size '%d' is larger than the training split (%d samples).",
                     settings.batchSize(), trainSplit.size()));
         }
+        if (cached != null && trainSplit.hasRandomTrainingBatches()) {
+            throw new FadException(ErrorCode.CONFIG_INVALID, "Cached teacher logits (teacher-flow.logits = true)"
+                    + " need the same inputs every epoch, but the dataset draws its training inputs at random"
+                    + " (e.g. imagefolder's random-resized-crop). Set teacher-flow.logits = false, or turn the"
+                    + " dataset's random training transform off.");
+        }
         if (cached != null && !settings.augment().equals("none")) {
             throw new FadException(ErrorCode.CONFIG_INVALID, String.format("Cached teacher logits (teacher-flow.logits"
                     + " = true) need the same inputs every epoch, but augment = '%s' changes them. Set"
@@ -407,7 +413,7 @@ public final class DistillationLoop {
             NDManager parent,
             Map<String, Double> sums) {
         try (NDManager stepManager = parent.newSubManager()) {
-            LabeledBatch batch = split.getBatch(stepManager, indices);
+            LabeledBatch batch = split.getTrainingBatch(stepManager, indices, seed, progress.epoch());
             if (augmentation != null) {
                 // The teacher below sees the same augmented images as the student.
                 batch = augmentation.apply(batch, indices, progress.epoch(), stepManager);

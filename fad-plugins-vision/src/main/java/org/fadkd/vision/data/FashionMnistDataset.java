@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Fashion-MNIST read from one directory holding its four IDX files.
@@ -27,6 +28,9 @@ final class FashionMnistDataset implements LabeledDataset {
     static final int ROWS = 28;
     static final int COLUMNS = 28;
     static final int CLASSES = 10;
+    // zalandoresearch/fashion-mnist README, "Labels"
+    static final List<String> CLASS_NAMES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+            "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
     // the training set's pixel mean and standard deviation, on the [0, 1] scale
     static final double MEAN = 0.2860;
     static final double STD = 0.3530;
@@ -69,6 +73,11 @@ final class FashionMnistDataset implements LabeledDataset {
     @Override
     public int getClassCount() {
         return CLASSES;
+    }
+
+    @Override
+    public List<String> getClassNames() {
+        return CLASS_NAMES;
     }
 
     /**

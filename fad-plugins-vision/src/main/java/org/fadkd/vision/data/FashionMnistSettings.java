@@ -25,7 +25,7 @@ record FashionMnistSettings(Optional<Path> root, boolean normalize) {
     }
 
     // HOCON values are not shell-expanded, yet "~/data" is what users write
-    private static Path expandHome(String path) {
+    static Path expandHome(String path) {
         if (path.equals("~") || path.startsWith("~/")) {
             return Path.of(System.getProperty("user.home") + path.substring(1));
         }

@@ -12,6 +12,7 @@ import org.fadkd.api.DatasetFactory;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.api.LabeledDataset;
+import org.fadkd.engine.component.ComponentBinder;
 import org.fadkd.engine.component.ComponentRegistry;
 import org.fadkd.runner.config.ProjectLayout;
 import picocli.CommandLine.Command;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code runner data fetch NAME}: downloads a dataset from its official source. */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Manage datasets.",
-        subcommands = {DataCommand.Fetch.class})
+        subcommands = {DataCommand.Fetch.class, DataCommand.ExportImageFolder.class})
 public final class DataCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -65,6 +66,50 @@ public final class DataCommand implements Callable<Integer> {
             console.printf("Downloading '%s' into %s ...%n", name, target.resolve(name));
             dataset.download(target);
             console.printf("Done: '%s' is in %s and its checksums match.%n", name, target.resolve(name));
+            return 0;
+        }
+    }
+
+    /** Writes a dataset as an image folder, for the {@code imagefolder} dataset and small fixtures. */
+    @Command(name = "export-imagefolder", mixinStandardHelpOptions = true,
+            description = "Write a dataset (e.g. fashion-mnist) as PNG files in DIR/train/<class>/ and"
+                    + " DIR/val/<class>/ (its test split), readable as dataset imagefolder.")
+    public static final class ExportImageFolder implements Callable<Integer> {
+        private final ComponentBinder binder;
+        private final ProjectLayout layout;
+        private final PrintStream console;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "The dataset, e.g. fashion-mnist.")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "DIR", description = "A new or empty directory.")
+        Path directory;
+
+        @Option(names = "--size", paramLabel = "N", description = "At most N images per split, balanced per class.")
+        int size;
+
+        @Inject
+        ExportImageFolder(ComponentBinder binder, ProjectLayout layout, PrintStream console) {
+            this.binder = requireNonNull(binder, "binder is null");
+            this.layout = requireNonNull(layout, "layout is null");
+            this.console = requireNonNull(console, "console is null");
+        }
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            // Pixels must come out as stored (in [0, 1]): a dataset with a normalize switch gets it off.
+            com.typesafe.config.Config section = com.typesafe.config.ConfigFactory.parseMap(java.util.Map.of("type", name));
+            if (binder.getRegistry().getFactory(ComponentKind.DATASET, name).getDefaults().hasPath("normalize")) {
+                section = section.withValue("normalize", com.typesafe.config.ConfigValueFactory.fromAnyRef(false));
+            }
+            try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+                org.fadkd.engine.job.JobSession session = new org.fadkd.engine.job.JobSession(
+                        binder, layout.cacheDir(), layout.dataSearchPath(), console);
+                LabeledDataset dataset = binder.create(ComponentKind.DATASET, "data", section,
+                        session.context(manager, 0, directory, org.fadkd.engine.job.JobListener.NONE));
+                ImageFolderExport.export(dataset, directory, size, console);
+            }
+            console.printf("Done: '%s' is an image folder in %s.%n", name, directory);
             return 0;
         }
     }
