@@ -11,6 +11,7 @@ import org.fadkd.api.FadPlugin;
 import org.fadkd.api.LabeledDataset;
 import org.fadkd.api.Split;
 import org.fadkd.engine.testing.TestingFadContext;
+import org.fadkd.vision.data.ImageFolderDatasetFactory;
 import org.fadkd.vision.model.TorchScriptArchitectureFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +53,7 @@ final class TestVisionPlugin {
                         Map.entry("method", List.of()),
                         Map.entry("flow-metric", List.of()),
                         Map.entry("task", List.of("classification")),
-                        Map.entry("dataset", List.of("fashion-mnist")),
+                        Map.entry("dataset", List.of("fashion-mnist", "imagefolder")),
                         Map.entry(
                                 "architecture",
                                 List.of(
@@ -92,8 +93,10 @@ final class TestVisionPlugin {
                         .build()) {
             for (ComponentKind<?> kind : ComponentKind.ALL) {
                 for (ComponentFactory<?> factory : kind.factories().apply(plugin)) {
-                    if (factory instanceof TorchScriptArchitectureFactory) {
-                        // needs a file; TestTorchScriptArchitecture creates it from exported modules
+                    if (factory instanceof TorchScriptArchitectureFactory
+                            || factory instanceof ImageFolderDatasetFactory) {
+                        // need a file or folder: TestTorchScriptArchitecture and
+                        // TestImageFolderDataset create them from what they write
                         continue;
                     }
                     // bound as the runner binds a section naming only the type

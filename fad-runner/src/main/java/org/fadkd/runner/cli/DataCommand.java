@@ -2,9 +2,15 @@ package org.fadkd.runner.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import ai.djl.ndarray.NDManager;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fadkd.api.ComponentFactory;
 import org.fadkd.api.ComponentKind;
@@ -14,6 +20,8 @@ import org.fadkd.api.FadException;
 import org.fadkd.api.LabeledDataset;
 import org.fadkd.engine.component.ComponentBinder;
 import org.fadkd.engine.component.ComponentRegistry;
+import org.fadkd.engine.job.JobListener;
+import org.fadkd.engine.job.JobSession;
 import org.fadkd.runner.config.ProjectLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -96,17 +104,16 @@ public final class DataCommand implements Callable<Integer> {
         }
 
         @Override
-        public Integer call() throws java.io.IOException {
+        public Integer call() throws IOException {
             // Pixels must come out as stored (in [0, 1]): a dataset with a normalize switch gets it off.
-            com.typesafe.config.Config section = com.typesafe.config.ConfigFactory.parseMap(java.util.Map.of("type", name));
+            Config section = ConfigFactory.parseMap(Map.of("type", name));
             if (binder.getRegistry().getFactory(ComponentKind.DATASET, name).getDefaults().hasPath("normalize")) {
-                section = section.withValue("normalize", com.typesafe.config.ConfigValueFactory.fromAnyRef(false));
+                section = section.withValue("normalize", ConfigValueFactory.fromAnyRef(false));
             }
-            try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
-                org.fadkd.engine.job.JobSession session = new org.fadkd.engine.job.JobSession(
-                        binder, layout.cacheDir(), layout.dataSearchPath(), console);
+            try (NDManager manager = NDManager.newBaseManager()) {
+                JobSession session = new JobSession(binder, layout.cacheDir(), layout.dataSearchPath(), console);
                 LabeledDataset dataset = binder.create(ComponentKind.DATASET, "data", section,
-                        session.context(manager, 0, directory, org.fadkd.engine.job.JobListener.NONE));
+                        session.context(manager, 0, directory, JobListener.NONE));
                 ImageFolderExport.export(dataset, directory, size, console);
             }
             console.printf("Done: '%s' is an image folder in %s.%n", name, directory);
