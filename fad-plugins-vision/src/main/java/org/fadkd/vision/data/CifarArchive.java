@@ -75,8 +75,8 @@ final class CifarArchive {
     private String offlineHint(Path archive) {
         return String.format(
                 "Without internet access here, download %s elsewhere and put it at '%s', then run"
-                        + " './runner data fetch %s' again: an archive already there is verified and"
-                        + " extracted without the network.",
+                        + " the same 'runner data fetch %s' again: an archive already there is verified"
+                        + " and extracted without the network.",
                 archiveUri, archive, variant.getName());
     }
 

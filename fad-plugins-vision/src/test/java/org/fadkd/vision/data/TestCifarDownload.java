@@ -116,7 +116,7 @@ final class TestCifarDownload {
                 .isInstanceOf(FadException.class)
                 .hasMessageContaining("Download of '" + unreachable + "' to '" + destination + "' failed")
                 .hasMessageContaining("download " + unreachable + " elsewhere and put it at '" + destination + "'")
-                .hasMessageContaining("./runner data fetch cifar100")
+                .hasMessageContaining("the same 'runner data fetch cifar100' again")
                 .extracting(e -> ((FadException) e).getErrorCode())
                 .isEqualTo(ErrorCode.DATA_MISSING);
 
