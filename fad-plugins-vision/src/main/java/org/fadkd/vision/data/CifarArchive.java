@@ -21,10 +21,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
- * Gets one CIFAR archive into a directory and extracts it there: {@code <directory>/<archive>}
- * is downloaded (or, already there, only verified), then its folder ({@code cifar-10-batches-bin}
- * or {@code cifar-100-binary}) is extracted beside it. The archive is kept, so running it again
- * checks and re-extracts without the network.
+ * Gets one CIFAR archive into a directory and extracts it there: {@code <directory>/<archive>} is
+ * downloaded (or, already there, only verified), then its folder ({@code cifar-10-batches-bin} or
+ * {@code cifar-100-binary}) is extracted beside it. The archive is kept, so running it again checks
+ * and re-extracts without the network.
  */
 final class CifarArchive {
     private static final Logger log = LoggerFactory.getLogger(CifarArchive.class);
@@ -46,7 +46,8 @@ final class CifarArchive {
     }
 
     /**
-     * Downloads the archive into {@code directory} unless a verified copy is there, and extracts it.
+     * Downloads the archive into {@code directory} unless a verified copy is there, and extracts
+     * it.
      *
      * @throws FadException with {@link ErrorCode#DATA_MISSING} when the download, the checksum or
      *     the extraction fails
@@ -65,7 +66,10 @@ final class CifarArchive {
             log.info("'{}' is already present and verified", archive);
         } else {
             if (Files.exists(archive)) {
-                log.warn("'{}' does not have the published MD5 {}: downloading it again", archive, archiveMd5);
+                log.warn(
+                        "'{}' does not have the published MD5 {}: downloading it again",
+                        archive,
+                        archiveMd5);
             }
             VerifiedDownload.fetch(client, archiveUri, archiveMd5, archive, offlineHint(archive));
         }
@@ -75,15 +79,16 @@ final class CifarArchive {
     private String offlineHint(Path archive) {
         return String.format(
                 "Without internet access here, download %s elsewhere and put it at '%s', then run"
-                        + " the same 'runner data fetch %s' again: an archive already there is verified"
-                        + " and extracted without the network.",
+                    + " the same 'runner data fetch %s' again: an archive already there is verified"
+                    + " and extracted without the network.",
                 archiveUri, archive, variant.getName());
     }
 
     private void extract(Path archive, Path directory) {
         Path folder = directory.resolve(variant.getFolderName()).normalize();
         try (InputStream file = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
-                TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(file))) {
+                TarArchiveInputStream tar =
+                        new TarArchiveInputStream(new GzipCompressorInputStream(file))) {
             Files.createDirectories(folder);
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
@@ -94,10 +99,15 @@ final class CifarArchive {
                 }
                 Files.createDirectories(target.getParent());
                 // moved into place once complete, so an interrupted extraction leaves no short file
-                Path temporary = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".part");
+                Path temporary =
+                        Files.createTempFile(
+                                target.getParent(), target.getFileName() + ".", ".part");
                 try {
                     Files.copy(tar, temporary, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING,
+                    Files.move(
+                            temporary,
+                            target,
+                            StandardCopyOption.REPLACE_EXISTING,
                             StandardCopyOption.ATOMIC_MOVE);
                 } finally {
                     VerifiedDownload.deleteQuietly(temporary);
@@ -106,18 +116,30 @@ final class CifarArchive {
         } catch (IOException e) {
             throw new FadException(
                     ErrorCode.DATA_MISSING,
-                    "Cannot extract '" + archive + "': " + e.getMessage()
-                            + ". Delete it and run './runner data fetch " + variant.getName() + "' again.",
+                    "Cannot extract '"
+                            + archive
+                            + "': "
+                            + e.getMessage()
+                            + ". Delete it and run './runner data fetch "
+                            + variant.getName()
+                            + "' again.",
                     e);
         }
-        List<String> missing = variant.getDataFiles().stream()
-                .filter(name -> !Files.isRegularFile(folder.resolve(name)))
-                .toList();
+        List<String> missing =
+                variant.getDataFiles().stream()
+                        .filter(name -> !Files.isRegularFile(folder.resolve(name)))
+                        .toList();
         if (!missing.isEmpty()) {
             throw new FadException(
                     ErrorCode.DATA_MISSING,
-                    "Archive '" + archive + "' has no " + String.join(", ", missing) + " in its folder '"
-                            + variant.getFolderName() + "': it is not " + variant.getTitle()
+                    "Archive '"
+                            + archive
+                            + "' has no "
+                            + String.join(", ", missing)
+                            + " in its folder '"
+                            + variant.getFolderName()
+                            + "': it is not "
+                            + variant.getTitle()
                             + "'s binary version.");
         }
         log.info("Extracted '{}' into '{}'", archive, folder);

@@ -19,7 +19,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * CIFAR-10 or CIFAR-100 read from the official binary files in one directory.
@@ -40,7 +42,9 @@ final class CifarDataset implements LabeledDataset {
     private ImageSplit test;
     private String fingerprint;
 
-    /** @param directory the directory holding the binary files themselves */
+    /**
+     * @param directory the directory holding the binary files themselves
+     */
     CifarDataset(CifarVariant variant, CifarLabels labels, Path directory, boolean normalize) {
         this.variant = requireNonNull(variant, "variant is null");
         this.labels = requireNonNull(labels, "labels is null");
@@ -79,22 +83,22 @@ final class CifarDataset implements LabeledDataset {
     }
 
     /**
-     * Returns the class names, in class order, from the archive's names file ({@code
-     * batches.meta.txt}, {@code fine_label_names.txt} or {@code coarse_label_names.txt}); when the
-     * directory lacks that file, {@code class-0, class-1, ...}, since names only label reports.
+     * Returns the class names, by class index, from the archive's names file ({@code
+     * batches.meta.txt}, {@code fine_label_names.txt} or {@code coarse_label_names.txt}); an empty
+     * list when the directory lacks that file, since names only label exports and reports. Public,
+     * without {@code @Override}, so that it implements {@code LabeledDataset.getClassNames} where
+     * fad-api declares it (0.2, being added alongside).
      *
-     * @throws FadException with {@link ErrorCode#DATA_MISSING} when the file has fewer names than
-     *     there are classes
+     * @return {@link #getClassCount()} names or none, never null
+     * @throws FadException with {@link ErrorCode#DATA_MISSING} when the file names another number
+     *     of classes
      */
-    List<String> getClassNames() {
+    public List<String> getClassNames() {
         Path file = directory.resolve(labels.getNamesFile());
-        List<String> names = new ArrayList<>();
         if (!Files.isRegularFile(file)) {
-            for (int i = 0; i < labels.getClassCount(); i++) {
-                names.add("class-" + i);
-            }
-            return names;
+            return List.of();
         }
+        List<String> names = new ArrayList<>();
         try {
             // the official files end in blank lines
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
@@ -104,7 +108,9 @@ final class CifarDataset implements LabeledDataset {
             }
         } catch (IOException e) {
             throw new FadException(
-                    ErrorCode.DATA_MISSING, "Cannot read '" + file + "': " + e.getMessage() + ".", e);
+                    ErrorCode.DATA_MISSING,
+                    "Cannot read '" + file + "': " + e.getMessage() + ".",
+                    e);
         }
         if (names.size() != labels.getClassCount()) {
             throw corrupt(
@@ -116,12 +122,12 @@ final class CifarDataset implements LabeledDataset {
                             + " has "
                             + labels.getClassCount());
         }
-        return names;
+        return List.copyOf(names);
     }
 
     /**
-     * Returns the SHA-256 of the binary files' names and bytes; the records are of fixed length,
-     * so the concatenation is unambiguous. The label mode is a setting, part of cache keys itself.
+     * Returns the SHA-256 of the binary files' names and bytes; the records are of fixed length, so
+     * the concatenation is unambiguous. The label mode is a setting, part of cache keys itself.
      */
     @Override
     public synchronized String getFingerprint() {
@@ -145,24 +151,31 @@ final class CifarDataset implements LabeledDataset {
     }
 
     private ImageSplit load(List<String> fileNames) {
-        List<Path> paths = new ArrayList<>();
+        // every file's size is checked before anything is read or allocated
+        Map<Path, Long> counts = new LinkedHashMap<>();
         long records = 0;
         for (String name : fileNames) {
             Path path = locate(name);
-            records += recordCount(variant, path);
-            paths.add(path);
+            long count = recordCount(variant, path);
+            counts.put(path, count);
+            records += count;
         }
         if (records > Integer.MAX_VALUE / CifarVariant.PIXELS_PER_RECORD) {
             throw new FadException(
                     ErrorCode.DATA_MISSING,
-                    "Files " + paths + " hold " + records + " records, more than a split can hold.");
+                    "Files "
+                            + counts.keySet()
+                            + " hold "
+                            + records
+                            + " records, more than a split can hold.");
         }
         byte[] pixels = new byte[Math.toIntExact(records * CifarVariant.PIXELS_PER_RECORD)];
         byte[] classes = new byte[Math.toIntExact(records)];
         int next = 0;
         byte[] labelBytes = new byte[variant.getLabelBytes()];
-        for (Path path : paths) {
-            long count = recordCount(variant, path);
+        for (Map.Entry<Path, Long> file : counts.entrySet()) {
+            Path path = file.getKey();
+            long count = file.getValue();
             // streamed record by record: a split never needs twice its size in memory
             try (DataInputStream in =
                     new DataInputStream(
@@ -213,8 +226,8 @@ final class CifarDataset implements LabeledDataset {
     }
 
     /**
-     * Returns how many records a file holds, checking that its size is a positive whole number
-     * of records: a truncated file would otherwise shift every later record.
+     * Returns how many records a file holds, checking that its size is a positive whole number of
+     * records: a truncated file would otherwise shift every later record.
      */
     static long recordCount(CifarVariant variant, Path path) {
         long size;
@@ -222,7 +235,9 @@ final class CifarDataset implements LabeledDataset {
             size = Files.size(path);
         } catch (IOException e) {
             throw new FadException(
-                    ErrorCode.DATA_MISSING, "Cannot read '" + path + "': " + e.getMessage() + ".", e);
+                    ErrorCode.DATA_MISSING,
+                    "Cannot read '" + path + "': " + e.getMessage() + ".",
+                    e);
         }
         int length = variant.getRecordLength();
         if (size == 0 || size % length != 0) {
@@ -243,8 +258,7 @@ final class CifarDataset implements LabeledDataset {
         // the factory checked that every file was there; this catches one removed since
         Path path = directory.resolve(name);
         if (!Files.isRegularFile(path)) {
-            throw new FadException(
-                    ErrorCode.DATA_MISSING, "File '" + path + "' has disappeared.");
+            throw new FadException(ErrorCode.DATA_MISSING, "File '" + path + "' has disappeared.");
         }
         return path;
     }

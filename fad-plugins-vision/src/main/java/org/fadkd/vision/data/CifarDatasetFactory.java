@@ -16,12 +16,13 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Datasets {@code cifar10} and {@code cifar100}: Krizhevsky's 32×32 colour images, 50,000 train
- * and 10,000 test samples, in 10 classes, or in 100 fine classes grouped into 20 coarse ones.
+ * Datasets {@code cifar10} and {@code cifar100}: Krizhevsky's 32×32 colour images, 50,000 train and
+ * 10,000 test samples, in 10 classes, or in 100 fine classes grouped into 20 coarse ones.
  *
  * <p>{@link #create} reads the official binary files ({@code data_batch_1..5.bin} and {@code
  * test_batch.bin}, or {@code train.bin} and {@code test.bin}) from a directory holding them or
@@ -77,8 +78,8 @@ public final class CifarDatasetFactory implements DatasetFactory {
     }
 
     /**
-     * Reads the settings as {@link #create} does; where the files are is checked separately
-     * ({@code runner validate} and every run look for them before training).
+     * Reads the settings as {@link #create} does; where the files are is checked separately ({@code
+     * runner validate} and every run look for them before training).
      */
     @Override
     public void check(Config settings) {
@@ -96,14 +97,19 @@ public final class CifarDatasetFactory implements DatasetFactory {
         return true;
     }
 
-    /** Downloads the official archive into {@code directory/<name>}, verifies it and extracts it. */
+    /**
+     * Downloads the official archive into {@code directory/<name>}, verifies it and extracts it.
+     */
     @Override
     public void download(Path directory) {
         requireNonNull(directory, "directory is null");
-        new CifarArchive(variant, archiveUri, archiveMd5).fetchAndExtract(directory.resolve(getName()));
+        new CifarArchive(variant, archiveUri, archiveMd5)
+                .fetchAndExtract(directory.resolve(getName()));
     }
 
-    /** The archive's folder inside {@code directory} when there is one, else the directory itself. */
+    /**
+     * The archive's folder inside {@code directory} when there is one, else the directory itself.
+     */
     private Path filesDirectory(Path directory) {
         Path folder = directory.resolve(variant.getFolderName());
         return Files.isDirectory(folder) ? folder : directory;
@@ -117,23 +123,36 @@ public final class CifarDatasetFactory implements DatasetFactory {
     }
 
     private Path search(FadContext context) {
-        List<Path> dataDirectories = context.getDataSearchPath();
-        List<Candidate> candidates = dataDirectories.stream()
-                .map(directory -> new Candidate(directory.resolve(getName()), "data search path"))
-                .toList();
-        String archivePlace = dataDirectories.isEmpty()
-                ? "~/.fad/data/" + getName() + "/" + variant.getArchiveName()
-                : dataDirectories.get(0).resolve(getName()).resolve(variant.getArchiveName()).toString();
-        return DataSearch.firstComplete(candidates, this::missingFiles, searched -> new FadException(
+        List<Candidate> candidates = new ArrayList<>();
+        for (Path directory : context.getDataSearchPath()) {
+            candidates.add(new Candidate(directory.resolve(getName()), "data search path"));
+        }
+        // where 'runner data fetch' looks for an archive put there by hand: the first data directory
+        String archivePlace =
+                candidates.isEmpty()
+                        ? "~/.fad/data/" + getName() + "/" + variant.getArchiveName()
+                        : candidates.get(0).directory().resolve(variant.getArchiveName()).toString();
+        return DataSearch.firstComplete(
+                candidates, this::missingFiles, searched -> notFound(searched, archivePlace));
+    }
+
+    private FadException notFound(String searched, String archivePlace) {
+        return new FadException(
                 ErrorCode.DATA_MISSING,
-                String.format("Dataset '%s' not found. Looked for %s (in the directory or its folder %s) in:%s"
-                                + "%nTo get it, on a machine with internet access run:%n  ./runner data fetch %s"
-                                + "%nwhich downloads %s, checks its MD5 and extracts it. Without internet"
-                                + " access, put that archive at '%s' and run the same command: it verifies and"
-                                + " extracts it without downloading. Or set 'root' to a directory holding the"
-                                + " files.",
-                        getName(), String.join(", ", variant.getDataFiles()), variant.getFolderName(), searched,
-                        getName(), archiveUri, archivePlace)));
+                String.format(
+                        "Dataset '%s' not found. Looked for %s (in the directory or its folder %s)"
+                                + " in:%s%nTo get it, on a machine with internet access run:%n"
+                                + "  ./runner data fetch %s%nwhich downloads %s, checks its MD5 and"
+                                + " extracts it. Without internet access, put that archive at '%s'"
+                                + " and run the same command: it verifies and extracts it without"
+                                + " downloading. Or set 'root' to a directory holding the files.",
+                        getName(),
+                        String.join(", ", variant.getDataFiles()),
+                        variant.getFolderName(),
+                        searched,
+                        getName(),
+                        archiveUri,
+                        archivePlace));
     }
 
     private Path requireRoot(Path root) {
@@ -144,14 +163,17 @@ public final class CifarDatasetFactory implements DatasetFactory {
         throw new FadException(
                 ErrorCode.DATA_MISSING,
                 String.format(
-                        "Dataset '%s': setting 'root' = '%s' %s. Put the extracted files of %s there"
-                                + " ('./runner data fetch %s --dir DIR' downloads and extracts it into DIR/%s),"
-                                + " or remove 'root' to use the data search path.",
+                        "Dataset '%s': setting 'root' = '%s' %s. Put the extracted files of %s"
+                            + " there ('./runner data fetch %s --dir DIR' downloads and extracts it"
+                            + " into DIR/%s), or remove 'root' to use the data search path.",
                         getName(),
                         root,
                         Files.isDirectory(root)
-                                ? "lacks " + String.join(", ", missing) + " (looked in '"
-                                        + filesDirectory(root) + "')"
+                                ? "lacks "
+                                        + String.join(", ", missing)
+                                        + " (looked in '"
+                                        + filesDirectory(root)
+                                        + "')"
                                 : "is not a directory",
                         variant.getArchiveName(),
                         getName(),

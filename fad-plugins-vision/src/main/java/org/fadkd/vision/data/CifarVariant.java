@@ -21,7 +21,11 @@ enum CifarVariant {
             "cifar-10-binary.tar.gz",
             "c32a1d4ab5d03f1284b67883e8d87530",
             "cifar-10-batches-bin",
-            List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
+            List.of(
+                    "data_batch_1.bin",
+                    "data_batch_2.bin",
+                    "data_batch_3.bin",
+                    "data_batch_4.bin",
                     "data_batch_5.bin"),
             "test_batch.bin",
             1,
@@ -119,7 +123,10 @@ enum CifarVariant {
         return Stream.concat(trainFiles.stream(), Stream.of(testFile)).toList();
     }
 
-    /** Label bytes before each record's pixels: CIFAR-100 stores the coarse label, then the fine one. */
+    /**
+     * Label bytes before each record's pixels: CIFAR-100 stores the coarse label, then the fine
+     * one.
+     */
     int getLabelBytes() {
         return labelBytes;
     }

@@ -51,7 +51,10 @@ final class DataSearch {
         throw notFound.apply(searched.toString());
     }
 
-    /** Expands a leading {@code ~}: HOCON values are not shell-expanded, yet "~/data" is what users write. */
+    /**
+     * Expands a leading {@code ~}: HOCON values are not shell-expanded, yet "~/data" is what users
+     * write.
+     */
     static Path expandHome(String path) {
         if (path.equals("~") || path.startsWith("~/")) {
             return Path.of(System.getProperty("user.home") + path.substring(1));

@@ -89,7 +89,9 @@ public final class FashionMnistDatasetFactory implements DatasetFactory {
             candidates.add(new Candidate(directory, "Debian package dataset-fashion-mnist"));
         }
         return DataSearch.firstComplete(
-                candidates, FashionMnistDatasetFactory::missingFiles, FashionMnistDatasetFactory::notFound);
+                candidates,
+                FashionMnistDatasetFactory::missingFiles,
+                FashionMnistDatasetFactory::notFound);
     }
 
     private static Path requireRoot(Path root) {

@@ -21,6 +21,7 @@ record FashionMnistSettings(Optional<Path> root, boolean normalize) {
         boolean normalize = reader.getBoolean("normalize");
         reader.throwIfInvalid();
         return new FashionMnistSettings(
-                root.isEmpty() ? Optional.empty() : Optional.of(DataSearch.expandHome(root)), normalize);
+                root.isEmpty() ? Optional.empty() : Optional.of(DataSearch.expandHome(root)),
+                normalize);
     }
 }

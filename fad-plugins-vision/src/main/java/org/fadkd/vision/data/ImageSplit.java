@@ -28,9 +28,16 @@ final class ImageSplit implements DataSplit {
      *     sample (CHW, the layout batches have); not copied
      * @param labels one class index (0..255, read unsigned) per sample; not copied
      * @param pixelValues the float for each byte value of each channel (the normalisation,
-     *     precomputed): channel {@code c}'s value of byte {@code b} is {@code pixelValues[256 c + b]}
+     *     precomputed): channel {@code c}'s value of byte {@code b} is {@code pixelValues[256 c +
+     *     b]}
      */
-    ImageSplit(byte[] pixels, byte[] labels, int channels, int rows, int columns, float[] pixelValues) {
+    ImageSplit(
+            byte[] pixels,
+            byte[] labels,
+            int channels,
+            int rows,
+            int columns,
+            float[] pixelValues) {
         this.pixels = requireNonNull(pixels, "pixels is null");
         this.labels = requireNonNull(labels, "labels is null");
         this.pixelValues = requireNonNull(pixelValues, "pixelValues is null");
@@ -88,15 +95,15 @@ final class ImageSplit implements DataSplit {
                 int table = channel * 256;
                 int offset = channel * planeLength;
                 for (int j = 0; j < planeLength; j++) {
-                    inputs[to + offset + j] = pixelValues[table + (pixels[from + offset + j] & 0xFF)];
+                    inputs[to + offset + j] =
+                            pixelValues[table + (pixels[from + offset + j] & 0xFF)];
                 }
             }
             targets[i] = labels[index] & 0xFF;
         }
         return new LabeledBatch(
                 new NDList(
-                        manager.create(
-                                inputs, new Shape(indices.length, channels, rows, columns))),
+                        manager.create(inputs, new Shape(indices.length, channels, rows, columns))),
                 new NDList(manager.create(targets)));
     }
 

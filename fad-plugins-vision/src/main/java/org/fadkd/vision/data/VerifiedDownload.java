@@ -21,9 +21,9 @@ import java.time.Duration;
 import java.util.HexFormat;
 
 /**
- * Downloads one file and keeps it only when its MD5 is the published one. The body is streamed
- * into a temporary file next to its destination and moved into place once verified, so an
- * interrupted or corrupted download never leaves a file a dataset would pick up.
+ * Downloads one file and keeps it only when its MD5 is the published one. The body is streamed into
+ * a temporary file next to its destination and moved into place once verified, so an interrupted or
+ * corrupted download never leaves a file a dataset would pick up.
  */
 final class VerifiedDownload {
     private static final Logger log = LoggerFactory.getLogger(VerifiedDownload.class);
@@ -42,8 +42,8 @@ final class VerifiedDownload {
      * Downloads {@code uri} to {@code destination}, replacing it, when the body's MD5 is {@code
      * expectedMd5}.
      *
-     * @param otherWay appended to the message when the server cannot be reached or answers with
-     *     an error: how else to get the data
+     * @param otherWay appended to the message when the server cannot be reached or answers with an
+     *     error: how else to get the data
      * @throws FadException with {@link ErrorCode#DATA_MISSING} when the download fails or the
      *     checksum does not match; nothing is left at {@code destination} then
      */

@@ -70,9 +70,13 @@ final class TestCifarDownload {
                 .containsExactlyInAnyOrder("train.bin", "test.bin", "fine_label_names.txt");
         // the escaping entry was skipped
         assertThat(temporary.resolve("escaped.bin")).doesNotExist();
-        assertThat(fileNames(directory)).containsExactlyInAnyOrder("cifar-100-binary.tar.gz", "cifar-100-binary");
+        assertThat(fileNames(directory))
+                .containsExactlyInAnyOrder("cifar-100-binary.tar.gz", "cifar-100-binary");
         try (TestingFadContext context =
-                TestingFadContext.builder().workDirectory(temporary).dataSearchPath(dataRoot).build()) {
+                TestingFadContext.builder()
+                        .workDirectory(temporary)
+                        .dataSearchPath(dataRoot)
+                        .build()) {
             CifarDataset dataset = (CifarDataset) factory.create(factory.getDefaults(), context);
             assertThat(dataset.getSplit(Split.TRAIN).size()).isEqualTo(3);
             assertThat(dataset.getSplit(Split.TEST).size()).isEqualTo(2);
@@ -95,7 +99,8 @@ final class TestCifarDownload {
         assertThatThrownBy(() -> factory(expected).download(dataRoot))
                 .isInstanceOf(FadException.class)
                 .hasMessageContaining("Checksum mismatch for '" + archiveUri() + "'")
-                .hasMessageContaining("expected MD5 '" + expected + "' but got '" + md5(archive) + "'")
+                .hasMessageContaining(
+                        "expected MD5 '" + expected + "' but got '" + md5(archive) + "'")
                 .extracting(e -> ((FadException) e).getErrorCode())
                 .isEqualTo(ErrorCode.DATA_MISSING);
         assertThat(fileNames(dataRoot.resolve("cifar100"))).isEmpty();
@@ -107,15 +112,22 @@ final class TestCifarDownload {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        URI unreachable = URI.create("http://127.0.0.1:" + closedPort + "/kriz/cifar-100-binary.tar.gz");
+        URI unreachable =
+                URI.create("http://127.0.0.1:" + closedPort + "/kriz/cifar-100-binary.tar.gz");
         CifarDatasetFactory factory = new CifarDatasetFactory(VARIANT, unreachable, md5(archive));
         Path dataRoot = temporary.resolve("data");
         Path destination = dataRoot.resolve("cifar100/cifar-100-binary.tar.gz");
 
         assertThatThrownBy(() -> factory.download(dataRoot))
                 .isInstanceOf(FadException.class)
-                .hasMessageContaining("Download of '" + unreachable + "' to '" + destination + "' failed")
-                .hasMessageContaining("download " + unreachable + " elsewhere and put it at '" + destination + "'")
+                .hasMessageContaining(
+                        "Download of '" + unreachable + "' to '" + destination + "' failed")
+                .hasMessageContaining(
+                        "download "
+                                + unreachable
+                                + " elsewhere and put it at '"
+                                + destination
+                                + "'")
                 .hasMessageContaining("the same 'runner data fetch cifar100' again")
                 .extracting(e -> ((FadException) e).getErrorCode())
                 .isEqualTo(ErrorCode.DATA_MISSING);
@@ -128,7 +140,11 @@ final class TestCifarDownload {
 
     @Test
     void testArchiveWithoutTheDataIsReported() throws IOException {
-        archive = tarGz(Map.of("cifar-100-binary/train.bin", TestingCifarFiles.records(VARIANT, 0, 1)));
+        archive =
+                tarGz(
+                        Map.of(
+                                "cifar-100-binary/train.bin",
+                                TestingCifarFiles.records(VARIANT, 0, 1)));
         Path dataRoot = temporary.resolve("data");
 
         assertThatThrownBy(() -> factory(md5(archive)).download(dataRoot))
@@ -152,7 +168,8 @@ final class TestCifarDownload {
 
     private static byte[] tarGz(Map<String, byte[]> entries) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(bytes))) {
+        try (TarArchiveOutputStream tar =
+                new TarArchiveOutputStream(new GzipCompressorOutputStream(bytes))) {
             tar.putArchiveEntry(new TarArchiveEntry("cifar-100-binary/"));
             tar.closeArchiveEntry();
             for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
@@ -178,7 +195,10 @@ final class TestCifarDownload {
     }
 
     private URI archiveUri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/kriz/cifar-100-binary.tar.gz");
+        return URI.create(
+                "http://127.0.0.1:"
+                        + server.getAddress().getPort()
+                        + "/kriz/cifar-100-binary.tar.gz");
     }
 
     private CifarDatasetFactory factory(String md5) {
