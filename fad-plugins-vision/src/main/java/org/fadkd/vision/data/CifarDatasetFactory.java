@@ -127,11 +127,16 @@ public final class CifarDatasetFactory implements DatasetFactory {
         for (Path directory : context.getDataSearchPath()) {
             candidates.add(new Candidate(directory.resolve(getName()), "data search path"));
         }
-        // where 'runner data fetch' looks for an archive put there by hand: the first data directory
+        // where 'runner data fetch' looks for an archive put there by hand: the first data
+        // directory
         String archivePlace =
                 candidates.isEmpty()
                         ? "~/.fad/data/" + getName() + "/" + variant.getArchiveName()
-                        : candidates.get(0).directory().resolve(variant.getArchiveName()).toString();
+                        : candidates
+                                .get(0)
+                                .directory()
+                                .resolve(variant.getArchiveName())
+                                .toString();
         return DataSearch.firstComplete(
                 candidates, this::missingFiles, searched -> notFound(searched, archivePlace));
     }

@@ -34,16 +34,17 @@ final class TestCifarCropFlip {
     void testPaddingIsBlackInEveryChannelAfterNormalisation() {
         TestingCifarFiles.write(temporary, CifarVariant.CIFAR100, 40, 4);
         CifarDatasetFactory factory = TestCifarDatasetFactory.factory(CifarVariant.CIFAR100);
-        LabeledDataset data =
-                HeldOutValidation.of(
-                        factory.create(
-                                ConfigFactory.parseMap(Map.of("root", temporary.toString()))
-                                        .withFallback(factory.getDefaults()),
-                                TestingFadContext.builder().workDirectory(temporary).build()),
-                        0.1);
-        DataSplit train = data.getSplit(Split.TRAIN);
-
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (TestingFadContext context =
+                        TestingFadContext.builder().workDirectory(temporary).build();
+                NDManager manager = NDManager.newBaseManager()) {
+            LabeledDataset data =
+                    HeldOutValidation.of(
+                            factory.create(
+                                    ConfigFactory.parseMap(Map.of("root", temporary.toString()))
+                                            .withFallback(factory.getDefaults()),
+                                    context),
+                            0.1);
+            DataSplit train = data.getSplit(Split.TRAIN);
             RandomCropFlip augmentation =
                     RandomCropFlip.forSplit(train, data.getSampleShape(), 1, manager);
 

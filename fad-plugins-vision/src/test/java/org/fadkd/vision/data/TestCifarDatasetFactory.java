@@ -206,32 +206,33 @@ final class TestCifarDatasetFactory {
         // the official factory, so that the message names the official archive (create never
         // downloads)
         CifarDatasetFactory official = CifarDatasetFactory.cifar100();
-        TestingFadContext context =
+        try (TestingFadContext context =
                 TestingFadContext.builder()
                         .workDirectory(temporary)
                         .dataSearchPath(absent, partial)
-                        .build();
-
-        assertThatThrownBy(() -> official.create(official.getDefaults(), context))
-                .isInstanceOf(FadException.class)
-                .hasMessageContaining(
-                        "Dataset 'cifar100' not found. Looked for train.bin, test.bin")
-                .hasMessageContaining(
-                        "1. '"
-                                + absent.resolve("cifar100")
-                                + "' (data search path): no such directory")
-                .hasMessageContaining(
-                        "2. '"
-                                + partial.resolve("cifar100")
-                                + "' (data search path): missing train.bin")
-                .hasMessageContaining("./runner data fetch cifar100")
-                .hasMessageContaining("https://www.cs.toronto.edu/~kriz/cifar-100-binary.tar.gz")
-                .hasMessageContaining(
-                        "put that archive at '"
-                                + absent.resolve("cifar100/cifar-100-binary.tar.gz")
-                                + "'")
-                .extracting(e -> ((FadException) e).getErrorCode())
-                .isEqualTo(ErrorCode.DATA_MISSING);
+                        .build()) {
+            assertThatThrownBy(() -> official.create(official.getDefaults(), context))
+                    .isInstanceOf(FadException.class)
+                    .hasMessageContaining(
+                            "Dataset 'cifar100' not found. Looked for train.bin, test.bin")
+                    .hasMessageContaining(
+                            "1. '"
+                                    + absent.resolve("cifar100")
+                                    + "' (data search path): no such directory")
+                    .hasMessageContaining(
+                            "2. '"
+                                    + partial.resolve("cifar100")
+                                    + "' (data search path): missing train.bin")
+                    .hasMessageContaining("./runner data fetch cifar100")
+                    .hasMessageContaining(
+                            "https://www.cs.toronto.edu/~kriz/cifar-100-binary.tar.gz")
+                    .hasMessageContaining(
+                            "put that archive at '"
+                                    + absent.resolve("cifar100/cifar-100-binary.tar.gz")
+                                    + "'")
+                    .extracting(e -> ((FadException) e).getErrorCode())
+                    .isEqualTo(ErrorCode.DATA_MISSING);
+        }
     }
 
     @Test
@@ -365,12 +366,14 @@ final class TestCifarDatasetFactory {
     private CifarDataset create(CifarVariant variant, Config settings, Path... searchPath) {
         CifarDatasetFactory factory = factory(variant);
         Config merged = settings.withFallback(factory.getDefaults()).resolve();
-        TestingFadContext context =
+        // the dataset keeps nothing of the context: it reads its files into the heap
+        try (TestingFadContext context =
                 TestingFadContext.builder()
                         .workDirectory(temporary)
                         .dataSearchPath(searchPath)
-                        .build();
-        return (CifarDataset) factory.create(merged, context);
+                        .build()) {
+            return (CifarDataset) factory.create(merged, context);
+        }
     }
 
     static CifarDatasetFactory factory(CifarVariant variant) {
