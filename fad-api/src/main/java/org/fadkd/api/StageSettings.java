@@ -17,7 +17,8 @@ import java.util.Locale;
  * @param momentum SGD momentum in [0, 1) (adam ignores it)
  * @param weightDecay L2 weight decay, at least 0
  * @param schedule {@code cosine} (decay to 0 over the stage), {@code one-cycle} (PyTorch's
- *     OneCycleLR with its defaults, peaking at the learning rate) or {@code fixed}
+ *     OneCycleLR with its defaults, peaking at the learning rate), {@code multi-step} (step decay at
+ *     the job's {@code trainer.milestones}, by {@code trainer.gamma}; since 0.3) or {@code fixed}
  * @since 0.2
  */
 public record StageSettings(
@@ -55,8 +56,8 @@ public record StageSettings(
                 ? reader.getDouble("weight-decay", value -> value >= 0, "[0, inf)") : weightDecay;
         String stageSchedule = section.hasPath("schedule")
                 ? reader.getString("schedule").toLowerCase(Locale.ROOT) : schedule;
-        reader.check(List.of("cosine", "one-cycle", "fixed").contains(stageSchedule), "schedule",
-                "cosine, one-cycle or fixed");
+        reader.check(List.of("cosine", "one-cycle", "multi-step", "fixed").contains(stageSchedule), "schedule",
+                "cosine, one-cycle, multi-step or fixed");
         reader.throwIfInvalid();
         return new StageSettings(stageEpochs, stageOptimizer, rate, stageMomentum, decay, stageSchedule);
     }

@@ -4,6 +4,7 @@ import org.fadkd.api.ArchitectureFactory;
 import org.fadkd.api.DatasetFactory;
 import org.fadkd.api.FadPlugin;
 import org.fadkd.api.TaskFactory;
+import org.fadkd.vision.data.CifarDatasetFactory;
 import org.fadkd.vision.data.FashionMnistDatasetFactory;
 import org.fadkd.vision.data.ImageFolderDatasetFactory;
 import org.fadkd.vision.model.CifarResNetArchitectureFactory;
@@ -43,7 +44,11 @@ public final class VisionPlugin implements FadPlugin {
 
     @Override
     public List<DatasetFactory> getDatasetFactories() {
-        return List.of(new FashionMnistDatasetFactory(), new ImageFolderDatasetFactory());
+        return List.of(
+                new FashionMnistDatasetFactory(),
+                new ImageFolderDatasetFactory(),
+                CifarDatasetFactory.cifar10(),
+                CifarDatasetFactory.cifar100());
     }
 
     @Override

@@ -53,7 +53,7 @@ final class TestVisionPlugin {
                         Map.entry("method", List.of()),
                         Map.entry("flow-metric", List.of()),
                         Map.entry("task", List.of("classification")),
-                        Map.entry("dataset", List.of("fashion-mnist", "imagefolder")),
+                        Map.entry("dataset", List.of("fashion-mnist", "imagefolder", "cifar10", "cifar100")),
                         Map.entry(
                                 "architecture",
                                 List.of(
@@ -83,6 +83,7 @@ final class TestVisionPlugin {
         Path dataRoot = temporary.resolve("data");
         Files.createDirectories(dataRoot.resolve("fashion-mnist"));
         writeTinyFashionMnist(dataRoot.resolve("fashion-mnist"));
+        writeTinyCifar(dataRoot);
         VisionPlugin plugin = new VisionPlugin();
 
         try (TestingFadContext context =
@@ -107,7 +108,8 @@ final class TestVisionPlugin {
                             .as(kind + " " + factory.getName())
                             .isInstanceOf(kind.componentType());
                     if (component instanceof LabeledDataset dataset) {
-                        assertThat(dataset.getSplit(Split.TRAIN).size()).isEqualTo(1);
+                        // one record per file: CIFAR-10 has five training files
+                        assertThat(dataset.getSplit(Split.TRAIN).size()).isPositive();
                     }
                 }
             }
@@ -147,6 +149,29 @@ final class TestVisionPlugin {
             Files.write(
                     directory.resolve(split + "-labels-idx1-ubyte"),
                     new byte[] {0, 0, 8, 1, 0, 0, 0, 1, 7});
+        }
+    }
+
+    /** One all-zero record (label 0) per binary file of CIFAR-10 and CIFAR-100. */
+    private static void writeTinyCifar(Path dataRoot) throws Exception {
+        Map<String, List<String>> files =
+                Map.of(
+                        "cifar10",
+                        List.of(
+                                "data_batch_1.bin",
+                                "data_batch_2.bin",
+                                "data_batch_3.bin",
+                                "data_batch_4.bin",
+                                "data_batch_5.bin",
+                                "test_batch.bin"),
+                        "cifar100",
+                        List.of("train.bin", "test.bin"));
+        for (Map.Entry<String, List<String>> dataset : files.entrySet()) {
+            Path directory = Files.createDirectories(dataRoot.resolve(dataset.getKey()));
+            int labelBytes = dataset.getKey().equals("cifar100") ? 2 : 1;
+            for (String name : dataset.getValue()) {
+                Files.write(directory.resolve(name), new byte[labelBytes + 3 * 32 * 32]);
+            }
         }
     }
 }

@@ -40,11 +40,12 @@ public record JobSettings(
 
     /**
      * The keys of the {@code trainer} section that belong to the host: batch sizes, optimizer
-     * settings and the training-time augmentation.
+     * settings (a stage's {@code multi-step} schedule uses the job's milestones and gamma) and the
+     * training-time augmentation.
      */
     public static final List<String> SHARED_TRAINER_KEYS = List.of(
             "epochs", "batch-size", "eval-batch-size", "optimizer", "learning-rate", "momentum", "weight-decay",
-            "schedule", "augment");
+            "schedule", "milestones", "gamma", "augment");
 
     public JobSettings {
         requireNonNull(trainer, "trainer is null");

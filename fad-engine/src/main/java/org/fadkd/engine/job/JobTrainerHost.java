@@ -234,7 +234,8 @@ final class JobTrainerHost implements TrainerHost, AutoCloseable {
     private TrainingSettings trainingSettings(StageSettings stage) {
         TrainingSettings shared = job.settings().trainer();
         return new TrainingSettings(stage.epochs(), shared.batchSize(), shared.evalBatchSize(), stage.optimizer(),
-                stage.learningRate(), stage.momentum(), stage.weightDecay(), stage.schedule(), shared.augment());
+                stage.learningRate(), stage.momentum(), stage.weightDecay(), stage.schedule(), shared.milestones(),
+                shared.gamma(), shared.augment());
     }
 
     /**

@@ -236,7 +236,7 @@ public final class DistillationLoop {
                 : Checkpoint.load(checkpointDirectory, student.model());
         long startStep = resumed.map(Checkpoint::globalStep).orElse(0L);
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
-                .optOptimizer(newOptimizer(stepsPerEpoch * settings.epochs(), startStep))
+                .optOptimizer(newOptimizer(stepsPerEpoch, startStep))
                 .optDevices(new ai.djl.Device[] {student.model().getNDManager().getDevice()});
         List<EpochReport> reports = new ArrayList<>(resumed.map(Checkpoint::reports).orElse(List.of()));
         double best = resumed.map(Checkpoint::best).orElse(Double.NEGATIVE_INFINITY);
@@ -253,7 +253,7 @@ public final class DistillationLoop {
                     ? RandomCropFlip.forSplit(trainSplit, dataset.getSampleShape(), seed, runManager)
                     : null;
             MethodModules modules = new MethodModules(loss.getTrainableBlocks(), runManager,
-                    newOptimizer(stepsPerEpoch * settings.epochs(), startStep),
+                    newOptimizer(stepsPerEpoch, startStep),
                     student.model().getNDManager().getDevice());
             if (resumed.isPresent()) {
                 Checkpoint.loadModules(checkpointDirectory, modules);
@@ -339,11 +339,14 @@ public final class DistillationLoop {
      *     ({@code optBeginNumUpdate}), because that count also drives Adam's bias correction, which
      *     must restart with the fresh moment estimates.
      */
-    private Optimizer newOptimizer(int totalSteps, long startStep) {
+    private Optimizer newOptimizer(int stepsPerEpoch, long startStep) {
+        int totalSteps = stepsPerEpoch * settings.epochs();
         float rate = (float) settings.learningRate();
         Tracker schedule = switch (settings.schedule()) {
             case "cosine" -> Tracker.cosine().setBaseValue(rate).optFinalValue(0f).setMaxUpdates(totalSteps).build();
             case "one-cycle" -> OneCycleTracker.of(settings.learningRate(), totalSteps);
+            case "multi-step" -> new MultiStepTracker(
+                    settings.learningRate(), stepsPerEpoch, settings.milestones(), settings.gamma());
             default -> Tracker.fixed(rate);
         };
         int offset = Math.toIntExact(startStep);

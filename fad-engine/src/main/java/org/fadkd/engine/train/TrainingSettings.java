@@ -17,7 +17,11 @@ import org.fadkd.api.SettingsReader;
  * @param weightDecay L2 weight decay
  * @param schedule {@code cosine} (decay to 0 over the run), {@code one-cycle} (PyTorch's
  *     {@code OneCycleLR} with its defaults and {@code learningRate} as the peak, {@link
- *     OneCycleTracker}) or {@code fixed}
+ *     OneCycleTracker}), {@code multi-step} (× {@code gamma} at each of {@code milestones}, {@link
+ *     MultiStepTracker}) or {@code fixed}
+ * @param milestones the 0-based epochs at which {@code multi-step} multiplies the rate by {@code
+ *     gamma}, strictly increasing; a section without the key has none (any other schedule ignores them)
+ * @param gamma the factor of {@code multi-step}; 0.1 in a section without the key
  * @param augment training-time augmentation of the training batches: {@code none} or {@code
  *     crop-flip} ({@link RandomCropFlip}); a section without the key means {@code none}, so
  *     sections written before it keep their meaning
@@ -31,9 +35,15 @@ public record TrainingSettings(
         double momentum,
         double weightDecay,
         String schedule,
+        List<Integer> milestones,
+        double gamma,
         String augment) {
+    public TrainingSettings {
+        milestones = List.copyOf(milestones);
+    }
+
     /** The values of {@code schedule}. */
-    public static final List<String> SCHEDULES = List.of("cosine", "one-cycle", "fixed");
+    public static final List<String> SCHEDULES = List.of("cosine", "one-cycle", "multi-step", "fixed");
     /** The values of {@code augment}. */
     public static final List<String> AUGMENTATIONS = List.of("none", "crop-flip");
 
@@ -49,11 +59,19 @@ public record TrainingSettings(
         double momentum = reader.getDouble("momentum", value -> value >= 0 && value < 1, "[0, 1)");
         double weightDecay = reader.getDouble("weight-decay", value -> value >= 0, "[0, inf)");
         String schedule = reader.getString("schedule").toLowerCase(Locale.ROOT);
-        reader.check(SCHEDULES.contains(schedule), "schedule", "cosine, one-cycle or fixed");
+        reader.check(SCHEDULES.contains(schedule), "schedule", "cosine, one-cycle, multi-step or fixed");
+        // Optional like augment, so sections written before multi-step keep their meaning.
+        List<Integer> milestones = config.hasPath("milestones") ? reader.getIntList("milestones") : List.of();
+        reader.check(MultiStepTracker.isIncreasingFromOne(milestones), "milestones",
+                "a strictly increasing list of epochs, each at least 1");
+        reader.check(!schedule.equals("multi-step") || !milestones.isEmpty(), "milestones",
+                "a non-empty list of epochs when schedule = multi-step");
+        double gamma = config.hasPath("gamma") ? reader.getDouble("gamma", value -> value > 0, "(0, inf)") : 0.1;
         String augment = config.hasPath("augment") ? reader.getString("augment").toLowerCase(Locale.ROOT) : "none";
         reader.check(AUGMENTATIONS.contains(augment), "augment", "none or crop-flip");
         reader.throwIfInvalid();
         return new TrainingSettings(
-                epochs, batchSize, evalBatchSize, optimizer, learningRate, momentum, weightDecay, schedule, augment);
+                epochs, batchSize, evalBatchSize, optimizer, learningRate, momentum, weightDecay, schedule, milestones,
+                gamma, augment);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
+import java.util.List;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,30 @@ final class TestTrainingSettings {
     void testTheRecipeOfIssue18() {
         TrainingSettings settings = parse("schedule = one-cycle, augment = crop-flip");
         assertThat(settings).isEqualTo(
-                new TrainingSettings(30, 128, 500, "sgd", 0.1, 0.9, 5e-4, "one-cycle", "crop-flip"));
+                new TrainingSettings(30, 128, 500, "sgd", 0.1, 0.9, 5e-4, "one-cycle", List.of(), 0.1, "crop-flip"));
+    }
+
+    @Test
+    void testRepDistillersStepDecay() {
+        TrainingSettings settings = parse("schedule = multi-step, milestones = [150, 180, 210], gamma = 0.1");
+        assertThat(settings.schedule()).isEqualTo("multi-step");
+        assertThat(settings.milestones()).containsExactly(150, 180, 210);
+        assertThat(settings.gamma()).isEqualTo(0.1);
+        // sections written before multi-step: no milestones, gamma 0.1
+        assertThat(parse("schedule = cosine")).extracting(TrainingSettings::milestones, TrainingSettings::gamma)
+                .containsExactly(List.of(), 0.1);
+    }
+
+    @Test
+    void testMultiStepNeedsIncreasingMilestonesAndAPositiveGamma() {
+        assertThatThrownBy(() -> parse("schedule = multi-step"))
+                .hasMessageContaining("milestones")
+                .hasMessageContaining("a non-empty list of epochs when schedule = multi-step");
+        assertThatThrownBy(() -> parse("schedule = multi-step, milestones = [180, 150], gamma = 0"))
+                .hasMessageContaining("a strictly increasing list of epochs, each at least 1")
+                .hasMessageContaining("gamma");
+        assertThatThrownBy(() -> parse("schedule = multi-step, milestones = [0, 5]"))
+                .hasMessageContaining("each at least 1");
     }
 
     @Test
@@ -37,7 +61,7 @@ final class TestTrainingSettings {
                 .isInstanceOfSatisfying(FadException.class,
                         e -> assertThat(e.getErrorCode()).isEqualTo(ErrorCode.CONFIG_INVALID))
                 .hasMessageContaining("schedule")
-                .hasMessageContaining("cosine, one-cycle or fixed")
+                .hasMessageContaining("cosine, one-cycle, multi-step or fixed")
                 .hasMessageContaining("augment")
                 .hasMessageContaining("none or crop-flip");
     }

@@ -140,7 +140,7 @@ final class FashionMnistDataset implements LabeledDataset {
                         "label " + i + " is " + label + ", outside 0.." + (CLASSES - 1));
             }
         }
-        return new ImageSplit(images.data(), classes, ROWS, COLUMNS, pixelValues);
+        return new ImageSplit(images.data(), classes, 1, ROWS, COLUMNS, pixelValues);
     }
 
     private Path locate(FashionMnistFile file) {
@@ -156,11 +156,6 @@ final class FashionMnistDataset implements LabeledDataset {
     }
 
     static float[] pixelValues(boolean normalize) {
-        float[] values = new float[256];
-        for (int i = 0; i < values.length; i++) {
-            double scaled = i / 255.0;
-            values[i] = (float) (normalize ? (scaled - MEAN) / STD : scaled);
-        }
-        return values;
+        return ImageSplit.pixelValues(normalize, new double[] {MEAN}, new double[] {STD});
     }
 }

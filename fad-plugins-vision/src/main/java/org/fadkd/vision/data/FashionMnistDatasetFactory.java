@@ -9,6 +9,7 @@ import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadContext;
 import org.fadkd.api.FadException;
 import org.fadkd.api.LabeledDataset;
+import org.fadkd.vision.data.DataSearch.Candidate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,11 +88,14 @@ public final class FashionMnistDatasetFactory implements DatasetFactory {
         for (Path directory : systemDirectories) {
             candidates.add(new Candidate(directory, "Debian package dataset-fashion-mnist"));
         }
-        return locate(candidates);
+        return DataSearch.firstComplete(
+                candidates,
+                FashionMnistDatasetFactory::missingFiles,
+                FashionMnistDatasetFactory::notFound);
     }
 
     private static Path requireRoot(Path root) {
-        List<String> missing = new Candidate(root, "setting 'root'").missingFiles();
+        List<String> missing = missingFiles(root);
         if (missing.isEmpty()) {
             return root;
         }
@@ -136,37 +140,19 @@ public final class FashionMnistDatasetFactory implements DatasetFactory {
         new FashionMnistDownloader(downloadBaseUri, downloadMd5s).download(directory.resolve(NAME));
     }
 
-    private record Candidate(Path directory, String origin) {
-        List<String> missingFiles() {
-            return Stream.of(FashionMnistFile.values())
-                    .filter(file -> file.locateIn(directory).isEmpty())
-                    .map(FashionMnistFile::getFileName)
-                    .collect(Collectors.toList());
-        }
+    private static List<String> missingFiles(Path directory) {
+        return Stream.of(FashionMnistFile.values())
+                .filter(file -> file.locateIn(directory).isEmpty())
+                .map(FashionMnistFile::getFileName)
+                .collect(Collectors.toList());
     }
 
-    private static Path locate(List<Candidate> candidates) {
-        StringBuilder searched = new StringBuilder();
-        for (int i = 0; i < candidates.size(); i++) {
-            Candidate candidate = candidates.get(i);
-            List<String> missing = candidate.missingFiles();
-            if (missing.isEmpty()) {
-                return candidate.directory();
-            }
-            searched.append(
-                            String.format(
-                                    "%n  %d. '%s' (%s): ",
-                                    i + 1, candidate.directory(), candidate.origin()))
-                    .append(
-                            Files.isDirectory(candidate.directory())
-                                    ? "missing " + String.join(", ", missing)
-                                    : "no such directory");
-        }
+    private static FadException notFound(String searched) {
         String files =
                 Stream.of(FashionMnistFile.values())
                         .map(FashionMnistFile::getFileName)
                         .collect(Collectors.joining(", "));
-        throw new FadException(
+        return new FadException(
                 ErrorCode.DATA_MISSING,
                 String.format(
                         "Dataset '%s' not found. Looked for %s (each raw or .gz) in:%s%nTo get it,"

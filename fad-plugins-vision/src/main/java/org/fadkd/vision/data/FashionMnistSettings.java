@@ -21,14 +21,7 @@ record FashionMnistSettings(Optional<Path> root, boolean normalize) {
         boolean normalize = reader.getBoolean("normalize");
         reader.throwIfInvalid();
         return new FashionMnistSettings(
-                root.isEmpty() ? Optional.empty() : Optional.of(expandHome(root)), normalize);
-    }
-
-    // HOCON values are not shell-expanded, yet "~/data" is what users write
-    static Path expandHome(String path) {
-        if (path.equals("~") || path.startsWith("~/")) {
-            return Path.of(System.getProperty("user.home") + path.substring(1));
-        }
-        return Path.of(path);
+                root.isEmpty() ? Optional.empty() : Optional.of(DataSearch.expandHome(root)),
+                normalize);
     }
 }

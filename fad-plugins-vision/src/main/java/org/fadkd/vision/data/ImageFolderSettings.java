@@ -56,7 +56,7 @@ record ImageFolderSettings(
         int verifyLimit = reader.getInt("verify-limit", 0, Integer.MAX_VALUE);
         reader.throwIfInvalid();
         return new ImageFolderSettings(
-                root.isEmpty() ? Optional.empty() : Optional.of(FashionMnistSettings.expandHome(root)),
+                root.isEmpty() ? Optional.empty() : Optional.of(DataSearch.expandHome(root)),
                 channels, imageSize, resizeSize, randomResizedCrop, scale, ratio, flip, normalize, mean, std,
                 verifyLimit);
     }

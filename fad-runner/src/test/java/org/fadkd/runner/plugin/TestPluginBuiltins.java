@@ -46,9 +46,15 @@ final class TestPluginBuiltins {
         ComponentFactory<FlowMetric> cka = loaded.registry().getFactory(ComponentKind.FLOW_METRIC, "cka");
         ClassLoader distill = cka.getClass().getClassLoader();
         assertThat(distill).isInstanceOf(PluginClassLoader.class);
-        // Each plugin folder holds its own jar only: fad-api, fad-flow and DJL come from the host.
-        assertThat(loaded.plugins()).allSatisfy(plugin -> assertThat(jarNames(Path.of(plugin.location())))
-                .containsExactly("fad-plugins-" + plugin.name() + "-0.1.0-SNAPSHOT.jar"));
+        // Each plugin folder holds its own jar and its private libraries only: fad-api, fad-flow and
+        // DJL come from the host. Vision's are commons-compress (the CIFAR archives) and its dependencies.
+        assertThat(jarNames(location(loaded, "distill"))).containsExactly("fad-plugins-distill-0.1.0-SNAPSHOT.jar");
+        assertThat(jarNames(location(loaded, "vision"))).containsExactly("commons-codec-1.19.0.jar",
+                "commons-compress-1.28.0.jar", "commons-io-2.20.0.jar", "commons-lang3-3.18.0.jar",
+                "fad-plugins-vision-0.1.0-SNAPSHOT.jar");
+        ClassLoader vision = loaded.registry().getFactory(ComponentKind.DATASET, "cifar100").getClass().getClassLoader();
+        assertThat(vision.loadClass("org.apache.commons.compress.archivers.tar.TarArchiveInputStream").getClassLoader())
+                .isSameAs(vision);
         assertThat(cka.getClass().getClassLoader().loadClass("org.fadkd.flow.Scalars").getClassLoader())
                 .isSameAs(getClass().getClassLoader());
         try (TestingFadContext context = TestingFadContext.of(); NDManager manager = NDManager.newBaseManager()) {
@@ -63,5 +69,10 @@ final class TestPluginBuiltins {
         try (java.util.stream.Stream<Path> files = Files.list(folder)) {
             return files.map(file -> file.getFileName().toString()).sorted().toList();
         }
+    }
+
+    private static Path location(LoadedPlugins loaded, String name) {
+        return loaded.plugins().stream().filter(plugin -> plugin.name().equals(name))
+                .map(plugin -> Path.of(plugin.location())).findFirst().orElseThrow();
     }
 }
