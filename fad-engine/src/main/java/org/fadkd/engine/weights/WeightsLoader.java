@@ -106,7 +106,8 @@ final class WeightsLoader {
         if (shape.dimension() == 0 || shape.get(0) % source.parts() != 0) {
             return null;
         }
-        long[] dimensions = shape.getShape();
+        // a copy: Shape hands out its own array
+        long[] dimensions = shape.getShape().clone();
         dimensions[0] /= source.parts();
         return new Shape(dimensions);
     }
