@@ -104,8 +104,8 @@ public final class ComponentBinder {
         }
         if (hasWeights(kind, section)) {
             problems.addAll(weightsProblems(path, section, type));
-            section = section.withoutPath(WeightsSettings.KEY);
         }
+        section = withoutWeights(kind, section);
         Config defaults = factory.getDefaults();
         List<String> known = ConfigPaths.leafPaths(defaults.root());
         for (String key : ConfigPaths.leafPaths(section.root())) {
@@ -184,10 +184,10 @@ public final class ComponentBinder {
             throw new FadException(ErrorCode.CONFIG_INVALID, HEADING, problems);
         }
         ComponentFactory<T> factory = registry.getFactory(kind, typeOf(kind, section, path));
-        Config nativeSection = hasWeights(kind, section) ? section.withoutPath(WeightsSettings.KEY) : section;
+        Config nativeSection = withoutWeights(kind, section);
         try {
             T component = factory.create(settings(factory, nativeSection), context);
-            if (nativeSection == section) {
+            if (!hasWeights(kind, section)) {
                 return component;
             }
             // The one place weights files are handled, so that architecture factories never see them.
@@ -203,7 +203,17 @@ public final class ComponentBinder {
 
     /** Whether the section is a model that brings weights from a file (an architecture's {@code weights}). */
     private static boolean hasWeights(ComponentKind<?> kind, Config section) {
-        return kind.equals(ComponentKind.ARCHITECTURE) && section.hasPathOrNull(WeightsSettings.KEY);
+        return kind.equals(ComponentKind.ARCHITECTURE) && section.hasPathOrNull(WeightsSettings.KEY)
+                && !section.getIsNull(WeightsSettings.KEY);
+    }
+
+    /**
+     * An architecture section without {@code weights}, which the host handles and the factory never
+     * sees; {@code weights = null} (an override dropping a config option's file) means none.
+     */
+    private static Config withoutWeights(ComponentKind<?> kind, Config section) {
+        return kind.equals(ComponentKind.ARCHITECTURE) && section.hasPathOrNull(WeightsSettings.KEY)
+                ? section.withoutPath(WeightsSettings.KEY) : section;
     }
 
     /**
