@@ -131,6 +131,34 @@ class TestPretrainedNativeTeacher {
         }
     }
 
+    /** A student starts from the file; its export holds its own weights and loads without the file. */
+    @Test
+    void testStudentTrainsFromTheFileAndExportsWithoutIt(@TempDir Path root) throws IOException {
+        Path weights = exported.resolve("resnet18.safetensors");
+        Path project = project(root, weights);
+        TestingCommandLine.Run run = run(project, "model@student=resnet18-torchvision");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        List<JsonNode> summaries = summaries(project);
+        assertThat(summaries).hasSize(2).allSatisfy(summary -> {
+            assertThat(summary.get("status").asText()).isEqualTo("FINISHED");
+            assertThat(summary.get("metrics").get("final_top1").asDouble()).isGreaterThan(0.9);
+        });
+        Path student;
+        try (Stream<Path> files = Files.walk(project.resolve("multirun"))) {
+            student = files.filter(file -> file.endsWith("student/model.json")).findFirst().orElseThrow().getParent();
+        }
+        JsonNode architecture = JSON.readTree(student.resolve("model.json").toFile()).get("architecture");
+        assertThat(architecture.get("type").asText()).isEqualTo("imagenet-resnet");
+        assertThat(architecture.has("weights")).as("the export's weights replace the file's").isFalse();
+
+        TestingCommandLine.Run evaluate = TestingCommandLine.run(
+                TestingCommandLine.repositoryLayout(project, teacherCache), "evaluate", "--model", student.toString(),
+                "--experiment", "tiny_sweep", "--config-dir", project.resolve("conf").toString());
+        assertThat(evaluate.exitCode()).as(evaluate.err() + evaluate.out()).isZero();
+        assertThat(evaluate.out()).contains("equal the recorded ones exactly");
+    }
+
     @Test
     void testAMissingWeightsFileIsRefusedBeforeAnythingRuns(@TempDir Path root) throws IOException {
         Path project = project(root, root.resolve("absent.safetensors"));
