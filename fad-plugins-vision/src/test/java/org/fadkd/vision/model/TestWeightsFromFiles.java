@@ -11,15 +11,18 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.fadkd.api.Architecture;
 import org.fadkd.api.ComponentKind;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
+import org.fadkd.api.FileTensor;
 import org.fadkd.api.block.MacCounted;
 import org.fadkd.engine.component.ComponentBinder;
 import org.fadkd.engine.measure.MacCounter;
@@ -45,9 +48,31 @@ final class TestWeightsFromFiles {
 
     private final TestingFadContext context = TestingFadContext.of(new VisionPlugin());
 
+    /** What weights_files.py printed: torchvision's state_dict names per ResNet depth. */
+    private static JsonNode torchvisionNames;
+
     @BeforeAll
     static void writeFiles() {
-        TorchReference.runScript("weights_files.py", files.toString());
+        torchvisionNames = TorchReference.json("weights_files.py", files.toString()).get("names");
+    }
+
+    /** Every depth's map lists torchvision's names in state_dict order, bottleneck and downsample layers included. */
+    @Test
+    void testResNetNamesAreTorchvisionsAtEveryDepth() {
+        for (int depth : new int[] {18, 34, 50, 101, 152}) {
+            Architecture architecture = context.create(ComponentKind.ARCHITECTURE, "type = imagenet-resnet, depth = " + depth);
+            Block block = architecture.newBlock(BATCH.slice(1), 10);
+            List<String> expected = new ArrayList<>();
+            torchvisionNames.get("resnet" + depth).forEach(name -> expected.add(name.asText()));
+            assertThat(architecture.getParameterNames("torchvision", block).values())
+                    .as("depth %d", depth)
+                    .allMatch(FileTensor::isWhole)
+                    .extracting(FileTensor::name)
+                    .containsExactlyElementsOf(expected);
+            assertThat(architecture.getParameterNames("torchvision", block).keySet())
+                    .containsExactlyElementsOf(block.getParameters().keys());
+            assertThat(architecture.getParameterNames("timm", block)).isEmpty();
+        }
     }
 
     @Test

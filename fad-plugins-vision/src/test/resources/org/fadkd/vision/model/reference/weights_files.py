@@ -17,6 +17,9 @@ reads, and what PyTorch computes with them for a fixed input.
   weights; 'vit.input' (2x3x32x32) and 'vit.logits'. safetensors rather than JSON keeps every
   float32 exact.
 
+Prints a JSON object: {"torch": version, "names": {"resnet18": [state_dict names without
+num_batches_tracked], ... "resnet152": [...]}}.
+
 Usage: weights_files.py OUT_DIR
 """
 import json
@@ -120,7 +123,12 @@ def main(out_dir):
 
     save_safetensors(os.path.join(out_dir, "expected.safetensors"),
                      {name: t.float().contiguous() for name, t in expected.items()})
-    print(json.dumps({"torch": torch.__version__, "state": list(state)}))
+    names = {}
+    for depth in [18, 34, 50, 101, 152]:
+        reference = getattr(torchvision.models, "resnet%d" % depth)(num_classes=10)
+        names["resnet%d" % depth] = [name for name in reference.state_dict()
+                                     if not name.endswith("num_batches_tracked")]
+    print(json.dumps({"torch": torch.__version__, "names": names}))
 
 
 if __name__ == "__main__":
