@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.fadkd.api.Architecture;
 import org.fadkd.api.ComponentFactory;
 import org.fadkd.api.ComponentKind;
@@ -258,7 +259,7 @@ public final class ComponentBinder {
         Config settings = settings(factory, section);
         String values = ConfigPaths.leafPaths(settings.root()).stream().sorted()
                 .map(key -> key + " = " + settings.getValue(key).render(ConfigRenderOptions.concise()))
-                .collect(java.util.stream.Collectors.joining(", "));
+                .collect(Collectors.joining(", "));
         return kind + " '" + factory.getName() + "'" + (values.isEmpty() ? "" : " (" + values + ")");
     }
 

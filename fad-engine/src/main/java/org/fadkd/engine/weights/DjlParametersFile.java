@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -93,13 +94,13 @@ final class DjlParametersFile implements WeightsFile {
             throw WeightsFailures.missing(file, name, parameters.keySet());
         }
         NDArray array = parameter.getArray();
-        return array.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32
+        return array.getDataType() == DataType.FLOAT32
                 ? array.toFloatArray()
                 : floats(array);
     }
 
     private static float[] floats(NDArray array) {
-        try (NDArray converted = array.toType(ai.djl.ndarray.types.DataType.FLOAT32, true)) {
+        try (NDArray converted = array.toType(DataType.FLOAT32, true)) {
             return converted.toFloatArray();
         }
     }

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
@@ -75,7 +76,11 @@ final class WeightsLoader {
         List<String> problems = new ArrayList<>();
         headProblems.stream().distinct().forEach(problems::add);
         if (!missing.isEmpty()) {
-            problems.add(String.format("it lacks %d tensor(s) the model needs: %s", missing.size(), listed(missing)));
+            problems.add(String.format("it lacks %d tensor(s) the model needs: %s%s", missing.size(), listed(missing),
+                    file instanceof OnnxInitializers
+                            ? " (an ONNX export folds batch norm into the convolutions unless it is exported with"
+                                    + " do_constant_folding=False and training=TrainingMode.PRESERVE)"
+                            : ""));
         }
         if (!misshapen.isEmpty()) {
             problems.add(String.format("%d tensor(s) have another shape: %s", misshapen.size(), listed(misshapen)));
@@ -129,13 +134,13 @@ final class WeightsLoader {
     }
 
     /** A parameter whose first axis is the class count where the file's is another: a classifier of another task. */
-    private static java.util.Optional<String> classifierHint(Shape stored, Shape expected, int classes) {
+    private static Optional<String> classifierHint(Shape stored, Shape expected, int classes) {
         if (stored == null || stored.dimension() != expected.dimension() || expected.dimension() == 0
                 || expected.get(0) != classes || stored.get(0) == classes
                 || !stored.slice(1).equals(expected.slice(1))) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(String.format("the file's head has %d classes, the task %d (train or export"
+        return Optional.of(String.format("the file's head has %d classes, the task %d (train or export"
                 + " the weights with a %d-class head)", stored.get(0), classes, classes));
     }
 

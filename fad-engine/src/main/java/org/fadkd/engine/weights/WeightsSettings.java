@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Function;
 import org.fadkd.api.SettingsReader;
 
 /**
@@ -95,7 +96,7 @@ public record WeightsSettings(Path file, WeightsFormat format, String names) {
      *     architecture to load into
      * @return the open file; the caller closes it
      */
-    WeightsFile open(java.util.function.Function<Path, WeightsFile> djlParameters) {
+    WeightsFile open(Function<Path, WeightsFile> djlParameters) {
         return switch (format) {
             case SAFETENSORS -> SafetensorsReader.open(file);
             case ONNX -> OnnxInitializers.open(file);

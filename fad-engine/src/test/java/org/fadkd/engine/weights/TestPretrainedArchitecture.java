@@ -13,10 +13,12 @@ import ai.djl.util.Pair;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.fadkd.api.Architecture;
 import org.fadkd.api.ArchitectureFactory;
 import org.fadkd.api.ComponentKind;
@@ -132,8 +134,8 @@ final class TestPretrainedArchitecture {
     private static Block loadBare(Path file) {
         Model model = Model.newInstance("bare");
         model.setBlock(TestingComponents.mlp(5).newBlock(SAMPLE, CLASSES));
-        try (java.io.InputStream in = Files.newInputStream(file)) {
-            model.load(in, java.util.Map.of());
+        try (InputStream in = Files.newInputStream(file)) {
+            model.load(in, Map.of());
         } catch (IOException | MalformedModelException e) {
             throw new AssertionError(e);
         }

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.fadkd.api.Architecture;
 import org.fadkd.api.ComponentKind;
@@ -181,7 +182,7 @@ final class TestWeightsFromFiles {
     void testTruncatedFileIsRefusedWithItsName() throws IOException {
         Path truncated = files.resolve("truncated.safetensors");
         byte[] bytes = Files.readAllBytes(files.resolve("resnet18.safetensors"));
-        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 2));
         assertThatThrownBy(() -> initialise(resnet18("truncated.safetensors", "format = auto")))
                 .isInstanceOfSatisfying(FadException.class,
                         e -> assertThat(e.getErrorCode().getKind()).isEqualTo(ErrorCode.Kind.USER))
