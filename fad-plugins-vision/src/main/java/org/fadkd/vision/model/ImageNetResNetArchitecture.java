@@ -64,7 +64,7 @@ final class ImageNetResNetArchitecture extends ImageArchitecture<ImageNetResNetS
             return Map.of();
         }
         List<String> names = new ArrayList<>();
-        TorchvisionNames.convolution(names, "conv1");
+        TorchvisionNames.weight(names, "conv1");
         TorchvisionNames.batchNorm(names, "bn1");
         int channels = settings.baseWidth();
         List<Integer> blocksPerStage = settings.blocksPerStage();
@@ -75,17 +75,17 @@ final class ImageNetResNetArchitecture extends ImageArchitecture<ImageNetResNetS
                 String prefix = String.format("layer%d.%d.", stage + 1, index);
                 int stride = index == 0 && stage > 0 ? 2 : 1;
                 for (int layer = 1; layer <= (settings.bottleneck() ? 3 : 2); layer++) {
-                    TorchvisionNames.convolution(names, prefix + "conv" + layer);
+                    TorchvisionNames.weight(names, prefix + "conv" + layer);
                     TorchvisionNames.batchNorm(names, prefix + "bn" + layer);
                 }
                 if (ResidualBlocks.projects(channels, outputChannels, stride)) {
-                    TorchvisionNames.convolution(names, prefix + "downsample.0");
+                    TorchvisionNames.weight(names, prefix + "downsample.0");
                     TorchvisionNames.batchNorm(names, prefix + "downsample.1");
                 }
                 channels = outputChannels;
             }
         }
-        TorchvisionNames.linear(names, "fc");
+        TorchvisionNames.weightAndBias(names, "fc");
         return TorchvisionNames.inOrder(name, block, names);
     }
 

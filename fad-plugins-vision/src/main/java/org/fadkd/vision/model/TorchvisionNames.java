@@ -59,8 +59,8 @@ final class TorchvisionNames {
         return names;
     }
 
-    /** A convolution's weight (torchvision's ResNets have no convolution biases). */
-    static void convolution(List<String> names, String prefix) {
+    /** A layer with a weight only (the convolutions before batch norm in torchvision's ResNets). */
+    static void weight(List<String> names, String prefix) {
         names.add(prefix + ".weight");
     }
 
@@ -71,8 +71,8 @@ final class TorchvisionNames {
         }
     }
 
-    /** A linear layer's weight and bias. */
-    static void linear(List<String> names, String prefix) {
+    /** A layer with a weight and a bias (a linear layer, a convolution with bias). */
+    static void weightAndBias(List<String> names, String prefix) {
         names.add(prefix + ".weight");
         names.add(prefix + ".bias");
     }

@@ -223,6 +223,21 @@ final class TestWeightsFromFiles {
                 .hasMessageContaining("names = djl");
     }
 
+    @Test
+    void testVggNamesAreTorchvisions() {
+        for (String model : List.of("vgg11", "vgg11_bn")) {
+            Architecture architecture = context.create(ComponentKind.ARCHITECTURE, "type = imagenet-vgg, depth = 11,"
+                    + " batch-norm = " + model.endsWith("_bn"));
+            Block block = architecture.newBlock(BATCH.slice(1), 10);
+            List<String> expected = new ArrayList<>();
+            torchvisionNames.get(model).forEach(name -> expected.add(name.asText()));
+            assertThat(architecture.getParameterNames("torchvision", block).values())
+                    .as(model)
+                    .extracting(FileTensor::name)
+                    .containsExactlyElementsOf(expected);
+        }
+    }
+
     private Architecture resnet18(String fileName, String settings) {
         return context.create(ComponentKind.ARCHITECTURE, String.format(
                 "type = imagenet-resnet, depth = 18, weights { file = \"%s\", %s }", file(fileName), settings));

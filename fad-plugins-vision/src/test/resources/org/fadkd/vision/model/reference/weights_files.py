@@ -18,7 +18,7 @@ reads, and what PyTorch computes with them for a fixed input.
   float32 exact.
 
 Prints a JSON object: {"torch": version, "names": {"resnet18": [state_dict names without
-num_batches_tracked], ... "resnet152": [...]}}.
+num_batches_tracked], ... "resnet152": [...], "vgg11": [...], "vgg11_bn": [...]}}.
 
 Usage: weights_files.py OUT_DIR
 """
@@ -128,6 +128,9 @@ def main(out_dir):
         reference = getattr(torchvision.models, "resnet%d" % depth)(num_classes=10)
         names["resnet%d" % depth] = [name for name in reference.state_dict()
                                      if not name.endswith("num_batches_tracked")]
+    for model in ["vgg11", "vgg11_bn"]:
+        reference = getattr(torchvision.models, model)(num_classes=10)
+        names[model] = [name for name in reference.state_dict() if not name.endswith("num_batches_tracked")]
     print(json.dumps({"torch": torch.__version__, "names": names}))
 
 
