@@ -223,11 +223,27 @@ final class TestWeightsFromFiles {
                 .hasMessageContaining("names = djl");
     }
 
+    /** Logits only: they depend on every weight; mobilenet-v2's taps are by stride, not torchvision's modules. */
     @Test
-    void testVggNamesAreTorchvisions() {
-        for (String model : List.of("vgg11", "vgg11_bn")) {
-            Architecture architecture = context.create(ComponentKind.ARCHITECTURE, "type = imagenet-vgg, depth = 11,"
-                    + " batch-norm = " + model.endsWith("_bn"));
+    void testMobileNetV2FromSafetensorsReproducesTorchvisionLogits() {
+        Architecture mobilenet = context.create(ComponentKind.ARCHITECTURE, String.format(
+                "type = mobilenet-v2, weights.file = \"%s\"", file("mobilenet-v2.safetensors")));
+        try (NDManager manager = NDManager.newBaseManager();
+                SafetensorsReader expected = SafetensorsReader.open(files.resolve("expected.safetensors"))) {
+            Block block = mobilenet.newBlock(BATCH.slice(1), 10);
+            block.initialize(manager, DataType.FLOAT32, BATCH);
+            NDList outputs = block.forward(new ParameterStore(manager, false),
+                    new NDList(expected.read("input", manager)), false);
+            assertClose(outputs.head(), expected.read("mobilenet-v2.logits", manager), "logits", 1e-4f);
+        }
+    }
+
+    @Test
+    void testVggAndMobileNetV2NamesAreTorchvisions() {
+        for (String model : List.of("vgg11", "vgg11_bn", "mobilenet_v2")) {
+            Architecture architecture = context.create(ComponentKind.ARCHITECTURE, model.equals("mobilenet_v2")
+                    ? "type = mobilenet-v2"
+                    : "type = imagenet-vgg, depth = 11, batch-norm = " + model.endsWith("_bn"));
             Block block = architecture.newBlock(BATCH.slice(1), 10);
             List<String> expected = new ArrayList<>();
             torchvisionNames.get(model).forEach(name -> expected.add(name.asText()));
