@@ -73,29 +73,23 @@ final class MobileNetV2Architecture extends ImageArchitecture<MobileNetV2Setting
             return Map.of();
         }
         List<String> names = new ArrayList<>();
-        convolutionUnit(names, "features.0");
+        TorchvisionNames.convolutionUnit(names, "features.0");
         int feature = 1;
         for (int[] row : BOTTLENECKS) {
             for (int repeat = 0; repeat < row[2]; repeat++) {
                 String prefix = "features." + feature++ + ".conv.";
                 int unit = 0;
                 if (row[0] != 1) {
-                    convolutionUnit(names, prefix + unit++);
+                    TorchvisionNames.convolutionUnit(names, prefix + unit++);
                 }
-                convolutionUnit(names, prefix + unit++);
+                TorchvisionNames.convolutionUnit(names, prefix + unit++);
                 TorchvisionNames.weight(names, prefix + unit++);
                 TorchvisionNames.batchNorm(names, prefix + unit);
             }
         }
-        convolutionUnit(names, "features." + feature);
+        TorchvisionNames.convolutionUnit(names, "features." + feature);
         TorchvisionNames.weightAndBias(names, "classifier.1");
         return TorchvisionNames.inOrder(name, block, names);
-    }
-
-    /** torchvision's Conv2dNormActivation: convolution {@code 0}, batch norm {@code 1}. */
-    private static void convolutionUnit(List<String> names, String prefix) {
-        TorchvisionNames.weight(names, prefix + ".0");
-        TorchvisionNames.batchNorm(names, prefix + ".1");
     }
 
     @Override

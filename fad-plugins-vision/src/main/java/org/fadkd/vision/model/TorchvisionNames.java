@@ -71,6 +71,12 @@ final class TorchvisionNames {
         }
     }
 
+    /** torchvision's Conv2dNormActivation: convolution {@code 0} (no bias), batch norm {@code 1}. */
+    static void convolutionUnit(List<String> names, String prefix) {
+        weight(names, prefix + ".0");
+        batchNorm(names, prefix + ".1");
+    }
+
     /** A layer with a weight and a bias (a linear layer, a convolution with bias). */
     static void weightAndBias(List<String> names, String prefix) {
         names.add(prefix + ".weight");

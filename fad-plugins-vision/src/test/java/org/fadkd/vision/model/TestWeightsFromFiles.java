@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import org.fadkd.api.Architecture;
 import org.fadkd.api.ComponentKind;
 import org.fadkd.api.ErrorCode;
@@ -223,27 +225,34 @@ final class TestWeightsFromFiles {
                 .hasMessageContaining("names = djl");
     }
 
-    /** Logits only: they depend on every weight; mobilenet-v2's taps are by stride, not torchvision's modules. */
+    /** Logits only: they depend on every weight; the mobile families' taps are by stride, not torchvision's modules. */
     @Test
-    void testMobileNetV2FromSafetensorsReproducesTorchvisionLogits() {
-        Architecture mobilenet = context.create(ComponentKind.ARCHITECTURE, String.format(
-                "type = mobilenet-v2, weights.file = \"%s\"", file("mobilenet-v2.safetensors")));
-        try (NDManager manager = NDManager.newBaseManager();
-                SafetensorsReader expected = SafetensorsReader.open(files.resolve("expected.safetensors"))) {
-            Block block = mobilenet.newBlock(BATCH.slice(1), 10);
-            block.initialize(manager, DataType.FLOAT32, BATCH);
-            NDList outputs = block.forward(new ParameterStore(manager, false),
-                    new NDList(expected.read("input", manager)), false);
-            assertClose(outputs.head(), expected.read("mobilenet-v2.logits", manager), "logits", 1e-4f);
+    void testMobileNetsFromSafetensorsReproduceTorchvisionLogits() {
+        for (String model : List.of("mobilenet-v2", "mobilenet-v3-small")) {
+            Architecture mobilenet = context.create(ComponentKind.ARCHITECTURE, String.format(
+                    "type = %s, weights.file = \"%s\"", model.equals("mobilenet-v2") ? model : "mobilenet-v3, size = small",
+                    file(model + ".safetensors")));
+            try (NDManager manager = NDManager.newBaseManager();
+                    SafetensorsReader expected = SafetensorsReader.open(files.resolve("expected.safetensors"))) {
+                Block block = mobilenet.newBlock(BATCH.slice(1), 10);
+                block.initialize(manager, DataType.FLOAT32, BATCH);
+                NDList outputs = block.forward(new ParameterStore(manager, false),
+                        new NDList(expected.read("input", manager)), false);
+                assertClose(outputs.head(), expected.read(model + ".logits", manager), model, 1e-4f);
+            }
         }
     }
 
     @Test
-    void testVggAndMobileNetV2NamesAreTorchvisions() {
-        for (String model : List.of("vgg11", "vgg11_bn", "mobilenet_v2")) {
-            Architecture architecture = context.create(ComponentKind.ARCHITECTURE, model.equals("mobilenet_v2")
-                    ? "type = mobilenet-v2"
-                    : "type = imagenet-vgg, depth = 11, batch-norm = " + model.endsWith("_bn"));
+    void testVggAndMobileNetNamesAreTorchvisions() {
+        Map<String, String> sections = Map.of(
+                "vgg11", "type = imagenet-vgg, depth = 11, batch-norm = false",
+                "vgg11_bn", "type = imagenet-vgg, depth = 11, batch-norm = true",
+                "mobilenet_v2", "type = mobilenet-v2",
+                "mobilenet_v3_large", "type = mobilenet-v3, size = large",
+                "mobilenet_v3_small", "type = mobilenet-v3, size = small");
+        for (String model : new TreeSet<>(sections.keySet())) {
+            Architecture architecture = context.create(ComponentKind.ARCHITECTURE, sections.get(model));
             Block block = architecture.newBlock(BATCH.slice(1), 10);
             List<String> expected = new ArrayList<>();
             torchvisionNames.get(model).forEach(name -> expected.add(name.asText()));
