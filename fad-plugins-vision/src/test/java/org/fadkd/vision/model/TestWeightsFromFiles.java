@@ -227,11 +227,14 @@ final class TestWeightsFromFiles {
 
     /** Logits only: they depend on every weight; the mobile families' taps are by stride, not torchvision's modules. */
     @Test
-    void testMobileNetsFromSafetensorsReproduceTorchvisionLogits() {
-        for (String model : List.of("mobilenet-v2", "mobilenet-v3-small")) {
+    void testMobileFamiliesFromSafetensorsReproduceTorchvisionLogits() {
+        Map<String, String> sections = Map.of(
+                "mobilenet-v2", "type = mobilenet-v2",
+                "mobilenet-v3-small", "type = mobilenet-v3, size = small",
+                "shufflenet-v2", "type = shufflenet-v2, multiplier = 1.0");
+        for (String model : new TreeSet<>(sections.keySet())) {
             Architecture mobilenet = context.create(ComponentKind.ARCHITECTURE, String.format(
-                    "type = %s, weights.file = \"%s\"", model.equals("mobilenet-v2") ? model : "mobilenet-v3, size = small",
-                    file(model + ".safetensors")));
+                    "%s, weights.file = \"%s\"", sections.get(model), file(model + ".safetensors")));
             try (NDManager manager = NDManager.newBaseManager();
                     SafetensorsReader expected = SafetensorsReader.open(files.resolve("expected.safetensors"))) {
                 Block block = mobilenet.newBlock(BATCH.slice(1), 10);
@@ -244,13 +247,14 @@ final class TestWeightsFromFiles {
     }
 
     @Test
-    void testVggAndMobileNetNamesAreTorchvisions() {
+    void testVggAndMobileFamilyNamesAreTorchvisions() {
         Map<String, String> sections = Map.of(
                 "vgg11", "type = imagenet-vgg, depth = 11, batch-norm = false",
                 "vgg11_bn", "type = imagenet-vgg, depth = 11, batch-norm = true",
                 "mobilenet_v2", "type = mobilenet-v2",
                 "mobilenet_v3_large", "type = mobilenet-v3, size = large",
-                "mobilenet_v3_small", "type = mobilenet-v3, size = small");
+                "mobilenet_v3_small", "type = mobilenet-v3, size = small",
+                "shufflenet_v2_x0_5", "type = shufflenet-v2, multiplier = 0.5");
         for (String model : new TreeSet<>(sections.keySet())) {
             Architecture architecture = context.create(ComponentKind.ARCHITECTURE, sections.get(model));
             Block block = architecture.newBlock(BATCH.slice(1), 10);

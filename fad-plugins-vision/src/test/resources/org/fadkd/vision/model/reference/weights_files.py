@@ -10,18 +10,20 @@ reads, and what PyTorch computes with them for a fixed input.
   initializers instead of being folded into the convolutions;
 - resnet34-bf16.safetensors, resnet18-1000-bf16.safetensors: a deeper network and a 1000-class
   head, for the mismatch checks (bfloat16 halves their size; they are never read past the header);
-- mobilenet-v2.safetensors, mobilenet-v3-small.safetensors: torchvision's mobilenet_v2 and
-  mobilenet_v3_small (10 classes), randomised as resnet18;
+- mobilenet-v2.safetensors, mobilenet-v3-small.safetensors, shufflenet-v2.safetensors:
+  torchvision's mobilenet_v2, mobilenet_v3_small and shufflenet_v2_x1_0 (10 classes), randomised
+  as resnet18;
 - vit.safetensors: a small torchvision VisionTransformer (3x32x32, patch 8, 2 layers, 3 heads,
   width 24, MLP 48, 10 classes);
 - expected.safetensors: float32 references, in eval mode: 'input' (2x3x64x64) and, for resnet18,
   'stem', 'layer1' ... 'layer4' and 'logits'; the same under 'bf16.' for the bfloat16-rounded
-  weights; 'mobilenet-v2.logits' and 'mobilenet-v3-small.logits' for the same input; 'vit.input' (2x3x32x32) and 'vit.logits'. safetensors rather than JSON keeps every
+  weights; 'mobilenet-v2.logits', 'mobilenet-v3-small.logits' and 'shufflenet-v2.logits' for the same
+  input; 'vit.input' (2x3x32x32) and 'vit.logits'. safetensors rather than JSON keeps every
   float32 exact.
 
 Prints a JSON object: {"torch": version, "names": {"resnet18": [state_dict names without
 num_batches_tracked], ... "resnet152": [...], "vgg11", "vgg11_bn", "mobilenet_v2", "mobilenet_v3_large",
-"mobilenet_v3_small": [...]}}.
+"mobilenet_v3_small", "shufflenet_v2_x0_5": [...]}}.
 
 Usage: weights_files.py OUT_DIR
 """
@@ -135,6 +137,11 @@ def main(out_dir):
     with torch.no_grad():
         expected["mobilenet-v3-small.logits"] = mobilenet(x)
 
+    shufflenet = randomised(torchvision.models.shufflenet_v2_x1_0(num_classes=10))
+    save_safetensors(os.path.join(out_dir, "shufflenet-v2.safetensors"), shufflenet.state_dict())
+    with torch.no_grad():
+        expected["shufflenet-v2.logits"] = shufflenet(x)
+
     save_safetensors(os.path.join(out_dir, "expected.safetensors"),
                      {name: t.float().contiguous() for name, t in expected.items()})
     names = {}
@@ -142,7 +149,8 @@ def main(out_dir):
         reference = getattr(torchvision.models, "resnet%d" % depth)(num_classes=10)
         names["resnet%d" % depth] = [name for name in reference.state_dict()
                                      if not name.endswith("num_batches_tracked")]
-    for model in ["vgg11", "vgg11_bn", "mobilenet_v2", "mobilenet_v3_large", "mobilenet_v3_small"]:
+    for model in ["vgg11", "vgg11_bn", "mobilenet_v2", "mobilenet_v3_large", "mobilenet_v3_small",
+                  "shufflenet_v2_x0_5"]:
         reference = getattr(torchvision.models, model)(num_classes=10)
         names[model] = [name for name in reference.state_dict() if not name.endswith("num_batches_tracked")]
     print(json.dumps({"torch": torch.__version__, "names": names}))
