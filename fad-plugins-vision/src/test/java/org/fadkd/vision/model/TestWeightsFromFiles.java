@@ -247,14 +247,15 @@ final class TestWeightsFromFiles {
     }
 
     @Test
-    void testVggAndMobileFamilyNamesAreTorchvisions() {
+    void testVggMobileAndDenseNetNamesAreTorchvisions() {
         Map<String, String> sections = Map.of(
                 "vgg11", "type = imagenet-vgg, depth = 11, batch-norm = false",
                 "vgg11_bn", "type = imagenet-vgg, depth = 11, batch-norm = true",
                 "mobilenet_v2", "type = mobilenet-v2",
                 "mobilenet_v3_large", "type = mobilenet-v3, size = large",
                 "mobilenet_v3_small", "type = mobilenet-v3, size = small",
-                "shufflenet_v2_x0_5", "type = shufflenet-v2, multiplier = 0.5");
+                "shufflenet_v2_x0_5", "type = shufflenet-v2, multiplier = 0.5",
+                "densenet121", "type = densenet, depth = 121");
         for (String model : new TreeSet<>(sections.keySet())) {
             Architecture architecture = context.create(ComponentKind.ARCHITECTURE, sections.get(model));
             Block block = architecture.newBlock(BATCH.slice(1), 10);

@@ -23,7 +23,7 @@ reads, and what PyTorch computes with them for a fixed input.
 
 Prints a JSON object: {"torch": version, "names": {"resnet18": [state_dict names without
 num_batches_tracked], ... "resnet152": [...], "vgg11", "vgg11_bn", "mobilenet_v2", "mobilenet_v3_large",
-"mobilenet_v3_small", "shufflenet_v2_x0_5": [...]}}.
+"mobilenet_v3_small", "shufflenet_v2_x0_5", "densenet121": [...]}}.
 
 Usage: weights_files.py OUT_DIR
 """
@@ -150,7 +150,7 @@ def main(out_dir):
         names["resnet%d" % depth] = [name for name in reference.state_dict()
                                      if not name.endswith("num_batches_tracked")]
     for model in ["vgg11", "vgg11_bn", "mobilenet_v2", "mobilenet_v3_large", "mobilenet_v3_small",
-                  "shufflenet_v2_x0_5"]:
+                  "shufflenet_v2_x0_5", "densenet121"]:
         reference = getattr(torchvision.models, model)(num_classes=10)
         names[model] = [name for name in reference.state_dict() if not name.endswith("num_batches_tracked")]
     print(json.dumps({"torch": torch.__version__, "names": names}))
