@@ -167,6 +167,12 @@ class TestPretrainedNativeTeacher {
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(2);
         assertThat(run.err()).contains("teacher.weights.file").contains("absent.safetensors").contains("an existing file");
         assertThat(summaries(project)).noneMatch(summary -> summary.get("status").asText().equals("FINISHED"));
+
+        TestingCommandLine.Run validate = TestingCommandLine.run(
+                TestingCommandLine.repositoryLayout(project, teacherCache), "validate", "--experiment", "tiny_sweep",
+                "--config-dir", project.resolve("conf").toString(), "-m", "model@teacher=resnet18-torchvision");
+        assertThat(validate.exitCode()).as(validate.out() + validate.err()).isEqualTo(2);
+        assertThat(validate.err()).contains("teacher.weights.file").contains("absent.safetensors");
     }
 
     private static List<JsonNode> summaries(Path project) throws IOException {
