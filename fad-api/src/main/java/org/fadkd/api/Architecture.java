@@ -3,6 +3,7 @@ package org.fadkd.api;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -62,5 +63,29 @@ public interface Architecture {
      */
     default Optional<PretrainedWeights> getPretrainedWeights() {
         return Optional.empty();
+    }
+
+    /**
+     * Says where each of a block's parameters lies in a weights file written under another
+     * framework's parameter-name convention, so that the host can load such a file into the block
+     * (a model section's {@code weights}). Called before the block is initialised: the map is by
+     * name, and the host checks every shape once the block is initialised.
+     *
+     * <p>The map covers every parameter of the block, batch norm's running mean and variance
+     * included (they are DJL parameters, buffers in PyTorch). Tensors a file holds that no
+     * parameter needs, other than integer counters such as PyTorch's {@code
+     * num_batches_tracked}, make the host refuse the file: they mean it is for another network.
+     *
+     * @param convention the file's names, e.g. {@code torchvision} (the names of torchvision's
+     *     {@code state_dict} for the same network); never null
+     * @param block a block this architecture built ({@link #newBlock}), not necessarily
+     *     initialised; never null
+     * @return block parameter name (as {@link Block#getParameters()} names it) to the file tensor
+     *     holding its values, in the block's parameter order; empty (the default) when the
+     *     architecture does not know the convention. Never null
+     * @since 0.2
+     */
+    default Map<String, FileTensor> getParameterNames(String convention, Block block) {
+        return Map.of();
     }
 }

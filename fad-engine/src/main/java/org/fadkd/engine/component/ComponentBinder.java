@@ -6,6 +6,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
@@ -17,6 +18,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.fadkd.api.Architecture;
 import org.fadkd.api.ComponentFactory;
 import org.fadkd.api.ComponentKind;
 import org.fadkd.api.ErrorCode;
@@ -24,6 +27,8 @@ import org.fadkd.api.FadContext;
 import org.fadkd.api.FadException;
 import org.fadkd.api.SettingsReader;
 import org.fadkd.engine.util.Suggestions;
+import org.fadkd.engine.weights.PretrainedArchitecture;
+import org.fadkd.engine.weights.WeightsSettings;
 
 /**
  * Binds a component section ({@code type = <name>} plus settings) to its factory: merges the
@@ -98,6 +103,10 @@ public final class ComponentBinder {
             problems.add(prefix(path, where) + e.getMessage());
             return problems;
         }
+        if (hasWeights(kind, section)) {
+            problems.addAll(weightsProblems(path, section, type));
+        }
+        section = withoutWeights(kind, section);
         Config defaults = factory.getDefaults();
         List<String> known = ConfigPaths.leafPaths(defaults.root());
         for (String key : ConfigPaths.leafPaths(section.root())) {
@@ -176,13 +185,82 @@ public final class ComponentBinder {
             throw new FadException(ErrorCode.CONFIG_INVALID, HEADING, problems);
         }
         ComponentFactory<T> factory = registry.getFactory(kind, typeOf(kind, section, path));
+        Config nativeSection = withoutWeights(kind, section);
         try {
-            return factory.create(settings(factory, section), context);
+            T component = factory.create(settings(factory, nativeSection), context);
+            if (!hasWeights(kind, section)) {
+                return component;
+            }
+            // The one place weights files are handled, so that architecture factories never see them.
+            Architecture pretrained = new PretrainedArchitecture((Architecture) component,
+                    WeightsSettings.from(section, factory.getName()), describe(kind, factory, nativeSection));
+            return kind.componentType().cast(pretrained);
         } catch (ConfigException e) {
             // A value of the wrong type surfaces when the factory reads it; name the section.
             throw new FadException(ErrorCode.CONFIG_INVALID,
                     prefix(path, section) + e.getMessage() + " (" + kind + " '" + factory.getName() + "')", e);
         }
+    }
+
+    /** Whether the section is a model that brings weights from a file (an architecture's {@code weights}). */
+    private static boolean hasWeights(ComponentKind<?> kind, Config section) {
+        return kind.equals(ComponentKind.ARCHITECTURE) && section.hasPathOrNull(WeightsSettings.KEY)
+                && !section.getIsNull(WeightsSettings.KEY);
+    }
+
+    /**
+     * An architecture section without {@code weights}, which the host handles and the factory never
+     * sees; {@code weights = null} (an override dropping a config option's file) means none.
+     */
+    private static Config withoutWeights(ComponentKind<?> kind, Config section) {
+        return kind.equals(ComponentKind.ARCHITECTURE) && section.hasPathOrNull(WeightsSettings.KEY)
+                ? section.withoutPath(WeightsSettings.KEY) : section;
+    }
+
+    /**
+     * The problems of a model's {@code weights} section: not an object, keys it does not have, and
+     * what {@link WeightsSettings#from} rejects (a missing file, an unknown format or name
+     * convention), each with the origin of the value.
+     */
+    private static List<String> weightsProblems(String path, Config section, String type) {
+        ConfigValue value = section.getValue(WeightsSettings.KEY);
+        String at = join(path, WeightsSettings.KEY);
+        if (value.valueType() != ConfigValueType.OBJECT) {
+            return List.of(String.format("'%s' at %s must be an object such as { file = \"model.safetensors\" }, not"
+                    + " %s.", at, value.origin().description(), value.valueType().name().toLowerCase()));
+        }
+        List<String> problems = new ArrayList<>();
+        Config weights = section.getConfig(WeightsSettings.KEY);
+        List<String> known = ConfigPaths.leafPaths(WeightsSettings.defaults().root());
+        for (String key : ConfigPaths.leafPaths(weights.root())) {
+            if (!known.contains(key)) {
+                problems.add(String.format("Configuration key '%s' at %s is not used by a model's weights. Known keys:"
+                        + " %s.%s", join(at, key), weights.getValue(key).origin().description(),
+                        String.join(", ", known.stream().sorted().toList()), Suggestions.nearestPath(key, known)
+                                .map(near -> " Did you mean '" + join(at, near) + "'?").orElse("")));
+            }
+        }
+        if (!problems.isEmpty()) {
+            return problems;
+        }
+        try {
+            WeightsSettings.from(section, type);
+        } catch (FadException e) {
+            for (String problem : e.getProblems()) {
+                String key = settingKey(problem);
+                problems.add(key != null ? qualified(path, key, problem) : prefix(path, section) + problem);
+            }
+        }
+        return problems;
+    }
+
+    /** A component with its settings, e.g. {@code architecture 'imagenet-resnet' (depth = 18, width-multiplier = 1.0)}. */
+    private static String describe(ComponentKind<?> kind, ComponentFactory<?> factory, Config section) {
+        Config settings = settings(factory, section);
+        String values = ConfigPaths.leafPaths(settings.root()).stream().sorted()
+                .map(key -> key + " = " + settings.getValue(key).render(ConfigRenderOptions.concise()))
+                .collect(Collectors.joining(", "));
+        return kind + " '" + factory.getName() + "'" + (values.isEmpty() ? "" : " (" + values + ")");
     }
 
     /**

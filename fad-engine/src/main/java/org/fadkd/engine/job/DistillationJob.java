@@ -38,6 +38,7 @@ import org.fadkd.engine.train.LoopListener;
 import org.fadkd.engine.train.MethodRequirements;
 import org.fadkd.engine.train.TrainingOutcome;
 import org.fadkd.engine.util.IoFailures;
+import org.fadkd.engine.weights.WeightsSettings;
 
 /**
  * Runs one job end to end, without command line, dependency injection or tracking server: a
@@ -319,12 +320,15 @@ public final class DistillationJob {
 
     /**
      * Exports the student with every architecture setting, defaults included, so that a later
-     * change of the architecture's defaults cannot silently rebuild another network.
+     * change of the architecture's defaults cannot silently rebuild another network. A {@code
+     * weights} section is left out: the exported weights replace the file's, and the export must
+     * load without that file.
      */
     private void export() {
         Config config = definition.config();
         StudentExport.write(definition.directory().resolve(STUDENT_DIRECTORY), student, new StudentExport.Sections(
-                        components.binder().withDefaults(ComponentKind.ARCHITECTURE, studentSection),
+                        components.binder().withDefaults(ComponentKind.ARCHITECTURE, studentSection)
+                                .withoutPath(WeightsSettings.KEY),
                         config.getConfig("task"), config.getConfig("data")),
                 components.dataset(), new ReportedEvaluation(TEST_SPLIT,
                         components.settings().trainer().evalBatchSize(), testMetrics));

@@ -12,10 +12,13 @@ import ai.djl.nn.pooling.Pool;
 
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
+import org.fadkd.api.FileTensor;
 import org.fadkd.api.block.TappedSequentialBlock;
 import org.fadkd.vision.model.DenseNetSettings.Configuration;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * torchvision's DenseNet-BC (Huang et al. 2017): a 7×7 stride-2 stem with batch norm, ReLU and a
@@ -73,6 +76,39 @@ final class DenseNetArchitecture extends ImageArchitecture<DenseNetSettings> {
             model.addStage(tapNames.get(block + 1), stage);
         }
         return model.setHead(Layers.classifierHead(outputSize));
+    }
+
+    /**
+     * torchvision's {@code densenet121} … {@code densenet201} names: {@code features.conv0} and
+     * {@code norm0}, the dense layers ({@code norm1}, {@code conv1}, {@code norm2}, {@code conv2})
+     * of {@code denseblock1} … numbered from 1, the transitions ({@code norm}, {@code conv}), the
+     * final {@code norm5}, and {@code classifier}.
+     */
+    @Override
+    public Map<String, FileTensor> getParameterNames(String convention, Block block) {
+        if (!convention.equals(TorchvisionNames.CONVENTION)) {
+            return Map.of();
+        }
+        List<String> names = new ArrayList<>();
+        TorchvisionNames.weight(names, "features.conv0");
+        TorchvisionNames.batchNorm(names, "features.norm0");
+        List<Integer> blockLayers = settings.configuration().blockLayers();
+        for (int dense = 1; dense <= blockLayers.size(); dense++) {
+            for (int layer = 1; layer <= blockLayers.get(dense - 1); layer++) {
+                String prefix = String.format("features.denseblock%d.denselayer%d.", dense, layer);
+                TorchvisionNames.batchNorm(names, prefix + "norm1");
+                TorchvisionNames.weight(names, prefix + "conv1");
+                TorchvisionNames.batchNorm(names, prefix + "norm2");
+                TorchvisionNames.weight(names, prefix + "conv2");
+            }
+            if (dense < blockLayers.size()) {
+                TorchvisionNames.batchNorm(names, "features.transition" + dense + ".norm");
+                TorchvisionNames.weight(names, "features.transition" + dense + ".conv");
+            }
+        }
+        TorchvisionNames.batchNorm(names, "features.norm5");
+        TorchvisionNames.weightAndBias(names, "classifier");
+        return TorchvisionNames.inOrder(name, block, names);
     }
 
     @Override

@@ -6,9 +6,12 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.pooling.Pool;
 
+import org.fadkd.api.FileTensor;
 import org.fadkd.api.block.TappedSequentialBlock;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A ResNet in torchvision's ImageNet layout (He et al. 2016; bottlenecks as torchvision's v1.5): a
@@ -52,6 +55,38 @@ final class ImageNetResNetArchitecture extends ImageArchitecture<ImageNetResNetS
             model.addStage(tapNames.get(stage + 1), blocks);
         }
         return model.setHead(Layers.classifierHead(outputSize));
+    }
+
+    /** torchvision's {@code resnet18} ... {@code resnet152} names, at any width. */
+    @Override
+    public Map<String, FileTensor> getParameterNames(String convention, Block block) {
+        if (!convention.equals(TorchvisionNames.CONVENTION)) {
+            return Map.of();
+        }
+        List<String> names = new ArrayList<>();
+        TorchvisionNames.weight(names, "conv1");
+        TorchvisionNames.batchNorm(names, "bn1");
+        int channels = settings.baseWidth();
+        List<Integer> blocksPerStage = settings.blocksPerStage();
+        for (int stage = 0; stage < blocksPerStage.size(); stage++) {
+            int width = settings.baseWidth() << stage;
+            int outputChannels = settings.bottleneck() ? width * ResidualBlocks.BOTTLENECK_EXPANSION : width;
+            for (int index = 0; index < blocksPerStage.get(stage); index++) {
+                String prefix = String.format("layer%d.%d.", stage + 1, index);
+                int stride = index == 0 && stage > 0 ? 2 : 1;
+                for (int layer = 1; layer <= (settings.bottleneck() ? 3 : 2); layer++) {
+                    TorchvisionNames.weight(names, prefix + "conv" + layer);
+                    TorchvisionNames.batchNorm(names, prefix + "bn" + layer);
+                }
+                if (ResidualBlocks.projects(channels, outputChannels, stride)) {
+                    TorchvisionNames.weight(names, prefix + "downsample.0");
+                    TorchvisionNames.batchNorm(names, prefix + "downsample.1");
+                }
+                channels = outputChannels;
+            }
+        }
+        TorchvisionNames.weightAndBias(names, "fc");
+        return TorchvisionNames.inOrder(name, block, names);
     }
 
     @Override

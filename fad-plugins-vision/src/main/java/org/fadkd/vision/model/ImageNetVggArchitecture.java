@@ -9,9 +9,12 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 
 import org.fadkd.api.EmbeddingSource;
+import org.fadkd.api.FileTensor;
 import org.fadkd.api.block.TappedSequentialBlock;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * VGG in torchvision's ImageNet layout (Simonyan and Zisserman 2015; batch norm as torchvision's
@@ -61,6 +64,34 @@ final class ImageNetVggArchitecture extends ImageArchitecture<VggLayout> {
                 .add(Linear.builder().setUnits(HIDDEN_UNITS).build())
                 .add(Activation.reluBlock())
                 .add(Dropout.builder().optRate(DROPOUT).build());
+    }
+
+    /**
+     * torchvision's {@code vgg11} ... {@code vgg19_bn} names: the layers of {@code features} are
+     * numbered with the ReLUs and poolings between them, the classifier's linear layers are 0, 3
+     * and 6.
+     */
+    @Override
+    public Map<String, FileTensor> getParameterNames(String convention, Block block) {
+        if (!convention.equals(TorchvisionNames.CONVENTION)) {
+            return Map.of();
+        }
+        List<String> names = new ArrayList<>();
+        int layer = 0;
+        for (List<Integer> group : settings.groups()) {
+            for (int convolution = 0; convolution < group.size(); convolution++) {
+                TorchvisionNames.weightAndBias(names, "features." + layer++);
+                if (settings.batchNorm()) {
+                    TorchvisionNames.batchNorm(names, "features." + layer++);
+                }
+                layer++; // ReLU
+            }
+            layer++; // max pooling
+        }
+        for (String classifier : List.of("classifier.0", "classifier.3", "classifier.6")) {
+            TorchvisionNames.weightAndBias(names, classifier);
+        }
+        return TorchvisionNames.inOrder(name, block, names);
     }
 
     @Override

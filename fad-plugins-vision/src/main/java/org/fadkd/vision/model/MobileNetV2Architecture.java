@@ -5,10 +5,12 @@ import static org.fadkd.vision.model.MobileUnits.makeDivisible;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 
+import org.fadkd.api.FileTensor;
 import org.fadkd.vision.model.MobileUnits.StridedBlock;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * torchvision's MobileNetV2 (Sandler et al. 2018): a 3×3 stride-2 stem, 17 inverted residuals
@@ -56,6 +58,38 @@ final class MobileNetV2Architecture extends ImageArchitecture<MobileNetV2Setting
                 blocks,
                 MobileUnits.convolutionUnit(lastChannels, 1, 1, 1, EPSILON, MobileUnits::relu6),
                 MobileUnits.dropoutClassifierHead(DROPOUT, outputSize));
+    }
+
+    /**
+     * torchvision's {@code mobilenet_v2} names: {@code features.0} the stem, {@code features.1} …
+     * {@code features.17} the inverted residuals ({@code conv.0}, {@code conv.1} the convolution
+     * units, then the projection {@code conv.2} and its batch norm {@code conv.3}; one unit fewer
+     * where a block does not expand), {@code features.18} the last convolution, {@code
+     * classifier.1} the linear layer.
+     */
+    @Override
+    public Map<String, FileTensor> getParameterNames(String convention, Block block) {
+        if (!convention.equals(TorchvisionNames.CONVENTION)) {
+            return Map.of();
+        }
+        List<String> names = new ArrayList<>();
+        TorchvisionNames.convolutionUnit(names, "features.0");
+        int feature = 1;
+        for (int[] row : BOTTLENECKS) {
+            for (int repeat = 0; repeat < row[2]; repeat++) {
+                String prefix = "features." + feature++ + ".conv.";
+                int unit = 0;
+                if (row[0] != 1) {
+                    TorchvisionNames.convolutionUnit(names, prefix + unit++);
+                }
+                TorchvisionNames.convolutionUnit(names, prefix + unit++);
+                TorchvisionNames.weight(names, prefix + unit++);
+                TorchvisionNames.batchNorm(names, prefix + unit);
+            }
+        }
+        TorchvisionNames.convolutionUnit(names, "features." + feature);
+        TorchvisionNames.weightAndBias(names, "classifier.1");
+        return TorchvisionNames.inOrder(name, block, names);
     }
 
     @Override

@@ -10,12 +10,14 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
+import org.fadkd.api.FileTensor;
 
 import org.fadkd.vision.model.MobileNetV3Settings.Size;
 import org.fadkd.vision.model.MobileUnits.StridedBlock;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -130,6 +132,40 @@ final class MobileNetV3Architecture extends ImageArchitecture<MobileNetV3Setting
                 MobileUnits.convolutionUnit(
                         lastConvolution, 1, 1, 1, EPSILON, MobileUnits::hardSwish),
                 head);
+    }
+
+    /**
+     * torchvision's {@code mobilenet_v3_large} and {@code mobilenet_v3_small} names: {@code
+     * features.0} the stem, then one {@code features.<i>.block} per inverted residual, whose
+     * numbered parts are the expansion (where it expands), the depthwise unit, the
+     * squeeze-excitation ({@code fc1}, {@code fc2}, where it has one) and the projection; then
+     * the last convolution and {@code classifier.0} and {@code classifier.3}.
+     */
+    @Override
+    public Map<String, FileTensor> getParameterNames(String convention, Block block) {
+        if (!convention.equals(TorchvisionNames.CONVENTION)) {
+            return Map.of();
+        }
+        List<String> names = new ArrayList<>();
+        TorchvisionNames.convolutionUnit(names, "features.0");
+        int feature = 1;
+        for (Bottleneck row : table()) {
+            String prefix = "features." + feature++ + ".block.";
+            int part = 0;
+            if (width(row.expanded()) != width(row.input())) {
+                TorchvisionNames.convolutionUnit(names, prefix + part++);
+            }
+            TorchvisionNames.convolutionUnit(names, prefix + part++);
+            if (row.squeezeExcitation()) {
+                TorchvisionNames.weightAndBias(names, prefix + part + ".fc1");
+                TorchvisionNames.weightAndBias(names, prefix + part++ + ".fc2");
+            }
+            TorchvisionNames.convolutionUnit(names, prefix + part);
+        }
+        TorchvisionNames.convolutionUnit(names, "features." + feature);
+        TorchvisionNames.weightAndBias(names, "classifier.0");
+        TorchvisionNames.weightAndBias(names, "classifier.3");
+        return TorchvisionNames.inOrder(name, block, names);
     }
 
     @Override

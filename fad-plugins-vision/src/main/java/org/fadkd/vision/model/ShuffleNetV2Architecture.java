@@ -10,9 +10,12 @@ import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.pooling.Pool;
 
+import org.fadkd.api.FileTensor;
 import org.fadkd.api.block.TappedSequentialBlock;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * torchvision's ShuffleNetV2 (Ma et al. 2018): a 3×3 stride-2 stem and a 3×3 stride-2 max pool,
@@ -57,6 +60,39 @@ final class ShuffleNetV2Architecture extends ImageArchitecture<ShuffleNetV2Setti
         }
         return model.addStage(tapNames.get(4), unit(channels.get(4), 1, 1, 1))
                 .setHead(Layers.classifierHead(outputSize));
+    }
+
+    /**
+     * torchvision's {@code shufflenet_v2_x*} names: {@code conv1}, then per stage a downsampling
+     * unit with {@code branch1} (depthwise, pointwise) and {@code branch2} (pointwise, depthwise,
+     * pointwise; positions 0, 3 and 5 with their batch norms after them) and splitting units with
+     * {@code branch2} only, then {@code conv5} and {@code fc}.
+     */
+    @Override
+    public Map<String, FileTensor> getParameterNames(String convention, Block block) {
+        if (!convention.equals(TorchvisionNames.CONVENTION)) {
+            return Map.of();
+        }
+        List<String> names = new ArrayList<>();
+        TorchvisionNames.convolutionUnit(names, "conv1");
+        for (int stage = 0; stage < STAGE_REPEATS.size(); stage++) {
+            for (int repeat = 0; repeat < STAGE_REPEATS.get(stage); repeat++) {
+                String prefix = "stage" + (stage + 2) + "." + repeat + ".";
+                if (repeat == 0) {
+                    for (int layer : List.of(0, 2)) {
+                        TorchvisionNames.weight(names, prefix + "branch1." + layer);
+                        TorchvisionNames.batchNorm(names, prefix + "branch1." + (layer + 1));
+                    }
+                }
+                for (int layer : List.of(0, 3, 5)) {
+                    TorchvisionNames.weight(names, prefix + "branch2." + layer);
+                    TorchvisionNames.batchNorm(names, prefix + "branch2." + (layer + 1));
+                }
+            }
+        }
+        TorchvisionNames.convolutionUnit(names, "conv5");
+        TorchvisionNames.weightAndBias(names, "fc");
+        return TorchvisionNames.inOrder(name, block, names);
     }
 
     @Override

@@ -13,10 +13,15 @@ import ai.djl.nn.norm.LayerNorm;
 import org.fadkd.api.EmbeddingSource;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
+import org.fadkd.api.FileTensor;
 import org.fadkd.api.block.TappedSequentialBlock;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A Vision Transformer (Dosovitskiy et al. 2021) in the layout of torchvision 0.14's {@code
@@ -33,6 +38,11 @@ import java.util.List;
 final class VitArchitecture extends ImageArchitecture<VitSettings> {
     /** torchvision's {@code partial(nn.LayerNorm, eps=1e-6)}; DJL's default is 1e-5. */
     private static final float LAYER_NORM_EPSILON = 1e-6f;
+    private static final Pattern ENCODER_LAYER = Pattern.compile("encoder\\.layers\\.encoder_layer_(\\d+)\\.(.+)");
+    private static final List<String> ENCODER_LAYER_NAMES = List.of(
+            "ln_1.weight", "ln_1.bias", "self_attention.in_proj_weight", "self_attention.in_proj_bias",
+            "self_attention.out_proj.weight", "self_attention.out_proj.bias", "ln_2.weight", "ln_2.bias",
+            "mlp.0.weight", "mlp.0.bias", "mlp.3.weight", "mlp.3.bias");
 
     VitArchitecture(VitSettings settings) {
         super(VitArchitectureFactory.NAME, settings);
@@ -67,6 +77,88 @@ final class VitArchitecture extends ImageArchitecture<VitSettings> {
                         Layers.numberedTaps(List.of("embedding"), "block", settings.layers()));
         names.add("norm");
         return List.copyOf(names);
+    }
+
+    /**
+     * torchvision's {@code VisionTransformer} names; the fused attention input projection ({@code
+     * in_proj_weight}, {@code in_proj_bias}) splits by rows into query, key and value.
+     */
+    @Override
+    public Map<String, FileTensor> getParameterNames(String convention, Block block) {
+        if (!convention.equals(TorchvisionNames.CONVENTION)) {
+            return Map.of();
+        }
+        List<String> torchvisionNames = new ArrayList<>(
+                List.of("class_token", "conv_proj.weight", "conv_proj.bias", "encoder.pos_embedding"));
+        for (int layer = 0; layer < settings.layers(); layer++) {
+            for (String name : ENCODER_LAYER_NAMES) {
+                torchvisionNames.add("encoder.layers.encoder_layer_" + layer + "." + name);
+            }
+        }
+        torchvisionNames.addAll(List.of("encoder.ln.weight", "encoder.ln.bias", "heads.head.weight", "heads.head.bias"));
+        Map<String, FileTensor> names = new LinkedHashMap<>();
+        for (String torchvisionName : torchvisionNames) {
+            List<String> parameters = djlNames(torchvisionName, settings.layers());
+            for (int part = 0; part < parameters.size(); part++) {
+                names.put(parameters.get(part), FileTensor.slice(torchvisionName, part, parameters.size()));
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The DJL parameters a torchvision {@code VisionTransformer} state_dict entry maps onto, for a
+     * model of {@code layers} encoder blocks. One name maps to one parameter of the same values,
+     * except the fused attention input projection, which maps to three (query, key, value rows in
+     * that order). The DJL names carry each child's position: stage {@code k} of the model is
+     * {@code String.format("%02d", k + 1)}, so {@code embedding} is 01, {@code block<i>} is {@code
+     * i + 1}, {@code norm} {@code layers + 2} and the head {@code layers + 3}.
+     *
+     * @throws IllegalArgumentException for a name torchvision's model does not have
+     */
+    static List<String> djlNames(String torchvisionName, int layers) {
+        Matcher layer = ENCODER_LAYER.matcher(torchvisionName);
+        if (layer.matches()) {
+            int block = Integer.parseInt(layer.group(1)) + 1;
+            String prefix = String.format("%02dblock%d_", block + 1, block);
+            String attention = prefix + "01ParallelBlock_01SequentialBlock_";
+            String mlp = prefix + "02ParallelBlock_01SequentialBlock_";
+            String projections = attention + "02SelfAttention_01attention_";
+            return switch (layer.group(2)) {
+                case "ln_1.weight" -> List.of(attention + "01LayerNorm_gamma");
+                case "ln_1.bias" -> List.of(attention + "01LayerNorm_beta");
+                case "self_attention.in_proj_weight" -> List.of(
+                        projections + "02queryProjection_weight",
+                        projections + "01keyProjection_weight",
+                        projections + "03valueProjection_weight");
+                case "self_attention.in_proj_bias" -> List.of(
+                        projections + "02queryProjection_bias",
+                        projections + "01keyProjection_bias",
+                        projections + "03valueProjection_bias");
+                case "self_attention.out_proj.weight" -> List.of(projections + "04resultProjection_weight");
+                case "self_attention.out_proj.bias" -> List.of(projections + "04resultProjection_bias");
+                case "ln_2.weight" -> List.of(mlp + "01LayerNorm_gamma");
+                case "ln_2.bias" -> List.of(mlp + "01LayerNorm_beta");
+                case "mlp.0.weight" -> List.of(mlp + "02Linear_weight");
+                case "mlp.0.bias" -> List.of(mlp + "02Linear_bias");
+                case "mlp.3.weight" -> List.of(mlp + "05Linear_weight");
+                case "mlp.3.bias" -> List.of(mlp + "05Linear_bias");
+                default -> throw new IllegalArgumentException(torchvisionName);
+            };
+        }
+        String norm = String.format("%02dnorm_", layers + 2);
+        String head = String.format("%02dhead_02Linear_", layers + 3);
+        return switch (torchvisionName) {
+            case "class_token" -> List.of("01embedding_classToken");
+            case "conv_proj.weight" -> List.of("01embedding_01projection_weight");
+            case "conv_proj.bias" -> List.of("01embedding_01projection_bias");
+            case "encoder.pos_embedding" -> List.of("01embedding_positionEmbedding");
+            case "encoder.ln.weight" -> List.of(norm + "gamma");
+            case "encoder.ln.bias" -> List.of(norm + "beta");
+            case "heads.head.weight" -> List.of(head + "weight");
+            case "heads.head.bias" -> List.of(head + "bias");
+            default -> throw new IllegalArgumentException(torchvisionName);
+        };
     }
 
     /** The head reads the class token of the {@code norm} tap, the last one. */

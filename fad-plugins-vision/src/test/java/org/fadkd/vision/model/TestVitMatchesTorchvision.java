@@ -19,8 +19,6 @@ import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * With torchvision's weights, FAD's {@code vit} computes what torchvision 0.14's {@code
@@ -28,12 +26,9 @@ import java.util.regex.Pattern;
  * on 3×32×32). This pins the layout details a parameter count cannot see: the patch order, layer
  * norm's axis and epsilon, exact GELU, the attention scaling and the head on the class token.
  *
- * <p>{@link #fadNames} is the state_dict mapping, written out for a model of {@code L} layers.
+ * <p>{@link VitArchitecture#djlNames} is the state_dict mapping.
  */
 final class TestVitMatchesTorchvision {
-    private static final Pattern LAYER =
-            Pattern.compile("encoder\\.layers\\.encoder_layer_(\\d+)\\.(.+)");
-
     @Test
     void testTapsAndLogitsEqualTorchvisionWithItsWeights() {
         JsonNode reference = TorchReference.json("vit_forward_reference.py");
@@ -69,65 +64,10 @@ final class TestVitMatchesTorchvision {
         }
     }
 
-    /**
-     * The FAD parameters a torchvision {@code VisionTransformer} state_dict entry maps onto, for a
-     * model of {@code layers} encoder blocks. One name maps to one parameter of the same shape,
-     * except the fused attention input projection, which maps to three (query, key, value rows
-     * in that order). FAD's names carry the child's position: stage {@code k} of the model is
-     * {@code String.format("%02d", k + 1)}, so {@code embedding} is 01, {@code block<i>} is
-     * {@code i + 1}, {@code norm} {@code layers + 2} and the head {@code layers + 3}.
-     */
-    static List<String> fadNames(String torchvisionName, int layers) {
-        Matcher layer = LAYER.matcher(torchvisionName);
-        if (layer.matches()) {
-            int block = Integer.parseInt(layer.group(1)) + 1;
-            String prefix = String.format("%02dblock%d_", block + 1, block);
-            String attention = prefix + "01ParallelBlock_01SequentialBlock_";
-            String mlp = prefix + "02ParallelBlock_01SequentialBlock_";
-            String projections = attention + "02SelfAttention_01attention_";
-            return switch (layer.group(2)) {
-                case "ln_1.weight" -> List.of(attention + "01LayerNorm_gamma");
-                case "ln_1.bias" -> List.of(attention + "01LayerNorm_beta");
-                case "self_attention.in_proj_weight" -> List.of(
-                        projections + "02queryProjection_weight",
-                        projections + "01keyProjection_weight",
-                        projections + "03valueProjection_weight");
-                case "self_attention.in_proj_bias" -> List.of(
-                        projections + "02queryProjection_bias",
-                        projections + "01keyProjection_bias",
-                        projections + "03valueProjection_bias");
-                case "self_attention.out_proj.weight" -> List.of(
-                        projections + "04resultProjection_weight");
-                case "self_attention.out_proj.bias" -> List.of(
-                        projections + "04resultProjection_bias");
-                case "ln_2.weight" -> List.of(mlp + "01LayerNorm_gamma");
-                case "ln_2.bias" -> List.of(mlp + "01LayerNorm_beta");
-                case "mlp.0.weight" -> List.of(mlp + "02Linear_weight");
-                case "mlp.0.bias" -> List.of(mlp + "02Linear_bias");
-                case "mlp.3.weight" -> List.of(mlp + "05Linear_weight");
-                case "mlp.3.bias" -> List.of(mlp + "05Linear_bias");
-                default -> throw new IllegalArgumentException(torchvisionName);
-            };
-        }
-        String norm = String.format("%02dnorm_", layers + 2);
-        String head = String.format("%02dhead_02Linear_", layers + 3);
-        return switch (torchvisionName) {
-            case "class_token" -> List.of("01embedding_classToken");
-            case "conv_proj.weight" -> List.of("01embedding_01projection_weight");
-            case "conv_proj.bias" -> List.of("01embedding_01projection_bias");
-            case "encoder.pos_embedding" -> List.of("01embedding_positionEmbedding");
-            case "encoder.ln.weight" -> List.of(norm + "gamma");
-            case "encoder.ln.bias" -> List.of(norm + "beta");
-            case "heads.head.weight" -> List.of(head + "weight");
-            case "heads.head.bias" -> List.of(head + "bias");
-            default -> throw new IllegalArgumentException(torchvisionName);
-        };
-    }
-
     /** Copies one state_dict entry into its FAD parameters, splitting a fused one by rows. */
     private static void load(
             Map<String, Parameter> parameters, String torchvisionName, JsonNode entry, int layers) {
-        List<String> names = fadNames(torchvisionName, layers);
+        List<String> names = VitArchitecture.djlNames(torchvisionName, layers);
         float[] values = floats(entry.get("values"));
         int part = values.length / names.size();
         for (int i = 0; i < names.size(); i++) {
