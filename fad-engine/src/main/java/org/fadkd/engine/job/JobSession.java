@@ -210,12 +210,12 @@ public final class JobSession {
 
     /**
      * The teacher-training settings that determine its weights, as its cache key sees them:
-     * without {@code cache}, without {@code augment} when it is {@code none}, and without {@code
+     * without {@code cache} and {@code prefetch} (neither changes the weights), without {@code augment} when it is {@code none}, and without {@code
      * milestones} and {@code gamma} unless the schedule is {@code multi-step} (the only one that
      * reads them), so that teachers cached before those keys existed keep their keys.
      */
     private static Config teacherRecipe(Config section) {
-        Config recipe = section.withoutPath("cache");
+        Config recipe = section.withoutPath("cache").withoutPath("prefetch");
         if (!recipe.hasPath("schedule") || !recipe.getString("schedule").equalsIgnoreCase("multi-step")) {
             recipe = recipe.withoutPath("milestones").withoutPath("gamma");
         }

@@ -235,7 +235,7 @@ final class JobTrainerHost implements TrainerHost, AutoCloseable {
         TrainingSettings shared = job.settings().trainer();
         return new TrainingSettings(stage.epochs(), shared.batchSize(), shared.evalBatchSize(), stage.optimizer(),
                 stage.learningRate(), stage.momentum(), stage.weightDecay(), stage.schedule(), shared.milestones(),
-                shared.gamma(), shared.augment());
+                shared.gamma(), shared.augment(), shared.prefetch());
     }
 
     /**

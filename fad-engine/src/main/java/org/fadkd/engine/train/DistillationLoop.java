@@ -65,6 +65,14 @@ import org.fadkd.engine.util.ResidentMemory;
  * augmented, each sample's draw fixed by the seed, the epoch and its index ({@link
  * RandomCropFlip}), so reruns and resumed runs see the same images; validation and everything
  * else that reads the splits see them unchanged.
+ *
+ * <p>Prefetching ({@link TrainingSettings#prefetch()}): the epoch's training batches, augmented,
+ * are built up to that many steps ahead on a loader thread ({@link BatchPrefetcher}), each in its
+ * own sub-manager of the run's manager, which the step then uses as its step manager and closes.
+ * The plan is fixed when the epoch starts and every draw depends only on the seed, the epoch and
+ * the sample, so the batches and the results are the same as with prefetch 0. The loader reads the
+ * training split only, and has stopped (and its unused batches are closed) when the epoch's last
+ * step ends, fails or stops, before validation reads the data.
  */
 public final class DistillationLoop {
     /** The step limit of {@link #train}: every step of every epoch. */
@@ -280,13 +288,27 @@ public final class DistillationLoop {
                 }
                 listener.onEpochStart(epoch, shownEpochs, plan.size());
                 Map<String, Double> sums = new LinkedHashMap<>();
-                for (int[] indices : plan) {
-                    StopRequest.check();
-                    TrainingProgress progress = new TrainingProgress(epoch, settings.epochs(), globalStep);
-                    double total = step(trainer, guard, student, modules, loss, teacher, cached, needs, trainSplit, indices, progress,
-                            augmentation, runManager, sums);
-                    listener.onStep(total);
-                    globalStep++;
+                int loadEpoch = epoch;
+                BatchPrefetcher.Loader loader = (manager, indices) -> {
+                    LabeledBatch batch = trainSplit.getTrainingBatch(manager, indices, seed, loadEpoch);
+                    // The teacher sees the same augmented images as the student.
+                    return augmentation == null ? batch : augmentation.apply(batch, indices, loadEpoch, manager);
+                };
+                // The loader thread reads only the training split, and only until the plan's last
+                // batch: it has finished before validation reads the data (DataSplit's contract).
+                try (BatchPrefetcher batches = BatchPrefetcher.start(plan, loader, runManager, settings.prefetch(),
+                        "fad-batch-loader-epoch-" + epoch)) {
+                    for (int[] indices : plan) {
+                        StopRequest.check();
+                        TrainingProgress progress = new TrainingProgress(epoch, settings.epochs(), globalStep);
+                        double total;
+                        try (BatchPrefetcher.Prepared prepared = batches.next()) {
+                            total = step(trainer, guard, student, modules, loss, teacher, cached, needs, indices,
+                                    progress, prepared, sums);
+                        }
+                        listener.onStep(total, indices.length);
+                        globalStep++;
+                    }
                 }
                 Map<String, Double> training = new LinkedHashMap<>();
                 int steps = plan.size();
@@ -409,68 +431,63 @@ public final class DistillationLoop {
             TappedModel teacher,
             TeacherLogits cached,
             Set<BatchField> needs,
-            DataSplit split,
             int[] indices,
             TrainingProgress progress,
-            RandomCropFlip augmentation,
-            NDManager parent,
+            BatchPrefetcher.Prepared prepared,
             Map<String, Double> sums) {
-        try (NDManager stepManager = parent.newSubManager()) {
-            LabeledBatch batch = split.getTrainingBatch(stepManager, indices, seed, progress.epoch());
-            if (augmentation != null) {
-                // The teacher below sees the same augmented images as the student.
-                batch = augmentation.apply(batch, indices, progress.epoch(), stepManager);
+        // The batch's manager is the step's: everything the step computes lands there and is
+        // freed when the caller closes it.
+        NDManager stepManager = prepared.manager();
+        LabeledBatch batch = prepared.batch();
+        NDArray teacherOutput = null;
+        NDList teacherTaps = new NDList();
+        NDArray teacherEmbedding = null;
+        if (cached != null) {
+            // Teacher-logit cache (fad-spec §9): no teacher forward; the method was told to use
+            // its mean profile in place of the teacher's taps.
+            teacherOutput = cached.gather(stepManager, indices);
+        } else if (teacher != null && needsTeacher(needs)) {
+            // Outside the gradient collector: no graph is recorded for the teacher.
+            NDList outputs = teacher.infer(batch.inputs());
+            teacherOutput = outputs.head();
+            if (needs.contains(BatchField.TEACHER_TAPS)) {
+                teacherTaps = outputs.subNDList(1);
             }
-            NDArray teacherOutput = null;
-            NDList teacherTaps = new NDList();
-            NDArray teacherEmbedding = null;
-            if (cached != null) {
-                // Teacher-logit cache (fad-spec §9): no teacher forward; the method was told to use
-                // its mean profile in place of the teacher's taps.
-                teacherOutput = cached.gather(stepManager, indices);
-            } else if (teacher != null && needsTeacher(needs)) {
-                // Outside the gradient collector: no graph is recorded for the teacher.
-                NDList outputs = teacher.infer(batch.inputs());
-                teacherOutput = outputs.head();
-                if (needs.contains(BatchField.TEACHER_TAPS)) {
-                    teacherTaps = outputs.subNDList(1);
-                }
-                if (needs.contains(BatchField.EMBEDDINGS)) {
-                    teacherEmbedding = teacher.embedding().embed(outputs.get(outputs.size() - 1));
-                }
+            if (needs.contains(BatchField.EMBEDDINGS)) {
+                teacherEmbedding = teacher.embedding().embed(outputs.get(outputs.size() - 1));
             }
-            NDArray indexArray = needs.contains(BatchField.SAMPLE_INDICES)
-                    ? stepManager.create(java.util.Arrays.stream(indices).asLongStream().toArray())
-                    : null;
-            double total;
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-                NDList outputs = trainer.forward(batch.inputs());
-                NDArray studentOutput = outputs.head();
-                NDList studentTaps = needs.contains(BatchField.STUDENT_TAPS) ? outputs.subNDList(1) : new NDList();
-                NDArray studentEmbedding = needs.contains(BatchField.EMBEDDINGS)
-                        ? student.embedding().embed(outputs.get(outputs.size() - 1))
-                        : null;
-                NDArray taskLoss = task.loss(studentOutput, batch.labels());
-                DistillationBatch view = new DistillationBatch(stepManager, studentOutput, studentTaps,
-                        studentEmbedding, teacherOutput, teacherTaps, teacherEmbedding, batch.labels(), taskLoss,
-                        indexArray, progress, modules.parameterStore());
-                LossValue value = loss.compute(view);
-                total = scalar(value.total());
-                Map<String, Double> terms = new LinkedHashMap<>();
-                value.terms().forEach((key, term) -> terms.put(key, scalar(term)));
-                checkFinite(total, terms, progress, settings.learningRate());
-                collector.backward(value.total());
-                sums.merge("loss", total, Double::sum);
-                terms.forEach((key, term) -> sums.merge(key, term, Double::sum));
-            }
-            if (guard.admit(trainableBlocks(student, loss), progress, stepManager)) {
-                trainer.step();
-                modules.step();
-            } else {
-                sums.merge("skipped_steps_fraction", 1.0, Double::sum);
-            }
-            return total;
         }
+        NDArray indexArray = needs.contains(BatchField.SAMPLE_INDICES)
+                ? stepManager.create(java.util.Arrays.stream(indices).asLongStream().toArray())
+                : null;
+        double total;
+        try (GradientCollector collector = trainer.newGradientCollector()) {
+            NDList outputs = trainer.forward(batch.inputs());
+            NDArray studentOutput = outputs.head();
+            NDList studentTaps = needs.contains(BatchField.STUDENT_TAPS) ? outputs.subNDList(1) : new NDList();
+            NDArray studentEmbedding = needs.contains(BatchField.EMBEDDINGS)
+                    ? student.embedding().embed(outputs.get(outputs.size() - 1))
+                    : null;
+            NDArray taskLoss = task.loss(studentOutput, batch.labels());
+            DistillationBatch view = new DistillationBatch(stepManager, studentOutput, studentTaps,
+                    studentEmbedding, teacherOutput, teacherTaps, teacherEmbedding, batch.labels(), taskLoss,
+                    indexArray, progress, modules.parameterStore());
+            LossValue value = loss.compute(view);
+            total = scalar(value.total());
+            Map<String, Double> terms = new LinkedHashMap<>();
+            value.terms().forEach((key, term) -> terms.put(key, scalar(term)));
+            checkFinite(total, terms, progress, settings.learningRate());
+            collector.backward(value.total());
+            sums.merge("loss", total, Double::sum);
+            terms.forEach((key, term) -> sums.merge(key, term, Double::sum));
+        }
+        if (guard.admit(trainableBlocks(student, loss), progress, stepManager)) {
+            trainer.step();
+            modules.step();
+        } else {
+            sums.merge("skipped_steps_fraction", 1.0, Double::sum);
+        }
+        return total;
     }
 
     private static List<ai.djl.nn.Block> trainableBlocks(TappedModel student, DistillationLoss loss) {

@@ -21,6 +21,14 @@ public interface LoopListener {
     /** One optimizer step finished with this total loss. */
     default void onStep(double loss) {}
 
+    /**
+     * One optimizer step on {@code samples} samples finished with this total loss; the loop calls
+     * this one. By default it passes the loss to {@link #onStep(double)}.
+     */
+    default void onStep(double loss, int samples) {
+        onStep(loss);
+    }
+
     /** An epoch and its validation finished. */
     default void onEpochEnd(EpochReport report) {}
 }

@@ -32,6 +32,11 @@ public final class LoopListeners implements LoopListener {
     }
 
     @Override
+    public void onStep(double loss, int samples) {
+        listeners.forEach(listener -> listener.onStep(loss, samples));
+    }
+
+    @Override
     public void onEpochEnd(EpochReport report) {
         listeners.forEach(listener -> listener.onEpochEnd(report));
     }

@@ -25,6 +25,10 @@ import org.fadkd.api.SettingsReader;
  * @param augment training-time augmentation of the training batches: {@code none} or {@code
  *     crop-flip} ({@link RandomCropFlip}); a section without the key means {@code none}, so
  *     sections written before it keep their meaning
+ * @param prefetch training batches built ahead of the step on a loader thread ({@link
+ *     BatchPrefetcher}), at least 0; 0 builds each batch on the training thread when the step
+ *     needs it. The batches and their order are the same either way. A section without the key
+ *     means {@link #DEFAULT_PREFETCH}
  */
 public record TrainingSettings(
         int epochs,
@@ -37,10 +41,17 @@ public record TrainingSettings(
         String schedule,
         List<Integer> milestones,
         double gamma,
-        String augment) {
+        String augment,
+        int prefetch) {
     public TrainingSettings {
         milestones = List.copyOf(milestones);
+        if (prefetch < 0) {
+            throw new IllegalArgumentException("prefetch must be at least 0, got " + prefetch);
+        }
     }
+
+    /** The batches built ahead when a section does not say. */
+    public static final int DEFAULT_PREFETCH = 2;
 
     /** The values of {@code schedule}. */
     public static final List<String> SCHEDULES = List.of("cosine", "one-cycle", "multi-step", "fixed");
@@ -69,9 +80,10 @@ public record TrainingSettings(
         double gamma = config.hasPath("gamma") ? reader.getDouble("gamma", value -> value > 0, "(0, inf)") : 0.1;
         String augment = config.hasPath("augment") ? reader.getString("augment").toLowerCase(Locale.ROOT) : "none";
         reader.check(AUGMENTATIONS.contains(augment), "augment", "none or crop-flip");
+        int prefetch = config.hasPath("prefetch") ? reader.getInt("prefetch", 0, 1024) : DEFAULT_PREFETCH;
         reader.throwIfInvalid();
         return new TrainingSettings(
                 epochs, batchSize, evalBatchSize, optimizer, learningRate, momentum, weightDecay, schedule, milestones,
-                gamma, augment);
+                gamma, augment, prefetch);
     }
 }

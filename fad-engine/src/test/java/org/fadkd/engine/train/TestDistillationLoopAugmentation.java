@@ -59,10 +59,11 @@ final class TestDistillationLoopAugmentation {
 
     private record EpochStart(int epoch) implements Event {}
 
+    /** Without prefetching: the tests read the fetches and forwards as one sequence, on one thread. */
     private static TrainingSettings settings(int epochs) {
         return TrainingSettings.from(ConfigFactory.parseString("epochs = " + epochs + ", batch-size = 16,"
                 + " eval-batch-size = 8, optimizer = sgd, learning-rate = 0.05, momentum = 0, weight-decay = 0,"
-                + " schedule = one-cycle, augment = crop-flip"), "trainer");
+                + " schedule = one-cycle, augment = crop-flip, prefetch = 0"), "trainer");
     }
 
     /** 80 training and 20 test images of 1×8×8, two classes; no validation split of its own. */

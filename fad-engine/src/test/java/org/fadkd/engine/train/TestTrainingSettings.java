@@ -21,7 +21,7 @@ final class TestTrainingSettings {
     void testTheRecipeOfIssue18() {
         TrainingSettings settings = parse("schedule = one-cycle, augment = crop-flip");
         assertThat(settings).isEqualTo(
-                new TrainingSettings(30, 128, 500, "sgd", 0.1, 0.9, 5e-4, "one-cycle", List.of(), 0.1, "crop-flip"));
+                new TrainingSettings(30, 128, 500, "sgd", 0.1, 0.9, 5e-4, "one-cycle", List.of(), 0.1, "crop-flip", 2));
     }
 
     @Test
@@ -45,6 +45,13 @@ final class TestTrainingSettings {
                 .hasMessageContaining("gamma");
         assertThatThrownBy(() -> parse("schedule = multi-step, milestones = [0, 5]"))
                 .hasMessageContaining("each at least 1");
+    }
+
+    @Test
+    void testPrefetchDefaultsToTwoAndMayBeTurnedOff() {
+        assertThat(parse("schedule = cosine").prefetch()).isEqualTo(TrainingSettings.DEFAULT_PREFETCH).isEqualTo(2);
+        assertThat(parse("schedule = cosine, prefetch = 0").prefetch()).isZero();
+        assertThatThrownBy(() -> parse("schedule = cosine, prefetch = -1")).hasMessageContaining("prefetch");
     }
 
     @Test
