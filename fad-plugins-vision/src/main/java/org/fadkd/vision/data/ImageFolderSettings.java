@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param mean per channel, subtracted when {@code normalize}
  * @param std per channel, divided by when {@code normalize}
  * @param verifyLimit splits with at most this many images are decoded in full when first read
+ * @param workers threads that decode and transform a batch's images, at least 1 (the setting's 0
+ *     means one per available processor)
  */
 record ImageFolderSettings(
         Optional<Path> root,
@@ -37,7 +39,8 @@ record ImageFolderSettings(
         boolean normalize,
         float[] mean,
         float[] std,
-        int verifyLimit) {
+        int verifyLimit,
+        int workers) {
     static ImageFolderSettings from(Config settings) {
         SettingsReader reader = new SettingsReader(settings, "dataset", ImageFolderDatasetFactory.NAME);
         String root = reader.getString("root").strip();
@@ -54,11 +57,12 @@ record ImageFolderSettings(
         float[] mean = perChannel(settings, reader, "mean", channels, false);
         float[] std = perChannel(settings, reader, "std", channels, true);
         int verifyLimit = reader.getInt("verify-limit", 0, Integer.MAX_VALUE);
+        int workers = reader.getInt("workers", 0, 1024);
         reader.throwIfInvalid();
         return new ImageFolderSettings(
                 root.isEmpty() ? Optional.empty() : Optional.of(DataSearch.expandHome(root)),
                 channels, imageSize, resizeSize, randomResizedCrop, scale, ratio, flip, normalize, mean, std,
-                verifyLimit);
+                verifyLimit, workers == 0 ? Runtime.getRuntime().availableProcessors() : workers);
     }
 
     private static double[] range(Config settings, SettingsReader reader, String key, double min, double max,

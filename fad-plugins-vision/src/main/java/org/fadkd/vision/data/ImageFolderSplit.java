@@ -7,11 +7,21 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 import org.fadkd.api.DataSplit;
+import org.fadkd.api.ErrorCode;
+import org.fadkd.api.FadException;
 import org.fadkd.api.LabeledBatch;
 import org.fadkd.vision.data.ImageTransforms.Image;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
  * One split of an image folder: the files' paths and labels on the heap, each image decoded only
@@ -20,12 +30,21 @@ import java.util.List;
  *
  * <p>{@link #getBatch} applies the evaluation transform; {@link #getTrainingBatch} the random one
  * when it is on. Immutable, hence safe to read from a loader thread.
+ *
+ * <p>Workers ({@code workers}): the images of a batch (and of {@link #verify}) are decoded and
+ * transformed on the calling thread and {@code workers - 1} pool threads, each image into its own
+ * place of the batch, so the batch is the same whatever the number of workers. The pool's threads
+ * are daemons that end after a few idle seconds, so a split holds none between epochs and none
+ * after the run. A failing image fails the batch with its own message; when several fail, the one
+ * first in the batch is reported, as a single thread would.
  */
 final class ImageFolderSplit implements DataSplit {
     private final List<Path> classDirectories;
     private final String[] files;
     private final int[] labels;
     private final ImageFolderSettings settings;
+    /** The workers besides the calling thread; null with one worker. */
+    private final ThreadPoolExecutor pool;
 
     /**
      * @param files each sample's path relative to its class directory; not copied
@@ -39,6 +58,19 @@ final class ImageFolderSplit implements DataSplit {
         if (files.length == 0 || files.length != labels.length) {
             throw new IllegalArgumentException(files.length + " files but " + labels.length + " labels");
         }
+        pool = settings.workers() <= 1 ? null : newPool(settings.workers() - 1);
+    }
+
+    private static ThreadPoolExecutor newPool(int threads) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 5, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "fad-imagefolder-worker-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     @Override
@@ -83,9 +115,7 @@ final class ImageFolderSplit implements DataSplit {
 
     /** Decodes every image, so that a corrupt file fails now, naming it, and not in the middle of training. */
     void verify() {
-        for (int i = 0; i < files.length; i++) {
-            decode(i);
-        }
+        forEach(files.length, this::decode);
     }
 
     private Image decode(int index) {
@@ -111,15 +141,73 @@ final class ImageFolderSplit implements DataSplit {
             if (index < 0 || index >= files.length) {
                 throw new IndexOutOfBoundsException("sample index " + index + " outside [0, " + files.length + ")");
             }
-            Image image = transform.apply(index);
+            targets[i] = labels[index];
+        }
+        forEach(indices.length, i -> {
+            Image image = transform.apply(indices[i]);
             if (settings.normalize()) {
                 ImageTransforms.normalize(image, settings.mean(), settings.std());
             }
             System.arraycopy(image.values(), 0, inputs, i * sampleLength, sampleLength);
-            targets[i] = labels[index];
-        }
+        });
         return new LabeledBatch(
                 new NDList(manager.create(inputs, new Shape(indices.length, settings.channels(), side, side))),
                 new NDList(manager.create(targets)));
+    }
+
+    /**
+     * Runs {@code work} for 0 to {@code count - 1}, on this thread and the pool's, each number
+     * once; returns when all are done (their writes visible to this thread). A failure is thrown
+     * once every number ran: the failure of the smallest number, whatever the threads' timing.
+     */
+    private void forEach(int count, IntConsumer work) {
+        int helpers = pool == null ? 0 : Math.min(pool.getMaximumPoolSize(), count - 1);
+        if (helpers <= 0) {
+            for (int i = 0; i < count; i++) {
+                work.accept(i);
+            }
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        RuntimeException[] failures = new RuntimeException[count];
+        Runnable drain = () -> {
+            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                try {
+                    work.accept(i);
+                } catch (RuntimeException e) {
+                    failures[i] = e;
+                }
+            }
+        };
+        List<Future<?>> helping = new ArrayList<>(helpers);
+        for (int h = 0; h < helpers; h++) {
+            helping.add(pool.submit(drain));
+        }
+        drain.run();
+        boolean interrupted = false;
+        for (Future<?> future : helping) {
+            while (true) {
+                try {
+                    future.get();
+                    break;
+                } catch (InterruptedException e) {
+                    // The helpers write into this batch's arrays: wait for them all the same.
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
+                    throw new FadException(ErrorCode.INTERNAL, "an image worker failed: " + e.getCause(), e.getCause());
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        for (RuntimeException failure : failures) {
+            if (failure != null) {
+                throw failure;
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.withPrecision;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.typesafe.config.ConfigFactory;
 import java.awt.image.BufferedImage;
@@ -183,6 +184,69 @@ final class TestImageFolderDataset {
         try (NDManager manager = NDManager.newBaseManager()) {
             assertDataError(() -> unverified.getBatch(manager, new int[] {0}), "'" + truncatedPng + "'");
         }
+    }
+
+    @Test
+    void testBatchesAreTheSameWhateverTheNumberOfWorkers(@TempDir Path root) {
+        for (int i = 0; i < 12; i++) {
+            String extension = i % 3 == 0 ? "png" : "jpg";
+            writeNoise(root.resolve("train/" + (i % 2 == 0 ? "ant" : "bee") + "/" + i + "." + extension),
+                    40 + 3 * i, 56 - 2 * i, 100 + i);
+        }
+        writeNoise(root.resolve("val/ant/v.jpg"), 40, 40, 1);
+        writeNoise(root.resolve("val/bee/v.jpg"), 40, 40, 2);
+        int[] indices = {11, 3, 0, 7, 5, 9, 1, 10, 2, 8, 6, 4};
+        float[][] expected = null;
+        for (String workers : new String[] {"1", "4", "16", "0"}) {
+            DataSplit train = open(root, "image-size = 24, resize-size = 28, workers = " + workers).getSplit(Split.TRAIN);
+            try (NDManager manager = NDManager.newBaseManager()) {
+                float[][] batches = {
+                    train.getTrainingBatch(manager, indices, 3, 1).inputs().head().toFloatArray(),
+                    train.getTrainingBatch(manager, indices, 3, 2).inputs().head().toFloatArray(),
+                    train.getBatch(manager, indices).inputs().head().toFloatArray(),
+                    train.getTrainingBatch(manager, indices, 3, 1).labels().head().toType(DataType.FLOAT32, false)
+                            .toFloatArray(),
+                };
+                if (expected == null) {
+                    expected = batches;
+                    assertThat(batches[0]).isNotEqualTo(batches[1]);
+                }
+                for (int b = 0; b < batches.length; b++) {
+                    assertThat(batches[b]).as("workers %s, batch %d", workers, b).containsExactly(expected[b]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void testWithWorkersTheFirstBrokenImageOfTheBatchIsNamed(@TempDir Path root) throws IOException {
+        for (int i = 0; i < 8; i++) {
+            writeNoise(root.resolve("train/a/" + i + ".png"), 32, 32, i);
+        }
+        writeNoise(root.resolve("val/a/v.png"), 32, 32, 9);
+        for (int broken : new int[] {2, 6}) {
+            Path file = root.resolve("train/a/" + broken + ".png");
+            byte[] bytes = Files.readAllBytes(file);
+            Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
+        }
+        assertDataError(() -> open(root, "workers = 4").getSplit(Split.TRAIN),
+                "Image '" + root.resolve("train/a/2.png") + "' cannot be decoded");
+        DataSplit unverified = open(root, "workers = 4, verify-limit = 0").getSplit(Split.TRAIN);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (int attempt = 0; attempt < 5; attempt++) {
+                assertDataError(() -> unverified.getTrainingBatch(manager, new int[] {7, 6, 1, 0, 2}, 1, 1),
+                        "Image '" + root.resolve("train/a/6.png") + "' cannot be decoded");
+            }
+        }
+    }
+
+    @Test
+    void testWorkersDefaultToTheProcessors() {
+        ImageFolderSettings defaults = ImageFolderSettings.from(new ImageFolderDatasetFactory().getDefaults());
+        assertThat(defaults.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThatThrownBy(() -> ImageFolderSettings.from(ConfigFactory.parseString("workers = -1")
+                .withFallback(new ImageFolderDatasetFactory().getDefaults())))
+                .hasMessageContaining("workers");
     }
 
     @Test
