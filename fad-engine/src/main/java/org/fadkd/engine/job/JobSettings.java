@@ -40,12 +40,12 @@ public record JobSettings(
 
     /**
      * The keys of the {@code trainer} section that belong to the host: batch sizes, optimizer
-     * settings (a stage's {@code multi-step} schedule uses the job's milestones and gamma) and the
-     * training-time augmentation.
+     * settings (a stage's {@code multi-step} schedule uses the job's milestones and gamma), the
+     * training-time augmentation and the batches prefetched.
      */
     public static final List<String> SHARED_TRAINER_KEYS = List.of(
             "epochs", "batch-size", "eval-batch-size", "optimizer", "learning-rate", "momentum", "weight-decay",
-            "schedule", "milestones", "gamma", "augment");
+            "schedule", "milestones", "gamma", "augment", "prefetch");
 
     public JobSettings {
         requireNonNull(trainer, "trainer is null");
