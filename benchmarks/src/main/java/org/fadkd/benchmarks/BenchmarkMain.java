@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
 @Command(name = "benchmarks", mixinStandardHelpOptions = true,
         description = "FAD's speed and memory against eager PyTorch.",
         subcommands = {BenchmarkMain.SuiteCommand.class, BenchmarkMain.MemoryCommand.class,
-                BenchmarkMain.ReportCommand.class, BenchmarkMain.ReadmeCommand.class})
+                BenchmarkMain.ReportCommand.class, BenchmarkMain.ReadmeCommand.class,
+                BenchmarkMain.PipelineCommand.class})
 public final class BenchmarkMain {
     private BenchmarkMain() {}
 
@@ -168,6 +169,46 @@ public final class BenchmarkMain {
             Path json = outDirectory.resolve(name + ".json");
             Json.write(json, results);
             write(outDirectory.resolve(name + ".md"), Markdown.report(results, json.getFileName().toString()));
+            System.out.println(outDirectory.resolve(name + ".md"));
+            return 0;
+        }
+    }
+
+    @Command(name = "pipeline", description = "Benchmark 7: the ImageFolder training input pipeline, FAD against"
+            + " torchvision's DataLoader, in images/s; writes <out-dir>/<date>-pipeline[-quick].json and .md.")
+    static final class PipelineCommand implements Callable<Integer> {
+        @Option(names = "--home", required = true, description = "The project checkout.") Path home;
+        @Option(names = "--root", required = true, description = "The image folder (train/<class>/*.jpg).")
+        Path root;
+        @Option(names = "--python", defaultValue = "/usr/bin/python3",
+                description = "Python with Debian's python3-torchvision (default: ${DEFAULT-VALUE}).")
+        String python;
+        @Option(names = "--workers", split = ",", defaultValue = "1,2",
+                description = "Worker counts, comma-separated (default: ${DEFAULT-VALUE}).")
+        List<Integer> workers;
+        @Option(names = "--rounds", defaultValue = "3") int rounds;
+        @Option(names = "--batch-size", defaultValue = "64") int batchSize;
+        @Option(names = "--warmup-batches", defaultValue = "2") int warmupBatches;
+        @Option(names = "--batches", defaultValue = "10", description = "Timed batches per measurement.")
+        int batches;
+        @Option(names = "--image-size", defaultValue = "224") int imageSize;
+        @Option(names = "--mode", defaultValue = "full", description = "full or quick (quick: git-ignored names).")
+        String mode;
+        @Option(names = "--command", defaultValue = "benchmarks/run --pipeline",
+                description = "The command line that ran the benchmark.") String command;
+        @Option(names = "--git-commit", defaultValue = "unknown") String gitCommit;
+        @Option(names = "--out-dir", required = true, description = "benchmarks/results") Path outDirectory;
+
+        @Override
+        public Integer call() {
+            Engine.getInstance();
+            PipelineBenchmark.Sizes sizes = new PipelineBenchmark.Sizes(rounds, batchSize, warmupBatches, batches,
+                    imageSize, workers);
+            PipelineBenchmark.Outcome outcome = new PipelineBenchmark(root, python,
+                    home.resolve("benchmarks/pytorch/imagefolder_pipeline.py"), sizes, System.err).run(gitCommit);
+            String name = LocalDate.now() + (mode.equals("quick") ? "-pipeline-quick" : "-pipeline");
+            Json.write(outDirectory.resolve(name + ".json"), outcome);
+            write(outDirectory.resolve(name + ".md"), PipelineBenchmark.markdown(outcome, command));
             System.out.println(outDirectory.resolve(name + ".md"));
             return 0;
         }
