@@ -271,8 +271,11 @@ final class Markdown {
                         + "|---|---|---|%n"
                         + "| kd step | %.0f | %.1f %% |%n"
                         + "| fad step (default metric) | %.0f | %.1f %% |%n%n"
-                        + "The loop builds each batch synchronously, so that share is time the step waits for"
-                        + " input; training is input-bound when it approaches 100 %%.%n",
+                        + "With trainer.prefetch = 0 the loop builds each batch in its step, so that share is"
+                        + " time the step waits for input; training is input-bound when it approaches 100 %%."
+                        + " With prefetching (the default) the batch is built on a loader thread during the"
+                        + " previous step, and costs the step only where the pipeline is the slower of the two"
+                        + " or the cores are busy.%n",
                 loading.batchesPerRound(), batchSize, spread(loading.samplesPerSecond(), 0),
                 spread(loading.batchMs(), 2), loading.kdStepSamplesPerSecond(), loading.loadingShareOfKdStep() * 100,
                 loading.fadStepSamplesPerSecond(), loading.loadingShareOfFadStep() * 100));

@@ -219,8 +219,8 @@ public record Results(
      * @param batchMs milliseconds per batch, per round
      * @param kdStepSamplesPerSecond what a kd step consumes (batch size / FAD's median kd step)
      * @param fadStepSamplesPerSecond the same for a fad step with the default flow metric
-     * @param loadingShareOfKdStep the share of a kd step spent building its batch (the loop loads
-     *     synchronously, so this is time the step waits)
+     * @param loadingShareOfKdStep the share of a kd step spent building its batch (time the step
+     *     waits when the loop loads synchronously, trainer.prefetch = 0)
      */
     public record DataLoading(
             int batchesPerRound,
