@@ -9,8 +9,11 @@ import java.util.stream.IntStream;
  * Random access to the samples of one split. The host decides order and batching (seeded
  * shuffling, dropping the last partial batch) so that runs are reproducible whatever the dataset.
  *
- * <p>Thread-safety: {@link #getBatch} may be called from a loader thread other than the one that
- * trains, but never concurrently for the same split.
+ * <p>Thread-safety: {@link #getBatch} and {@link #getTrainingBatch} may be called from a loader
+ * thread other than the one that trains (the host builds training batches ahead of the step,
+ * {@code trainer.prefetch}), but never concurrently for the same split. A split may use threads of
+ * its own inside a call (imagefolder decodes a batch's images in parallel), as long as the batch
+ * is the same whatever their number and timing.
  *
  * @since 0.1
  */
