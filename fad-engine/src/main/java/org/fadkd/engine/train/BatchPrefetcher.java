@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import ai.djl.ndarray.NDManager;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -108,7 +109,7 @@ final class BatchPrefetcher implements AutoCloseable {
      * Returns the next batch of the plan; the caller owns (and closes) it. Waits for the loader
      * when it is behind, checking for a {@linkplain StopRequest stop request} meanwhile.
      *
-     * @throws java.util.NoSuchElementException after the plan's last batch
+     * @throws NoSuchElementException after the plan's last batch
      * @throws StopRequest.TrainingStoppedException when a stop is requested or the thread is
      *     interrupted while waiting
      */
@@ -117,7 +118,7 @@ final class BatchPrefetcher implements AutoCloseable {
             throw new IllegalStateException("the prefetcher is closed");
         }
         if (taken >= plan.size()) {
-            throw new java.util.NoSuchElementException("the plan has " + plan.size() + " batches, all taken");
+            throw new NoSuchElementException("the plan has " + plan.size() + " batches, all taken");
         }
         int index = taken++;
         if (thread == null) {
