@@ -74,7 +74,7 @@ def main(sweep, pytorch_json):
         mo, so = describe(ours)
         mt, st = describe(theirs)
         print(f"| student {method} | {mo:.4f} ± {so:.4f} | {mt:.4f} ± {st:.4f} | "
-              f"{difference:+.4f} [{low:+.4f}, {high:+.4f}] | {len(ours)} / {len(theirs)} |")
+              f"{difference:+.4f} [{low:+.5f}, {high:+.5f}] | {len(ours)} / {len(theirs)} |")
     print()
     print("Per run (validation best_top1, kept epoch, test top-1, seconds):")
     for side, runs in (("FAD", fad), ("PyTorch", [run for run in pytorch if run["method"] != "teacher"])):
