@@ -15,6 +15,7 @@ reads, and what PyTorch computes with them for a fixed input.
   as resnet18;
 - vit.safetensors: a small torchvision VisionTransformer (3x32x32, patch 8, 2 layers, 3 heads,
   width 24, MLP 48, 10 classes);
+- resnet50.safetensors: torchvision resnet50 (10 classes), randomised like resnet18;
 - expected.safetensors: float32 references, in eval mode: 'input' (2x3x64x64) and, for resnet18,
   'stem', 'layer1' ... 'layer4' and 'logits'; the same under 'bf16.' for the bfloat16-rounded
   weights; 'mobilenet-v2.logits', 'mobilenet-v3-small.logits' and 'shufflenet-v2.logits' for the same
@@ -108,6 +109,12 @@ def main(out_dir):
     rounded = randomised(torchvision.models.resnet18(num_classes=10))
     rounded.load_state_dict({name: t.to(torch.bfloat16).to(t.dtype) for name, t in state.items()})
     expected.update({"bf16." + name: t for name, t in resnet_outputs(rounded.eval(), x).items()})
+
+    # ResNet-50: bottleneck blocks, the teacher
+    torch.manual_seed(50)
+    resnet50 = randomised(torchvision.models.resnet50(num_classes=10))
+    save_safetensors(os.path.join(out_dir, "resnet50.safetensors"), resnet50.state_dict())
+    expected.update({"resnet50." + name: t for name, t in resnet_outputs(resnet50, x).items()})
 
     save_safetensors(os.path.join(out_dir, "resnet34-bf16.safetensors"),
                      bf16(torchvision.models.resnet34(num_classes=10).state_dict()))
