@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,7 +49,7 @@ class TestResNet50ImageNet {
 
     @BeforeAll
     static void exportFashionMnist() throws IOException {
-        writeFashionMnist(shared.resolve("data/fashion-mnist"), 60, 20);
+        TestingFashionMnistFiles.write(shared.resolve("data/fashion-mnist"), 60, 20);
         folder = shared.resolve("imagefolder");
         TestingCommandLine.Run export = TestingCommandLine.run(TestingCommandLine.repositoryLayout(shared),
                 "data", "export-imagefolder", "fashion-mnist", folder.toString());
@@ -128,24 +127,6 @@ class TestResNet50ImageNet {
             Path file = files.filter(path -> path.getFileName().toString().equals("summary.json")).findFirst()
                     .orElseThrow();
             return JSON.readTree(file.toFile());
-        }
-    }
-
-    /** Fashion-MNIST's raw IDX files: labels 0..9 in turn, every image a distinct pattern. */
-    private static void writeFashionMnist(Path directory, int train, int test) throws IOException {
-        Files.createDirectories(directory);
-        for (String split : List.of("train", "t10k")) {
-            int count = split.equals("train") ? train : test;
-            ByteBuffer images = ByteBuffer.allocate(16 + count * 28 * 28).putInt(0x803).putInt(count).putInt(28).putInt(28);
-            ByteBuffer labels = ByteBuffer.allocate(8 + count).putInt(0x801).putInt(count);
-            for (int i = 0; i < count; i++) {
-                labels.put((byte) (i % 10));
-                for (int pixel = 0; pixel < 28 * 28; pixel++) {
-                    images.put((byte) ((i * 31 + pixel * 7) % 256));
-                }
-            }
-            Files.write(directory.resolve(split + "-images-idx3-ubyte"), images.array());
-            Files.write(directory.resolve(split + "-labels-idx1-ubyte"), labels.array());
         }
     }
 }

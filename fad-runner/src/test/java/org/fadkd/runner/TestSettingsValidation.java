@@ -170,7 +170,7 @@ final class TestSettingsValidation {
     @Test
     void testACorruptTestSplitIsAUserErrorBeforeTraining(@TempDir Path root) throws IOException {
         Path data = root.resolve("fmnist");
-        writeFashionMnist(data, 8, 4);
+        TestingFashionMnistFiles.write(data, 8, 4);
         Path testImages = data.resolve("t10k-images-idx3-ubyte");
         byte[] complete = Files.readAllBytes(testImages);
         Files.write(testImages, java.util.Arrays.copyOf(complete, complete.length - 100));
@@ -195,7 +195,7 @@ final class TestSettingsValidation {
     @Test
     void testCorruptFilesOfSeveralSplitsAreListedTogether(@TempDir Path root) throws IOException {
         Path data = root.resolve("fmnist");
-        writeFashionMnist(data, 8, 4);
+        TestingFashionMnistFiles.write(data, 8, 4);
         Path trainLabels = data.resolve("train-labels-idx1-ubyte");
         byte[] labels = Files.readAllBytes(trainLabels);
         labels[8 + 3] = 10;
@@ -225,11 +225,11 @@ final class TestSettingsValidation {
     @Test
     void testAnExplicitDataRootThatLacksTheFilesIsAnErrorNamingIt(@TempDir Path root) throws IOException {
         Path data = root.resolve("fmnist");
-        writeFashionMnist(data, 8, 4);
+        TestingFashionMnistFiles.write(data, 8, 4);
         Files.delete(data.resolve("train-labels-idx1-ubyte"));
         Path project = TestingCommandLine.tinySweepProject(root.resolve("project"), "data.type = fashion-mnist");
         // A complete copy on the data search path must not stand in for the named root.
-        writeFashionMnist(project.resolve("data/fashion-mnist"), 8, 4);
+        TestingFashionMnistFiles.write(project.resolve("data/fashion-mnist"), 8, 4);
 
         Run run = TestingCommandLine.run(TestingCommandLine.repositoryLayout(project),
                 "validate", "--experiment", "tiny_sweep", "data.root=" + data);
@@ -241,21 +241,6 @@ final class TestSettingsValidation {
                 + " 'root' to use the data search path.\n");
         assertThat(TestingCommandLine.run(TestingCommandLine.repositoryLayout(project),
                 "validate", "--experiment", "tiny_sweep").exitCode()).isZero();
-    }
-
-    /** Fashion-MNIST's four raw IDX files with {@code train} and {@code test} blank images, labels 0..9 in turn. */
-    private static void writeFashionMnist(Path directory, int train, int test) throws IOException {
-        Files.createDirectories(directory);
-        for (String split : List.of("train", "t10k")) {
-            int count = split.equals("train") ? train : test;
-            ByteBuffer images = ByteBuffer.allocate(16 + count * 28 * 28).putInt(0x803).putInt(count).putInt(28).putInt(28);
-            ByteBuffer labels = ByteBuffer.allocate(8 + count).putInt(0x801).putInt(count);
-            for (int i = 0; i < count; i++) {
-                labels.put((byte) (i % 10));
-            }
-            Files.write(directory.resolve(split + "-images-idx3-ubyte"), images.array());
-            Files.write(directory.resolve(split + "-labels-idx1-ubyte"), labels.array());
-        }
     }
 
     /** No job directory, no summary (FAILED or otherwise), no teacher trained. */

@@ -3,13 +3,13 @@ package org.fadkd.runner.data;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.fadkd.runner.TestingCommandLine;
+import org.fadkd.runner.TestingFashionMnistFiles;
 import org.fadkd.runner.TestingCommandLine.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +27,7 @@ final class TestImageFolderExport {
 
     @Test
     void testExportKeepsPixelsAndLabelsAndReadsBackAsAnImageFolder(@TempDir Path root) throws IOException {
-        writeFashionMnist(root.resolve("data/fashion-mnist"));
+        TestingFashionMnistFiles.write(root.resolve("data/fashion-mnist"), TRAIN, TEST);
         Path exported = root.resolve("exported");
 
         Run export = run(root, "data", "export-imagefolder", "fashion-mnist", exported.toString());
@@ -100,35 +100,13 @@ final class TestImageFolderExport {
         for (int sample = label; sample < TRAIN; sample += 10) {
             boolean same = true;
             for (int pixel = 0; pixel < 28 * 28 && same; pixel++) {
-                same = (image.getRaster().getSample(pixel % 28, pixel / 28, 0)) == value(sample, pixel);
+                same = (image.getRaster().getSample(pixel % 28, pixel / 28, 0)) == TestingFashionMnistFiles.pixel(sample, pixel);
             }
             if (same) {
                 return sample;
             }
         }
         return -1;
-    }
-
-    private static int value(int sample, int pixel) {
-        return (sample * 31 + pixel * 7) % 256;
-    }
-
-    /** Fashion-MNIST's raw IDX files: labels 0..9 in turn, every image a distinct pattern. */
-    private static void writeFashionMnist(Path directory) throws IOException {
-        Files.createDirectories(directory);
-        for (String split : List.of("train", "t10k")) {
-            int count = split.equals("train") ? TRAIN : TEST;
-            ByteBuffer images = ByteBuffer.allocate(16 + count * 28 * 28).putInt(0x803).putInt(count).putInt(28).putInt(28);
-            ByteBuffer labels = ByteBuffer.allocate(8 + count).putInt(0x801).putInt(count);
-            for (int i = 0; i < count; i++) {
-                labels.put((byte) (i % 10));
-                for (int pixel = 0; pixel < 28 * 28; pixel++) {
-                    images.put((byte) value(i, pixel));
-                }
-            }
-            Files.write(directory.resolve(split + "-images-idx3-ubyte"), images.array());
-            Files.write(directory.resolve(split + "-labels-idx1-ubyte"), labels.array());
-        }
     }
 
     private static List<Path> folders(Path directory) throws IOException {
