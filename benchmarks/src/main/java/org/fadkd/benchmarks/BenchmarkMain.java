@@ -218,13 +218,17 @@ public final class BenchmarkMain {
 
     /** The sizes of benchmark 8, shared by its command and the FAD run it starts per measurement. */
     static class ImageNetStepSizes {
-        @Option(names = "--batch-size", defaultValue = "32", description = "Samples per step (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--batch-size", defaultValue = "32",
+                description = "Samples per step (default: ${DEFAULT-VALUE}).")
         int batchSize;
-        @Option(names = "--image-size", defaultValue = "224", description = "Side of the random images (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--image-size", defaultValue = "224",
+                description = "Side of the random images (default: ${DEFAULT-VALUE}).")
         int imageSize;
-        @Option(names = "--warmup", defaultValue = "2", description = "Untimed steps per run (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--warmup", defaultValue = "2",
+                description = "Untimed steps per run (default: ${DEFAULT-VALUE}).")
         int warmup;
-        @Option(names = "--steps", defaultValue = "10", description = "Timed steps per run (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--steps", defaultValue = "10",
+                description = "Timed steps per run (default: ${DEFAULT-VALUE}).")
         int steps;
 
         ImageNetStep.Sizes sizes(int rounds, List<String> models) {
@@ -238,7 +242,8 @@ public final class BenchmarkMain {
     static final class ImageNetStepCommand extends ImageNetStepSizes implements Callable<Integer> {
         @Option(names = "--home", required = true, description = "The project checkout.") Path home;
         @Option(names = "--python", defaultValue = "/usr/bin/python3",
-                description = "Python with Debian's python3-torch and python3-torchvision (default: ${DEFAULT-VALUE}).")
+                description = "Python with Debian's python3-torch and python3-torchvision"
+                        + " (default: ${DEFAULT-VALUE}).")
         String python;
         @Option(names = "--models", split = ",", defaultValue = "resnet18,resnet50",
                 description = "Models, comma-separated (default: ${DEFAULT-VALUE}).")

@@ -100,7 +100,8 @@ final class RandomImages implements LabeledDataset {
                 System.arraycopy(pixels, (index % pool) * length, batch, b * length, length);
                 labels[b] = label(index, pool, classes);
             }
-            NDArray inputs = manager.create(FloatBuffer.wrap(batch), new Shape(indices.length, 3, imageSize, imageSize));
+            NDArray inputs = manager.create(FloatBuffer.wrap(batch),
+                    new Shape(indices.length, 3, imageSize, imageSize));
             return new LabeledBatch(new NDList(inputs), new NDList(manager.create(labels)));
         }
     }

@@ -86,7 +86,8 @@ final class TestImageNetStep {
                 .parseArgs("imagenet-step", "--home", "/h", "--out-dir", "/o");
         BenchmarkMain.ImageNetStepCommand command =
                 (BenchmarkMain.ImageNetStepCommand) defaults.subcommand().commandSpec().userObject();
-        assertThat(command.sizes()).isEqualTo(new ImageNetStep.Sizes(3, 32, 224, 2, 10, List.of("resnet18", "resnet50")));
+        assertThat(command.sizes())
+                .isEqualTo(new ImageNetStep.Sizes(3, 32, 224, 2, 10, List.of("resnet18", "resnet50")));
         assertThat(command.home).isEqualTo(Path.of("/h"));
         assertThat(command.mode).isEqualTo("full");
 
