@@ -1,6 +1,7 @@
 package org.fadkd.benchmarks;
 
 import ai.djl.engine.Engine;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.typesafe.config.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Option;
         description = "FAD's speed and memory against eager PyTorch.",
         subcommands = {BenchmarkMain.SuiteCommand.class, BenchmarkMain.MemoryCommand.class,
                 BenchmarkMain.ReportCommand.class, BenchmarkMain.ReadmeCommand.class,
-                BenchmarkMain.PipelineCommand.class})
+                BenchmarkMain.PipelineCommand.class, BenchmarkMain.ImageNetStepCommand.class,
+                BenchmarkMain.ImageNetStepFadCommand.class})
 public final class BenchmarkMain {
     private BenchmarkMain() {}
 
@@ -210,6 +212,90 @@ public final class BenchmarkMain {
             Json.write(outDirectory.resolve(name + ".json"), outcome);
             write(outDirectory.resolve(name + ".md"), PipelineBenchmark.markdown(outcome, command));
             System.out.println(outDirectory.resolve(name + ".md"));
+            return 0;
+        }
+    }
+
+    /** The sizes of benchmark 8, shared by its command and the FAD run it starts per measurement. */
+    static class ImageNetStepSizes {
+        @Option(names = "--batch-size", defaultValue = "32",
+                description = "Samples per step (default: ${DEFAULT-VALUE}).")
+        int batchSize;
+        @Option(names = "--image-size", defaultValue = "224",
+                description = "Side of the random images (default: ${DEFAULT-VALUE}).")
+        int imageSize;
+        @Option(names = "--warmup", defaultValue = "2",
+                description = "Untimed steps per run (default: ${DEFAULT-VALUE}).")
+        int warmup;
+        @Option(names = "--steps", defaultValue = "10",
+                description = "Timed steps per run (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        ImageNetStep.Sizes sizes(int rounds, List<String> models) {
+            return new ImageNetStep.Sizes(rounds, batchSize, imageSize, warmup, steps, models);
+        }
+    }
+
+    @Command(name = "imagenet-step", description = "Benchmark 8: ResNet-18/50 training steps on random 224 px inputs,"
+            + " FAD against torchvision in eager PyTorch, each run in a process of its own; writes"
+            + " <out-dir>/<date>-imagenet-step[-quick].json and .md.")
+    static final class ImageNetStepCommand extends ImageNetStepSizes implements Callable<Integer> {
+        @Option(names = "--home", required = true, description = "The project checkout.") Path home;
+        @Option(names = "--python", defaultValue = "/usr/bin/python3",
+                description = "Python with Debian's python3-torch and python3-torchvision"
+                        + " (default: ${DEFAULT-VALUE}).")
+        String python;
+        @Option(names = "--models", split = ",", defaultValue = "resnet18,resnet50",
+                description = "Models, comma-separated (default: ${DEFAULT-VALUE}).")
+        List<String> models;
+        @Option(names = "--rounds", defaultValue = "3") int rounds;
+        @Option(names = "--mode", defaultValue = "full", description = "full or quick (quick: git-ignored names).")
+        String mode;
+        @Option(names = "--command", defaultValue = "benchmarks/run --imagenet-step",
+                description = "The command line that ran the benchmark.") String command;
+        @Option(names = "--git-commit", defaultValue = "unknown") String gitCommit;
+        @Option(names = "--out-dir", required = true, description = "benchmarks/results") Path outDirectory;
+
+        ImageNetStep.Sizes sizes() {
+            try {
+                return sizes(rounds, models);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            }
+        }
+
+        @Override
+        public Integer call() {
+            ImageNetStep.Sizes sizes = sizes();
+            ImageNetStep.Outcome outcome = new ImageNetStep(home, python, sizes, System.err).run(gitCommit);
+            String name = ImageNetStep.fileName(LocalDate.now().toString(), mode);
+            Json.write(outDirectory.resolve(name + ".json"), outcome);
+            write(outDirectory.resolve(name + ".md"), ImageNetStep.markdown(outcome, command));
+            System.out.println(outDirectory.resolve(name + ".md"));
+            return 0;
+        }
+    }
+
+    @Command(name = "imagenet-step-fad", hidden = true, description = "Benchmark 8's FAD run in this process;"
+            + " prints its JSON on standard output (imagenet-step starts it once per measurement).")
+    static final class ImageNetStepFadCommand extends ImageNetStepSizes implements Callable<Integer> {
+        @Option(names = "--home", required = true, description = "The project checkout.") Path home;
+        @Option(names = "--model", required = true, description = "resnet18 or resnet50.") String model;
+
+        @Override
+        public Integer call() {
+            ImageNetStep.Sizes sizes;
+            try {
+                sizes = sizes(1, List.of(model));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            }
+            ImageNetStep.StepRun run = ImageNetStep.measureFad(home, model, sizes);
+            try {
+                System.out.println(Json.COMPACT.writeValueAsString(run));
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e);
+            }
             return 0;
         }
     }
