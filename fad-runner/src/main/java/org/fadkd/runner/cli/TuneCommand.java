@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import jakarta.inject.Inject;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Option;
             "Examples:",
             "  runner tune --experiment fashion_mnist_quickstart --methods none,kd,fad",
             "  runner tune -e fashion_mnist_quickstart --methods kd --trials 4 --seeds 1,2 trainer.epochs=2",
+            "  runner tune -e fashion_mnist_quickstart --resume tune/2026-12-07/21-14-07",
             ""
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -68,6 +70,11 @@ public final class TuneCommand implements Callable<Integer> {
             description = "Seed of the random search (default ${DEFAULT-VALUE}).")
     long searchSeed;
 
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Go on with the tune in DIR (tune/<date>/<time>) where it stopped: unfinished trials"
+                    + " and finals run again, the settings are those DIR/tune.conf recorded.")
+    Path resume;
+
     @Inject
     TuneCommand(ComponentBinder binder, ProjectLayout layout, PrintStream console) {
         this.binder = requireNonNull(binder, "binder is null");
@@ -84,8 +91,11 @@ public final class TuneCommand implements Callable<Integer> {
         SweepRunner sweep = new SweepRunner(binder, layout, console);
         try (TrackingSession tracking = RunnerCommand.startTracking(
                 sweep.plan(options.experiment, options.overrides).get(0), layout, console)) {
-            List<JobResult> results = new TuneRunner(binder, layout, console).run(options.experiment,
-                    options.overrides, new TuneRunner.Settings(methods, trials, seeds, searchSeed), tracking);
+            TuneRunner tune = new TuneRunner(binder, layout, console);
+            List<JobResult> results = resume != null
+                    ? tune.resume(options.experiment, resume.toAbsolutePath().normalize(), tracking)
+                    : tune.run(options.experiment, options.overrides,
+                            new TuneRunner.Settings(methods, trials, seeds, searchSeed), tracking);
             return !results.isEmpty() && results.stream().allMatch(JobResult::finished) ? 0 : 1;
         }
     }

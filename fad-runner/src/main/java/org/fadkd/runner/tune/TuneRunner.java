@@ -2,10 +2,12 @@ package org.fadkd.runner.tune;
 
 import static java.util.Objects.requireNonNull;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -39,6 +41,8 @@ import org.fadkd.runner.tracking.session.TrackingSession;
 public final class TuneRunner {
     /** What a trial is scored by: the best epoch's validation accuracy, never the test split. */
     public static final String SCORE = "best_top1";
+    private static final String TRIALS = "trials";
+    private static final String FINALS = "final";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd/HH-mm-ss");
 
     private final ComponentBinder binder;
@@ -72,17 +76,75 @@ public final class TuneRunner {
     /** A method's chosen settings: the overrides of its best trial and that trial's validation score. */
     public record Choice(String method, List<String> overrides, double score, int trials) {}
 
+    /** What a tune directory records before its first trial, so that {@link #resume} can go on. */
+    static final String RECORD = "tune.conf";
+
     /**
      * Tunes and runs the finals; returns the final jobs' results (empty when no method had a trial
      * that finished).
      */
     public List<JobResult> run(String experiment, List<String> overrides, Settings settings, TrackingSession tracking) {
         SweepRunner sweep = new SweepRunner(binder, layout, console);
-        List<String> methods = settings.methods().isEmpty() ? experimentMethods(sweep, experiment, overrides)
-                : settings.methods();
+        Settings resolved = settings.methods().isEmpty()
+                ? new Settings(experimentMethods(sweep, experiment, overrides), settings.trials(), settings.seeds(),
+                        settings.searchSeed())
+                : settings;
+        List<List<String>> trials = trials(overrides, resolved);
+        Path directory = SweepRunner.claim(layout.outputDir().resolve("tune").resolve(
+                STAMP.format(LocalDateTime.now())));
+        writeRecord(directory, experiment, overrides, resolved);
+        console.printf("Tuning experiment '%s' in %s: %d trials, scored on validation (%s)%n", experiment, directory,
+                trials.size(), SCORE);
+        List<JobResult> trialResults = sweep.run(plan(sweep, experiment, overrides, trials), tracking,
+                () -> SweepRunner.claim(directory.resolve(TRIALS)));
+        return chooseAndRunFinals(sweep, experiment, overrides, resolved, directory, trialResults, tracking);
+    }
+
+    /**
+     * Goes on with a tune that stopped (a crash, a kill, a failed job): its trials resume as a
+     * sweep resumes (finished trials are kept), the choice is made again from all of them, and the
+     * finals resume where they stopped, or start. The settings are the ones {@code tune.conf}
+     * recorded, whatever the command line says now.
+     *
+     * @throws FadException with CONFIG_INVALID when {@code directory} is not a tune directory of
+     *     {@code experiment}
+     */
+    public List<JobResult> resume(String experiment, Path directory, TrackingSession tracking) {
+        Path record = directory.resolve(RECORD);
+        if (!Files.isRegularFile(record)) {
+            throw new FadException(ErrorCode.CONFIG_INVALID, String.format("--resume '%s' is not a directory runner tune"
+                    + " wrote: it has no %s. Pass the tune/<date>/<time> directory its first lines named.",
+                    directory, RECORD));
+        }
+        Config recorded = ConfigFactory.parseFile(record.toFile());
+        if (!recorded.getString("experiment").equals(experiment)) {
+            throw new FadException(ErrorCode.CONFIG_INVALID, String.format(
+                    "--resume '%s' tuned experiment '%s', not '%s'.", directory, recorded.getString("experiment"),
+                    experiment));
+        }
+        List<String> overrides = recorded.getStringList("overrides");
+        overrides.stream().filter(override -> override.contains("://" + Redaction.USER_INFO + "@")).findFirst()
+                .ifPresent(override -> {
+                    throw new FadException(ErrorCode.CONFIG_INVALID, String.format("--resume '%s': the tune was"
+                            + " started with credentials in an override (%s), which %s does not keep. Give them"
+                            + " through the environment (see README, Tracking) and start the tune again.",
+                            directory, override, RECORD));
+                });
+        Settings settings = new Settings(recorded.getStringList("methods"), recorded.getInt("trials-per-method"),
+                recorded.getLongList("seeds"), recorded.getLong("search-seed"));
+        SweepRunner sweep = new SweepRunner(binder, layout, console);
+        List<JobResult> trialResults = Files.isDirectory(directory.resolve(TRIALS))
+                ? sweep.resume(experiment, directory.resolve(TRIALS), tracking)
+                : sweep.run(plan(sweep, experiment, overrides, trials(overrides, settings)), tracking,
+                        () -> SweepRunner.claim(directory.resolve(TRIALS)));
+        return chooseAndRunFinals(sweep, experiment, overrides, settings, directory, trialResults, tracking);
+    }
+
+    /** Every trial's overrides: per method, its draws from its search space (one trial when it has none). */
+    private List<List<String>> trials(List<String> overrides, Settings settings) {
         Random random = new Random(settings.searchSeed());
         List<List<String>> trials = new ArrayList<>();
-        for (String method : methods) {
+        for (String method : settings.methods()) {
             SearchSpace space = SearchSpace.of("method",
                     binder.getRegistry().getFactory(ComponentKind.METHOD, method).getSearchSpace(),
                     "method '" + method + "'");
@@ -96,17 +158,20 @@ public final class TuneRunner {
                 trials.add(trial);
             }
         }
-        Path directory = SweepRunner.claim(layout.outputDir().resolve("tune").resolve(
-                STAMP.format(LocalDateTime.now())));
-        console.printf("Tuning experiment '%s' in %s: %d trials, scored on validation (%s)%n", experiment, directory,
-                trials.size(), SCORE);
-        List<JobResult> trialResults = sweep.run(plan(sweep, experiment, overrides, trials), tracking,
-                () -> SweepRunner.claim(directory.resolve("trials")));
-        Map<String, Choice> choices = choose(methods, trialResults);
+        return trials;
+    }
+
+    private List<JobResult> chooseAndRunFinals(SweepRunner sweep, String experiment, List<String> overrides,
+            Settings settings, Path directory, List<JobResult> trialResults, TrackingSession tracking) {
+        Map<String, Choice> choices = choose(settings.methods(), trialResults);
         writeChoices(directory, experiment, overrides, settings, choices);
         if (choices.isEmpty()) {
             console.println("No trial finished: nothing was chosen.");
             return List.of();
+        }
+        console.printf("%nThe chosen settings over seeds %s, scored once on test:%n", settings.seeds());
+        if (Files.isDirectory(directory.resolve(FINALS))) {
+            return sweep.resume(experiment, directory.resolve(FINALS), tracking);
         }
         List<List<String>> finals = new ArrayList<>();
         for (Choice choice : choices.values()) {
@@ -116,9 +181,28 @@ public final class TuneRunner {
                 finals.add(job);
             }
         }
-        console.printf("%nThe chosen settings over seeds %s, scored once on test:%n", settings.seeds());
         return sweep.run(plan(sweep, experiment, overrides, finals), tracking,
-                () -> SweepRunner.claim(directory.resolve("final")));
+                () -> SweepRunner.claim(directory.resolve(FINALS)));
+    }
+
+    /** {@code tune.conf}: the experiment, overrides and settings, written before the first trial. */
+    private static void writeRecord(Path directory, String experiment, List<String> overrides, Settings settings) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("experiment", experiment);
+        // as multirun.conf does: credentials in a URL are not written to disk
+        record.put("overrides", overrides.stream().map(Redaction::redact).toList());
+        record.put("methods", settings.methods());
+        record.put("trials-per-method", settings.trials());
+        record.put("seeds", settings.seeds());
+        record.put("search-seed", settings.searchSeed());
+        try {
+            FileTrees.writeAtomically(directory.resolve(RECORD), "# Written by runner tune before its first trial:"
+                    + " what 'runner tune --resume' goes on with.\n" + ConfigFactory.parseMap(record).root().render(
+                            ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)));
+        } catch (IOException e) {
+            throw new FadException(ErrorCode.OUTPUT_UNWRITABLE, String.format("Cannot write %s (%s).",
+                    directory.resolve(RECORD), IoFailures.describe(e)), e);
+        }
     }
 
     /** The methods an experiment sweeps over (its sweep block's {@code method} axis), else its method. */
