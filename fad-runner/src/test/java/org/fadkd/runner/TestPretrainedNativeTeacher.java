@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -118,7 +117,7 @@ class TestPretrainedNativeTeacher {
         assertThat(run.out())
                 .contains("Using the pretrained teacher 'imagenet-resnet' from " + weights)
                 .doesNotContain("Training the teacher");
-        List<JsonNode> summaries = summaries(project);
+        List<JsonNode> summaries = TestingCommandLine.summaries(project.resolve("multirun"));
         assertThat(summaries).extracting(summary -> summary.get("method").asText()).containsExactlyInAnyOrder("kd", "fad");
         for (JsonNode summary : summaries) {
             JsonNode metrics = summary.get("metrics");
@@ -139,7 +138,7 @@ class TestPretrainedNativeTeacher {
         TestingCommandLine.Run run = run(project, "model@student=resnet18-torchvision");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-        List<JsonNode> summaries = summaries(project);
+        List<JsonNode> summaries = TestingCommandLine.summaries(project.resolve("multirun"));
         assertThat(summaries).hasSize(2).allSatisfy(summary -> {
             assertThat(summary.get("status").asText()).isEqualTo("FINISHED");
             assertThat(summary.get("metrics").get("final_top1").asDouble()).isGreaterThan(0.9);
@@ -166,27 +165,13 @@ class TestPretrainedNativeTeacher {
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(2);
         assertThat(run.err()).contains("teacher.weights.file").contains("absent.safetensors").contains("an existing file");
-        assertThat(summaries(project)).noneMatch(summary -> summary.get("status").asText().equals("FINISHED"));
+        assertThat(TestingCommandLine.summaries(project.resolve("multirun")))
+                .noneMatch(summary -> summary.get("status").asText().equals("FINISHED"));
 
         TestingCommandLine.Run validate = TestingCommandLine.run(
                 TestingCommandLine.repositoryLayout(project, teacherCache), "validate", "--experiment", "tiny_sweep",
                 "--config-dir", project.resolve("conf").toString(), "-m", "model@teacher=resnet18-torchvision");
         assertThat(validate.exitCode()).as(validate.out() + validate.err()).isEqualTo(2);
         assertThat(validate.err()).contains("teacher.weights.file").contains("absent.safetensors");
-    }
-
-    private static List<JsonNode> summaries(Path project) throws IOException {
-        if (!Files.isDirectory(project.resolve("multirun"))) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(project.resolve("multirun"))) {
-            return files.filter(file -> file.getFileName().toString().equals("summary.json")).map(file -> {
-                try {
-                    return JSON.readTree(file.toFile());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).toList();
-        }
     }
 }

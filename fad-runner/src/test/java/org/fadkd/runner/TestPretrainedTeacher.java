@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.fadkd.engine.testing.DebianPython;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A teacher exported from PyTorch as TorchScript, through the command line: Debian's torch trains a
@@ -24,8 +22,6 @@ import java.util.stream.Stream;
  * module's taps by name), and report no GFLOPs for it rather than a made-up count.
  */
 class TestPretrainedTeacher {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /**
      * Trains and scripts the teacher: argv[1] the output file, argv[2] the class count of its head.
      * The images follow TestingImagesPlugin: 1x28x28, 1 in the label's quadrant, Gaussian noise 0.3.
@@ -118,7 +114,7 @@ class TestPretrainedTeacher {
         assertThat(run.out())
                 .contains("Using the pretrained teacher 'torchscript' from " + exported.resolve("teacher.pt"))
                 .doesNotContain("Training the teacher");
-        List<JsonNode> summaries = summaries(project);
+        List<JsonNode> summaries = TestingCommandLine.summaries(project.resolve("multirun"));
         assertThat(summaries).extracting(summary -> summary.get("method").asText()).containsExactlyInAnyOrder("kd", "fad");
         for (JsonNode summary : summaries) {
             JsonNode metrics = summary.get("metrics");
@@ -146,21 +142,7 @@ class TestPretrainedTeacher {
         assertThat(run.err())
                 .contains(exported.resolve("teacher-10.pt").toString())
                 .contains("the task has 4 classes");
-        assertThat(summaries(project)).noneMatch(summary -> summary.get("status").asText().equals("FINISHED"));
-    }
-
-    private static List<JsonNode> summaries(Path project) throws IOException {
-        if (!Files.isDirectory(project.resolve("multirun"))) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(project.resolve("multirun"))) {
-            return files.filter(file -> file.getFileName().toString().equals("summary.json")).map(file -> {
-                try {
-                    return JSON.readTree(file.toFile());
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).toList();
-        }
+        assertThat(TestingCommandLine.summaries(project.resolve("multirun")))
+                .noneMatch(summary -> summary.get("status").asText().equals("FINISHED"));
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.fadkd.engine.testing.DebianPython;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * {@code experiments/resnet50_imagenet.conf}, the product card's experiment, end to end at a small
@@ -28,7 +26,6 @@ import java.util.stream.Stream;
 class TestResNet50ImageNet {
     private static final Path EXPERIMENT =
             TestingCommandLine.REPOSITORY_CONFIGS.resolveSibling("experiments").resolve("resnet50_imagenet.conf");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** ResNet-50 with 10 classes as README's recipe exports it: the four stages and the logits by name. */
     private static final String EXPORT = """
@@ -122,11 +119,8 @@ class TestResNet50ImageNet {
         assertThat(run.err()).contains("data.root");
     }
 
+    /** The one job's summary (the experiment is a single run). */
     private static JsonNode summary(Path project) throws IOException {
-        try (Stream<Path> files = Files.walk(project.resolve("outputs"))) {
-            Path file = files.filter(path -> path.getFileName().toString().equals("summary.json")).findFirst()
-                    .orElseThrow();
-            return JSON.readTree(file.toFile());
-        }
+        return TestingCommandLine.summaries(project.resolve("outputs")).get(0);
     }
 }

@@ -1,5 +1,7 @@
 package org.fadkd.runner;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import org.fadkd.engine.util.Json;
 import org.fadkd.runner.config.ProjectLayout;
 
 import java.io.ByteArrayOutputStream;
@@ -8,7 +10,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** Runs the {@code runner} command line in process, as the CLI tests do, and keeps what it printed. */
 public final class TestingCommandLine {
@@ -84,5 +88,23 @@ public final class TestingCommandLine {
         int code = Main.execute(args, layout, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Every {@code summary.json} below {@code directory}, read, in no particular order; none when
+     * the directory does not exist (nothing ran).
+     */
+    public static List<JsonNode> summaries(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            List<Path> found = files.filter(file -> file.getFileName().toString().equals("summary.json")).toList();
+            List<JsonNode> read = new ArrayList<>();
+            for (Path file : found) {
+                read.add(Json.MAPPER.readTree(file.toFile()));
+            }
+            return read;
+        }
     }
 }
