@@ -6,6 +6,7 @@ import java.util.Map;
 import org.fadkd.api.DistillationBatch;
 import org.fadkd.api.DistillationLoss;
 import org.fadkd.api.LossValue;
+import org.fadkd.flow.Scalars;
 
 /**
  * Logit matching (Ba and Caruana, 2014): {@code D_l2 = (1/(B·C)) Σ_b ‖z_S − z_T‖²}, and
@@ -31,7 +32,8 @@ final class L2LogitsLoss implements DistillationLoss {
     @Override
     public LossValue compute(DistillationBatch batch) {
         NDArray distillation = distillationTerm(batch);
-        NDArray total = batch.taskLoss().mul(1 - alpha).add(distillation.mul(alpha));
+        // Scalars, not NDArray.mul(Number): DJL frees that operand before the backward pass reads it.
+        NDArray total = Scalars.mul(batch.taskLoss(), 1 - alpha).add(Scalars.mul(distillation, alpha));
         Map<String, NDArray> terms = new LinkedHashMap<>();
         terms.put("L_task", batch.taskLoss());
         terms.put("L_l2", distillation);

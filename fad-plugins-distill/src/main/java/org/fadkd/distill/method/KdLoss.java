@@ -71,8 +71,8 @@ public final class KdLoss implements DistillationLoss {
         requireNonNull(teacher, "teacher is null");
         checkClasses(teacher.getShape(), student.getShape(), requireNonNull(method, "method is null"));
         // The teacher is a constant; stopGradient also guards hosts that ran it under the collector.
-        NDArray teacherLog = teacher.stopGradient().div(temperature).logSoftmax(-1);
-        NDArray studentLog = student.div(temperature).logSoftmax(-1);
+        NDArray teacherLog = Scalars.div(teacher.stopGradient(), temperature).logSoftmax(-1);
+        NDArray studentLog = Scalars.div(student, temperature).logSoftmax(-1);
         long batchSize = student.getShape().get(0);
         return Scalars.mul(
                 teacherLog.exp().mul(teacherLog.sub(studentLog)).sum(),

@@ -17,6 +17,7 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 
 import org.fadkd.api.block.TappedSequentialBlock;
+import org.fadkd.flow.Scalars;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -104,7 +105,7 @@ final class MobileUnits {
     }
 
     private static NDArray hardSigmoidOf(NDArray x) {
-        return x.add(3).clip(0, 6).div(6);
+        return Scalars.div(x.add(3).clip(0, 6), 6);
     }
 
     /**

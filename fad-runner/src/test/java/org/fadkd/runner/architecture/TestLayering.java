@@ -3,6 +3,7 @@ package org.fadkd.runner.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import ai.djl.ndarray.NDArray;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -51,6 +52,26 @@ class TestLayering {
         noClasses().that().resideInAPackage("org.fadkd.engine..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.fadkd.runner..", "org.fadkd.distill..",
                         "org.fadkd.vision..", "com.google.inject..", "picocli..", "org.mlflow..")
+                .check(classes);
+    }
+
+    /**
+     * DJL's {@code NDArray.mul(Number)} and its kin free their operand's memory before the backward
+     * pass reads it, so the gradient is garbage once the garbage collector ran (see {@code
+     * org.fadkd.flow.Scalars}); {@code Scalars} is the one way to combine an array with a constant.
+     */
+    @Test
+    void testNoDjlScalarOperandsWhoseMemoryTheBackwardPassReads() {
+        noClasses().should().callMethod(NDArray.class, "mul", Number.class)
+                .orShould().callMethod(NDArray.class, "muli", Number.class)
+                .orShould().callMethod(NDArray.class, "div", Number.class)
+                .orShould().callMethod(NDArray.class, "divi", Number.class)
+                .orShould().callMethod(NDArray.class, "pow", Number.class)
+                .orShould().callMethod(NDArray.class, "powi", Number.class)
+                .orShould().callMethod(NDArray.class, "maximum", Number.class)
+                .orShould().callMethod(NDArray.class, "minimum", Number.class)
+                .orShould().callMethod(NDArray.class, "cbrt")
+                .because("DJL frees the constant before the backward pass reads it; use org.fadkd.flow.Scalars")
                 .check(classes);
     }
 }

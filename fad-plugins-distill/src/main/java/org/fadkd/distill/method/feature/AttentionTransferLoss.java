@@ -86,8 +86,8 @@ public final class AttentionTransferLoss extends FeatureLoss {
      */
     public static NDArray attention(NDArray features, double p) {
         long batchSize = features.getShape().get(0);
-        NDArray map = features.abs().pow(p).mean(new int[] {1}).reshape(batchSize, -1);
-        NDArray norm = map.norm(new int[] {1}, true).maximum(NORM_FLOOR);
+        NDArray map = Scalars.pow(features.abs(), p).mean(new int[] {1}).reshape(batchSize, -1);
+        NDArray norm = Scalars.maximum(map.norm(new int[] {1}, true), NORM_FLOOR);
         return map.div(norm);
     }
 }
