@@ -20,11 +20,12 @@ import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.fadkd.api.FadPlugin;
+import org.fadkd.flow.Scalars;
 import org.slf4j.Logger;
 
 /**
  * Builds examples/plugin-example into a jar without Maven, the way a plugin author's build would:
- * javac against fad-api and the libraries it shares (nothing else of the runner), then a jar with
+ * javac against fad-api, fad-flow and the libraries they share (nothing else of the runner), then a jar with
  * the Fad-Api-Version manifest entry.
  */
 final class TestingPluginJars {
@@ -43,8 +44,8 @@ final class TestingPluginJars {
             try (Stream<Path> files = Files.walk(EXAMPLE.resolve("src/main/java"))) {
                 sources = files.filter(file -> file.toString().endsWith(".java")).map(Path::toString).toList();
             }
-            // Only what a plugin compiles against: fad-api and the packages the host shares.
-            String classPath = Stream.of(FadPlugin.class, NDArray.class, Config.class, Logger.class)
+            // Only what a plugin compiles against: fad-api, fad-flow and the packages the host shares.
+            String classPath = Stream.of(FadPlugin.class, Scalars.class, NDArray.class, Config.class, Logger.class)
                     .map(TestingPluginJars::location)
                     .collect(Collectors.joining(java.io.File.pathSeparator));
             JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
