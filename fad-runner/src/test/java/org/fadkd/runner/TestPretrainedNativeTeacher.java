@@ -27,9 +27,10 @@ class TestPretrainedNativeTeacher {
 
     /** Trains and saves the teacher: argv[1] the safetensors file. Images as TestingImagesPlugin's. */
     private static final String EXPORT = """
-            import json, struct, sys
+            import sys
             import torch, torchvision
             from torch import nn
+            from fad_safetensors import save_safetensors
 
             def images(count, generator):
                 labels = torch.arange(count) % 4
@@ -38,23 +39,6 @@ class TestPretrainedNativeTeacher {
                 quadrant = rows.long() * 2 + columns.long()
                 clean = (quadrant.unsqueeze(0) == labels.view(-1, 1, 1)).float()
                 return (clean + 0.3 * torch.randn(count, 28, 28, generator=generator)).unsqueeze(1), labels
-
-            def save_safetensors(path, tensors):
-                header, blobs, offset = {}, [], 0
-                dtypes = {torch.float32: "F32", torch.int64: "I64"}
-                for name, tensor in tensors.items():
-                    raw = tensor.detach().contiguous().numpy().tobytes()
-                    header[name] = {"dtype": dtypes[tensor.dtype], "shape": list(tensor.shape),
-                                    "data_offsets": [offset, offset + len(raw)]}
-                    blobs.append(raw)
-                    offset += len(raw)
-                text = json.dumps(header).encode("utf-8")
-                text += b" " * (-len(text) % 8)
-                with open(path, "wb") as out:
-                    out.write(struct.pack("<Q", len(text)))
-                    out.write(text)
-                    for raw in blobs:
-                        out.write(raw)
 
             torch.manual_seed(0)
             model = torchvision.models.resnet18(num_classes=4)

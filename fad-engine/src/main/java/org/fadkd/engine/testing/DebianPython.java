@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Debian's Python with its PyTorch ({@code python3-torch}, {@code python3-torchvision}), which tests
  * use to build reference models and export files at test time: TorchScript modules, safetensors,
- * ONNX. {@code .ci/run} installs the packages.
+ * ONNX. {@code .ci/run} installs the packages. Scripts find FAD's own helpers on {@code PYTHONPATH}:
+ * {@code from fad_safetensors import save_safetensors} (the safetensors package is not installed).
  *
  * <p>A test calls {@link #hasTorch()} in an assumption: without that PyTorch it is skipped on a
  * developer's machine, but in CI ({@code CI=true}) it fails, so that a missing package cannot turn
@@ -27,7 +28,11 @@ public final class DebianPython {
     /** Debian's interpreter; a pyenv or venv {@code python3} on the PATH lacks Debian's torch. */
     public static final Path PYTHON = Path.of(System.getenv().getOrDefault("FAD_TORCH_PYTHON", "/usr/bin/python3"));
 
+    /** Modules beside this class that scripts import. */
+    private static final List<String> HELPER_MODULES = List.of("fad_safetensors.py");
+
     private static volatile Boolean torch;
+    private static Path helpers;
 
     /**
      * What a script did.
@@ -69,6 +74,7 @@ public final class DebianPython {
         command.addAll(requireNonNull(arguments, "arguments is null"));
         try {
             ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().put("PYTHONPATH", helpers().toString());
             if (directory != null) {
                 builder.directory(directory.toFile());
             }
@@ -91,6 +97,26 @@ public final class DebianPython {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while " + command + " ran", e);
         }
+    }
+
+    /** A directory holding the helper modules, extracted once per JVM and deleted at its exit. */
+    private static synchronized Path helpers() throws IOException {
+        if (helpers == null) {
+            Path directory = Files.createTempDirectory("fad-python-helpers");
+            for (String module : HELPER_MODULES) {
+                try (InputStream in = DebianPython.class.getResourceAsStream(module)) {
+                    if (in == null) {
+                        throw new IllegalStateException("resource " + module + " is missing from fad-engine");
+                    }
+                    Path file = directory.resolve(module);
+                    Files.copy(in, file);
+                    file.toFile().deleteOnExit();
+                }
+            }
+            directory.toFile().deleteOnExit();
+            helpers = directory;
+        }
+        return helpers;
     }
 
     private static String read(InputStream stream) {

@@ -3,8 +3,8 @@
 
 - model.onnx: a tiny network exported by torch.onnx.export (no onnx package needed);
 - state.safetensors: its state_dict (float32, num_batches_tracked int64), the same weights cast to
-  bfloat16, float16 and float64, and every 16-bit pattern as float16 and as bfloat16, written by the
-  small writer below (the safetensors package is not installed);
+  bfloat16, float16 and float64, and every 16-bit pattern as float16 and as bfloat16, written by
+  fad_safetensors (the safetensors package is not installed);
 - expected.safetensors: what each tensor of state.safetensors is as float32 according to PyTorch
   (t.float()), or as int64 for integer tensors.
 
@@ -12,45 +12,11 @@ Usage: torch_weights.py OUT_DIR
 """
 import json
 import os
-import struct
 import sys
 
 import torch
 
-DTYPES = {
-    torch.float64: "F64",
-    torch.float32: "F32",
-    torch.float16: "F16",
-    torch.bfloat16: "BF16",
-    torch.int64: "I64",
-    torch.int32: "I32",
-}
-
-
-def save_safetensors(path, tensors, metadata=None):
-    """The format: u64 little-endian header length, JSON header padded with spaces, data."""
-    header = {}
-    if metadata:
-        header["__metadata__"] = metadata
-    blobs = []
-    offset = 0
-    for name, tensor in tensors.items():
-        tensor = tensor.detach().contiguous()
-        # numpy has no bfloat16: take its bits through int16, which has the same size.
-        bits = tensor.view(torch.int16) if tensor.dtype == torch.bfloat16 else tensor
-        raw = bits.numpy().tobytes()
-        header[name] = {"dtype": DTYPES[tensor.dtype], "shape": list(tensor.shape),
-                        "data_offsets": [offset, offset + len(raw)]}
-        blobs.append(raw)
-        offset += len(raw)
-    text = json.dumps(header).encode("utf-8")
-    text += b" " * (-len(text) % 8)
-    with open(path, "wb") as out:
-        out.write(struct.pack("<Q", len(text)))
-        out.write(text)
-        for raw in blobs:
-            out.write(raw)
-
+from fad_safetensors import save_safetensors
 
 class Tiny(torch.nn.Module):
     def __init__(self):

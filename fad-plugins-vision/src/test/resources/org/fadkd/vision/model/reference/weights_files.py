@@ -30,38 +30,13 @@ Usage: weights_files.py OUT_DIR
 """
 import json
 import os
-import struct
 import sys
 
 import torch
 import torchvision
 from torchvision.models.vision_transformer import VisionTransformer
 
-DTYPES = {torch.float32: "F32", torch.bfloat16: "BF16", torch.int64: "I64"}
-
-
-def save_safetensors(path, tensors):
-    """The format: u64 little-endian header length, JSON header padded with spaces, data."""
-    header = {"__metadata__": {"format": "pt"}}
-    blobs = []
-    offset = 0
-    for name, tensor in tensors.items():
-        tensor = tensor.detach().contiguous()
-        # numpy has no bfloat16: take its bits through int16, which has the same size.
-        bits = tensor.view(torch.int16) if tensor.dtype == torch.bfloat16 else tensor
-        raw = bits.numpy().tobytes()
-        header[name] = {"dtype": DTYPES[tensor.dtype], "shape": list(tensor.shape),
-                        "data_offsets": [offset, offset + len(raw)]}
-        blobs.append(raw)
-        offset += len(raw)
-    text = json.dumps(header).encode("utf-8")
-    text += b" " * (-len(text) % 8)
-    with open(path, "wb") as out:
-        out.write(struct.pack("<Q", len(text)))
-        out.write(text)
-        for raw in blobs:
-            out.write(raw)
-
+from fad_safetensors import save_safetensors
 
 def randomised(model):
     """Random affine batch norms and running statistics, so that none is the identity."""
