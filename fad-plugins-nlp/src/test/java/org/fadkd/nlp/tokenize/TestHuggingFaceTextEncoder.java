@@ -3,6 +3,8 @@ package org.fadkd.nlp.tokenize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.typesafe.config.ConfigFactory;
+
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.junit.jupiter.api.Test;
@@ -10,6 +12,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The real bert-base-uncased tokenizer.json through {@link HuggingFaceTextEncoder}. Expected ids
@@ -73,6 +84,40 @@ final class TestHuggingFaceTextEncoder {
         bert.close();
         bert.close();
         assertThatThrownBy(() -> bert.encode("dog", 8)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void testTypeFileThroughTheSettings() throws Exception {
+        Path file = TestingTokenizerFiles.bertBaseUncased(directory);
+        TokenizerSettings settings = TokenizerSettings.from(ConfigFactory.parseString("type = file, file = \"" + file + "\""));
+        Supplier<Stream<String>> noCorpus = () -> {
+            throw new AssertionError("a tokenizer file needs no corpus");
+        };
+        try (HuggingFaceTextEncoder bert = TextEncoders.create(settings, noCorpus, directory.resolve("cache"))) {
+            assertThat(bert.encode("i like strawberries", 512)).containsExactly(CLS, 1045, 2066, 13137, 20968, SEP);
+        }
+    }
+
+    @Test
+    void testEncodesFromSeveralThreadsAtOnce() throws Exception {
+        try (HuggingFaceTextEncoder bert = HuggingFaceTextEncoder.load(TestingTokenizerFiles.bertBaseUncased(directory))) {
+            List<Callable<long[]>> encodings = new ArrayList<>();
+            for (int task = 0; task < 64; task++) {
+                int maxLength = 4 + task % 3; // several lengths, so tokenizers are also made concurrently
+                encodings.add(() -> bert.encode("The quick brown fox jumps over the lazy dog.", maxLength));
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<long[]>> results = pool.invokeAll(encodings);
+                for (int task = 0; task < results.size(); task++) {
+                    long[] expected = Arrays.copyOf(new long[] {CLS, 1996, 4248, 2829, 4419}, 4 + task % 3);
+                    expected[expected.length - 1] = SEP;
+                    assertThat(results.get(task).get()).containsExactly(expected);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
     }
 
     @Test
