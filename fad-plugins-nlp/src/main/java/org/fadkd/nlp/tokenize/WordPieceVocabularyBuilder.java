@@ -41,8 +41,9 @@ import java.util.TreeMap;
  * the likelihood gain of the original WordPiece ({@code count(ab) / (count(a) count(b))}); there is
  * no alphabet limit other than the size and no minimum word frequency; and encoding later uses
  * WordPiece's greedy longest-match over the vocabulary, not the merge order, so a word may be
- * split differently from how it was merged (never into unknown pieces while its characters are in
- * the vocabulary).
+ * split differently from how it was merged. A word is {@code [UNK]} only when one of its characters
+ * is missing in its position ({@code c} at the start, {@code ##c} inside): never for a word of the
+ * corpus while the whole alphabet fits.
  *
  * <p>Deterministic: the same words and counts give the same vocabulary, whatever the order of the
  * texts; ties go to the pair whose merged piece sorts first by string (then by its left piece),
