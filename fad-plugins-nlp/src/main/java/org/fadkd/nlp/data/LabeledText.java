@@ -2,6 +2,8 @@ package org.fadkd.nlp.data;
 
 import static java.util.Objects.requireNonNull;
 
+import org.fadkd.nlp.tokenize.TextEncoder;
+
 /**
  * One sample before encoding: a text, or a pair of texts (GLUE's QQP and MNLI), and its class.
  *
@@ -22,8 +24,8 @@ record LabeledText(String first, String second, int label) {
         return new LabeledText(text, null, label);
     }
 
-    /** Encodes it with {@link org.fadkd.nlp.tokenize.TextEncoder#encode} or {@code encodePair}. */
-    long[] encode(org.fadkd.nlp.tokenize.TextEncoder encoder, int maxLength) {
+    /** Encodes it with {@link TextEncoder#encode}, or {@link TextEncoder#encodePair} for a pair. */
+    long[] encode(TextEncoder encoder, int maxLength) {
         return second == null
                 ? encoder.encode(first, maxLength)
                 : encoder.encodePair(first, second, maxLength);

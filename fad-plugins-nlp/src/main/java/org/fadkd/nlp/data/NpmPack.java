@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * Runs {@code npm pack <package>@<version>} in a directory, which downloads the package's tarball
  * from the npm registry into it (no Node.js code is run, nothing is installed). npm's output goes
- * to a log file beside the tarball, whose end is quoted when npm fails.
+ * to a log file beside the tarball, whose end is quoted when npm fails (and which is deleted when it
+ * does not).
  */
 final class NpmPack implements TarballPacker {
     private static final int QUOTED_OUTPUT = 2000;
@@ -78,6 +79,11 @@ final class NpmPack implements TarballPacker {
                             tarballName,
                             directory,
                             tail(log)));
+        }
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            // only a log of a run that worked: leaving it is harmless
         }
     }
 

@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * order that mixes the groups, so that a {@code limit} keeps ham and spam alike.
  */
 final class SpamAssassinCorpus {
-    /** The groups, in the corpus' order, and whether each is spam. */
+    /** The groups, and whether each is spam; read in the order of their names. */
     static final Map<String, Boolean> GROUPS =
             Map.of(
                     "easy-ham-1", false,

@@ -131,7 +131,9 @@ final class TestGlueDataset {
 
             TextSplit train = (TextSplit) dataset.getSplit(Split.TRAIN);
             assertThat(train.getIds(0))
-                    .containsExactly(ids(CLS, id("how"), id("cats"), id("sleep"), SEP, id("why"), id("cats"), id("sleep"), SEP));
+                    .containsExactly(
+                            ids(CLS, id("how"), id("cats"), id("sleep"), SEP,
+                                    id("why"), id("cats"), id("sleep"), SEP));
             assertThat(train.getClassLabels(null)).containsExactly(1, 0);
             assertThat(((TextSplit) dataset.getSplit(Split.TEST)).getIds(0))
                     .containsExactly(ids(CLS, id("how"), SEP, id("why"), SEP));

@@ -120,7 +120,8 @@ final class TestSpamAssassinDataset {
                     splitsOfMessages(create(context, large, Map.of("max-length", 5)));
 
             assertThat(after).hasSize(2 * MESSAGES);
-            before.forEach((message, split) -> assertThat(after.get(message)).as("message " + message).isEqualTo(split));
+            before.forEach((message, split) ->
+                    assertThat(after.get(message)).as("message " + message).isEqualTo(split));
         }
     }
 

