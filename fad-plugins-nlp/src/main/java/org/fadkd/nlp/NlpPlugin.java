@@ -1,6 +1,15 @@
 package org.fadkd.nlp;
 
+import org.fadkd.api.DatasetFactory;
 import org.fadkd.api.FadPlugin;
+import org.fadkd.api.TaskFactory;
+import org.fadkd.nlp.data.GlueDatasetFactory;
+import org.fadkd.nlp.data.SotuDatasetFactory;
+import org.fadkd.nlp.data.SpamAssassinDatasetFactory;
+import org.fadkd.nlp.data.TextEncoderProvider;
+import org.fadkd.nlp.task.TextClassificationTaskFactory;
+
+import java.util.List;
 
 /**
  * The NLP plugin: text datasets, Hugging Face tokenizers from local files, transformer
@@ -8,4 +17,19 @@ import org.fadkd.api.FadPlugin;
  * from its own directory and class loader like any plugin.
  */
 public final class NlpPlugin implements FadPlugin {
+    @Override
+    public List<TaskFactory> getTaskFactories() {
+        return List.of(new TextClassificationTaskFactory());
+    }
+
+    @Override
+    public List<DatasetFactory> getDatasetFactories() {
+        // The seam to the tokenizers: until org.fadkd.nlp.tokenize provides a TextEncoderProvider,
+        // the datasets check their 'tokenizer' section but cannot open it.
+        TextEncoderProvider encoders = TextEncoderProvider.NONE;
+        return List.of(
+                new SpamAssassinDatasetFactory(encoders),
+                new SotuDatasetFactory(encoders),
+                new GlueDatasetFactory(encoders));
+    }
 }
