@@ -24,9 +24,7 @@ public final class NlpPlugin implements FadPlugin {
 
     @Override
     public List<DatasetFactory> getDatasetFactories() {
-        // The seam to the tokenizers: until org.fadkd.nlp.tokenize provides a TextEncoderProvider,
-        // the datasets check their 'tokenizer' section but cannot open it.
-        TextEncoderProvider encoders = TextEncoderProvider.NONE;
+        TextEncoderProvider encoders = new TokenizerProvider();
         return List.of(
                 new SpamAssassinDatasetFactory(encoders),
                 new SotuDatasetFactory(encoders),

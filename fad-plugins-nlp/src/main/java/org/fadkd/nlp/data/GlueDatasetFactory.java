@@ -7,6 +7,7 @@ import com.typesafe.config.Config;
 import org.fadkd.api.DatasetFactory;
 import org.fadkd.api.FadContext;
 import org.fadkd.api.LabeledDataset;
+import org.fadkd.nlp.tokenize.TextEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Dataset {@code glue}: one GLUE task ({@code task = sst2 | qqp | mnli}) read from the official
@@ -63,18 +65,23 @@ public final class GlueDatasetFactory implements DatasetFactory {
                                 howToGet(task)),
                         task);
         log.info("Reading GLUE {} from '{}'", task.getFolder(), directory);
-        return new EncodedTextDataset(
-                NAME + " " + task.getFolder(),
-                task.getClassNames(),
+        // Read once: a tokenizer that learns its vocabulary needs the training texts first.
+        Supplier<TextSplits> texts = TextSplits.readOnce(
                 () ->
                         new TextSplits(
                                 GlueTsv.read(directory.resolve(GlueTask.TRAIN_FILE), task),
                                 null,
                                 GlueTsv.read(
                                         directory.resolve(task.getTestFile(parsed.mismatched())),
-                                        task)),
+                                        task)));
+        TextEncoder encoder = encoders.open(parsed.text().tokenizer(),
+                () -> texts.get().trainingTexts(), directory.resolve(TextEncoderProvider.CACHE_DIRECTORY));
+        return new EncodedTextDataset(
+                NAME + " " + task.getFolder(),
+                task.getClassNames(),
+                texts,
                 false,
-                encoders.open(parsed.text().tokenizer(), context),
+                encoder,
                 parsed.text().maxLength(),
                 parsed.text().limit());
     }

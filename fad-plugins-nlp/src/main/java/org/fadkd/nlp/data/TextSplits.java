@@ -3,6 +3,8 @@ package org.fadkd.nlp.data;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The texts of a dataset's splits, before encoding, each split in a fixed order.
@@ -17,5 +19,33 @@ record TextSplits(List<LabeledText> train, List<LabeledText> validation, List<La
         train = List.copyOf(requireNonNull(train, "train is null"));
         validation = validation == null ? null : List.copyOf(validation);
         test = List.copyOf(requireNonNull(test, "test is null"));
+    }
+
+    /**
+     * The training split's texts, both texts of a pair, in order: what a tokenizer that learns its
+     * vocabulary learns it from (never the validation or test texts).
+     */
+    Stream<String> trainingTexts() {
+        return train.stream().flatMap(text -> text.second() == null
+                ? Stream.of(text.first()) : Stream.of(text.first(), text.second()));
+    }
+
+    /**
+     * Wraps a reader so that the files are read once: the tokenizer may need the training texts
+     * before the dataset encodes every split.
+     */
+    static Supplier<TextSplits> readOnce(Supplier<TextSplits> reader) {
+        requireNonNull(reader, "reader is null");
+        return new Supplier<>() {
+            private TextSplits texts;
+
+            @Override
+            public synchronized TextSplits get() {
+                if (texts == null) {
+                    texts = requireNonNull(reader.get(), "the reader gave no texts");
+                }
+                return texts;
+            }
+        };
     }
 }

@@ -280,17 +280,4 @@ final class TestSpamAssassinDataset {
                     .hasMessageContaining("Did you mean 'max-length'?");
         }
     }
-
-    @Test
-    void testWithoutATokenizerProviderItSaysSo() {
-        Path root = corpus("corpus", MESSAGES);
-        SpamAssassinDatasetFactory factory = new SpamAssassinDatasetFactory(TextEncoderProvider.NONE);
-        Config settings = section(root, Map.of()).withoutPath("type").withFallback(factory.getDefaults());
-        try (TestingFadContext context = TestingFadContext.of()) {
-            assertThatThrownBy(() -> factory.create(settings, context))
-                    .isInstanceOf(FadException.class)
-                    .hasMessageContaining("No tokenizer is available")
-                    .hasMessageContaining("'whitespace'");
-        }
-    }
 }

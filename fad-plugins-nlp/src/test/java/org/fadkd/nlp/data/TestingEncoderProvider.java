@@ -3,11 +3,13 @@ package org.fadkd.nlp.data;
 import com.typesafe.config.Config;
 
 import org.fadkd.api.ErrorCode;
-import org.fadkd.api.FadContext;
 import org.fadkd.api.FadException;
 import org.fadkd.nlp.tokenize.TextEncoder;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The provider of tests: one tokenizer, {@code tokenizer { type = whitespace, words = [...] }}
@@ -27,7 +29,7 @@ final class TestingEncoderProvider implements TextEncoderProvider {
     }
 
     @Override
-    public TextEncoder open(Config tokenizer, FadContext context) {
+    public TextEncoder open(Config tokenizer, Supplier<Stream<String>> trainingTexts, Path cacheDirectory) {
         check(tokenizer);
         List<String> words =
                 tokenizer.hasPath("words") ? tokenizer.getStringList("words") : List.of();
