@@ -1,6 +1,9 @@
 package org.fadkd.nlp;
 
+import java.util.List;
+import org.fadkd.api.ArchitectureFactory;
 import org.fadkd.api.FadPlugin;
+import org.fadkd.nlp.model.BertArchitectureFactory;
 
 /**
  * The NLP plugin: text datasets, Hugging Face tokenizers from local files, transformer
@@ -8,4 +11,8 @@ import org.fadkd.api.FadPlugin;
  * from its own directory and class loader like any plugin.
  */
 public final class NlpPlugin implements FadPlugin {
+    @Override
+    public List<ArchitectureFactory> getArchitectureFactories() {
+        return List.of(new BertArchitectureFactory());
+    }
 }
