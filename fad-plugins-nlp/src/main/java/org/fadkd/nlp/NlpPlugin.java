@@ -4,6 +4,7 @@ import java.util.List;
 import org.fadkd.api.ArchitectureFactory;
 import org.fadkd.api.FadPlugin;
 import org.fadkd.nlp.model.BertArchitectureFactory;
+import org.fadkd.nlp.model.GptArchitectureFactory;
 
 /**
  * The NLP plugin: text datasets, Hugging Face tokenizers from local files, transformer
@@ -13,6 +14,6 @@ import org.fadkd.nlp.model.BertArchitectureFactory;
 public final class NlpPlugin implements FadPlugin {
     @Override
     public List<ArchitectureFactory> getArchitectureFactories() {
-        return List.of(new BertArchitectureFactory());
+        return List.of(new BertArchitectureFactory(), new GptArchitectureFactory());
     }
 }
