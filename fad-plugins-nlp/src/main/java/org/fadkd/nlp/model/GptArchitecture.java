@@ -35,7 +35,7 @@ final class GptArchitecture implements Architecture {
         if (settings.vocabularySize() != 0 && settings.vocabularySize() != outputSize) {
             throw new FadException(ErrorCode.INCOMPATIBLE_COMPONENTS, String.format(
                     "Architecture '%s' has a vocabulary of %d tokens (vocab-size) but the task predicts %d. Set"
-                            + " 'vocab-size' to null to take the task's, or use the tokenizer the model was trained with.",
+                            + " 'vocab-size' to 0 to take the task's, or use the tokenizer the model was trained with.",
                     GptArchitectureFactory.NAME, settings.vocabularySize(), outputSize));
         }
         return new GptModel(settings, outputSize);

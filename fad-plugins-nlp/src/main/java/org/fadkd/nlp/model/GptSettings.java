@@ -33,8 +33,8 @@ record GptSettings(
 
     static GptSettings from(Config settings) {
         SettingsReader reader = new SettingsReader(settings, "architecture", GptArchitectureFactory.NAME);
-        // null (or absent) takes the task's: the tokenizer's vocabulary, which the language-model task reports
-        int vocabularySize = settings.hasPath("vocab-size") ? reader.getInt("vocab-size", 1, Integer.MAX_VALUE) : 0;
+        // 0 takes the task's: the tokenizer's vocabulary, which the language-model task reports
+        int vocabularySize = reader.getInt("vocab-size", 0, Integer.MAX_VALUE);
         int layers = reader.getInt("layers", 1, Integer.MAX_VALUE);
         int hidden = reader.getInt("hidden", 1, Integer.MAX_VALUE);
         int heads = reader.getInt("heads", 1, Integer.MAX_VALUE);
