@@ -31,10 +31,19 @@ final class TestingTextModels {
         return block;
     }
 
-    /** An inference forward pass on {@code NDList(ids, mask)}; the outputs live on {@code manager}. */
+    /**
+     * An inference forward pass on {@code NDList(ids, mask)} made on a sub-manager of {@code
+     * manager}, checking that every output joins that batch manager and none the parameters'
+     * (which would leak a batch's activations into the model's memory).
+     */
     static NDList forward(Block block, NDManager manager, long[][] ids, long[][] mask) {
-        return block.forward(new ParameterStore(manager, false),
-                new NDList(manager.create(ids), manager.create(mask)), false);
+        NDManager batch = manager.newSubManager();
+        NDList outputs = block.forward(new ParameterStore(batch, false),
+                new NDList(batch.create(ids), batch.create(mask)), false);
+        for (NDArray output : outputs) {
+            org.assertj.core.api.Assertions.assertThat(output.getManager()).isSameAs(batch);
+        }
+        return outputs;
     }
 
     /** The number of parameter values. */
