@@ -1,5 +1,7 @@
 package org.fadkd.nlp;
 
+import java.util.List;
+import org.fadkd.api.ArchitectureFactory;
 import org.fadkd.api.DatasetFactory;
 import org.fadkd.api.FadPlugin;
 import org.fadkd.api.TaskFactory;
@@ -7,14 +9,15 @@ import org.fadkd.nlp.data.GlueDatasetFactory;
 import org.fadkd.nlp.data.SotuDatasetFactory;
 import org.fadkd.nlp.data.SpamAssassinDatasetFactory;
 import org.fadkd.nlp.data.TextEncoderProvider;
+import org.fadkd.nlp.model.BertArchitectureFactory;
+import org.fadkd.nlp.model.GptArchitectureFactory;
 import org.fadkd.nlp.task.TextClassificationTaskFactory;
 
-import java.util.List;
-
 /**
- * The NLP plugin: text datasets, Hugging Face tokenizers from local files, transformer
- * architectures, and the text-classification and language-modelling tasks (issue 21). Loaded
- * from its own directory and class loader like any plugin.
+ * The NLP plugin: text datasets ({@code spam-assassin}, {@code sotu}, {@code glue}) with Hugging
+ * Face tokenizers from local files or a WordPiece vocabulary learnt from the data, the transformer
+ * architectures {@code bert} and {@code gpt}, and the task {@code text-classification}. Loaded from
+ * its own directory and class loader like any plugin.
  */
 public final class NlpPlugin implements FadPlugin {
     @Override
@@ -29,5 +32,10 @@ public final class NlpPlugin implements FadPlugin {
                 new SpamAssassinDatasetFactory(encoders),
                 new SotuDatasetFactory(encoders),
                 new GlueDatasetFactory(encoders));
+    }
+
+    @Override
+    public List<ArchitectureFactory> getArchitectureFactories() {
+        return List.of(new BertArchitectureFactory(), new GptArchitectureFactory());
     }
 }

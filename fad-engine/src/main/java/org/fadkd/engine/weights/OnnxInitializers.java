@@ -20,6 +20,7 @@ import java.util.Map;
 import org.fadkd.api.FadException;
 import org.fadkd.engine.weights.onnx.GraphProto;
 import org.fadkd.engine.weights.onnx.ModelProto;
+import org.fadkd.engine.weights.onnx.NodeProto;
 import org.fadkd.engine.weights.onnx.TensorProto;
 import org.fadkd.engine.weights.onnx.TensorProto.DataType;
 
@@ -38,9 +39,16 @@ import org.fadkd.engine.weights.onnx.TensorProto.DataType;
  * #close()} only ends reads); an ONNX file is at most 2 GB (protobuf's limit), beyond which
  * exporters keep the weights in external files.
  *
- * <p>The graph's nodes are available through {@link #getGraph()} for a caller that must name
- * weights by the operation that uses them (exporters name a transposed Linear weight {@code
- * onnx::MatMul_N}).
+ * <p><b>Linear weights get their layer's name back.</b> PyTorch's exporter folds the transpose of
+ * a linear layer applied to a sequence ({@code x·Wᵀ + b} on (B, L, in)) into a new initializer,
+ * stored transposed as (in, out) under a generated name such as {@code onnx::MatMul_787}, while the
+ * bias keeps its module's name. Such a weight is listed and read here as {@code <module>.weight},
+ * shape (out, in), its data transposed back, so that the file reads like the model's {@code
+ * state_dict}: when a generated name ({@code onnx::} prefix) of rank 2 is the second input of
+ * {@code MatMul} nodes each of whose outputs an {@code Add} node adds to an initializer {@code
+ * <module>.bias} of {@code out} values, and no initializer is already called {@code
+ * <module>.weight}. Every other initializer keeps its name (all-MiniLM-L6-v2's 36 linear weights
+ * all resolve). The raw graph stays available through {@link #getGraph()}.
  *
  * <p>Thread-safe: the parsed model is immutable, and each read decodes into a new array.
  *
@@ -50,6 +58,8 @@ public final class OnnxInitializers implements WeightsFile {
     private static final String FORMAT = "ONNX";
     /** protobuf's hard limit on one message: a valid ONNX file is never larger. */
     private static final long MAX_FILE_BYTES = Integer.MAX_VALUE;
+    /** How PyTorch's exporter names the initializers it creates (folded transposes, constants). */
+    private static final String GENERATED_PREFIX = "onnx::";
 
     private final Path file;
     private final ModelProto model;
@@ -57,7 +67,12 @@ public final class OnnxInitializers implements WeightsFile {
     private final List<WeightInfo> tensors;
     private volatile boolean closed;
 
-    private record Initializer(WeightInfo info, TensorProto tensor) {}
+    /**
+     * One initializer as listed: its description (name and shape as read) and its data; {@code
+     * transposed} when the data is stored as the transpose of that shape (a linear weight named
+     * after its bias).
+     */
+    private record Initializer(WeightInfo info, TensorProto tensor, boolean transposed) {}
 
     private OnnxInitializers(Path file, ModelProto model, List<Initializer> ordered) {
         this.file = file;
@@ -122,7 +137,67 @@ public final class OnnxInitializers implements WeightsFile {
             }
             initializers.add(initializer);
         }
-        return new OnnxInitializers(file, model, initializers);
+        return new OnnxInitializers(file, model, withLinearWeightNames(graph, initializers));
+    }
+
+    /** The initializers with generated MatMul weight names replaced by their layers' (see the class comment). */
+    private static List<Initializer> withLinearWeightNames(GraphProto graph, List<Initializer> initializers) {
+        Map<String, Initializer> byName = new LinkedHashMap<>();
+        initializers.forEach(initializer -> byName.put(initializer.info().name(), initializer));
+        Map<String, List<NodeProto>> consumers = new LinkedHashMap<>();
+        for (NodeProto node : graph.getNodeList()) {
+            for (String input : node.getInputList()) {
+                consumers.computeIfAbsent(input, name -> new ArrayList<>()).add(node);
+            }
+        }
+        List<Initializer> named = new ArrayList<>();
+        for (Initializer initializer : initializers) {
+            WeightInfo info = initializer.info();
+            String module = info.name().startsWith(GENERATED_PREFIX) && info.shape().dimension() == 2
+                    && info.storedType().isFloatingPoint()
+                    ? linearModule(info, consumers, byName) : null;
+            if (module == null || byName.containsKey(module + ".weight")) {
+                named.add(initializer);
+                continue;
+            }
+            Shape transposed = new Shape(info.shape().get(1), info.shape().get(0));
+            named.add(new Initializer(new WeightInfo(module + ".weight", info.storedType(), transposed, info.size()),
+                    initializer.tensor(), true));
+        }
+        return named;
+    }
+
+    /**
+     * The module whose bias every MatMul using this weight is added to, or null when there is none
+     * or they disagree.
+     */
+    private static String linearModule(WeightInfo weight, Map<String, List<NodeProto>> consumers,
+            Map<String, Initializer> initializers) {
+        String module = null;
+        for (NodeProto matMul : consumers.getOrDefault(weight.name(), List.of())) {
+            if (!matMul.getOpType().equals("MatMul") || matMul.getInputCount() != 2
+                    || !matMul.getInput(1).equals(weight.name()) || matMul.getOutputCount() != 1) {
+                return null;
+            }
+            String bias = null;
+            for (NodeProto add : consumers.getOrDefault(matMul.getOutput(0), List.of())) {
+                if (!add.getOpType().equals("Add") || add.getInputCount() != 2) {
+                    continue;
+                }
+                String other = add.getInput(0).equals(matMul.getOutput(0)) ? add.getInput(1) : add.getInput(0);
+                Initializer candidate = initializers.get(other);
+                if (other.endsWith(".bias") && candidate != null && candidate.info().shape().dimension() == 1
+                        && candidate.info().size() == weight.shape().get(1)) {
+                    bias = other;
+                }
+            }
+            String found = bias == null ? null : bias.substring(0, bias.length() - ".bias".length());
+            if (found == null || (module != null && !module.equals(found))) {
+                return null;
+            }
+            module = found;
+        }
+        return module;
     }
 
     private static Initializer initializer(Path file, TensorProto tensor, int index) {
@@ -161,7 +236,7 @@ public final class OnnxInitializers implements WeightsFile {
                     name, Arrays.toString(dimensions), size, type, describeStored(tensor, type, stored)),
                     "The file may be truncated or damaged: export it again.");
         }
-        return new Initializer(new WeightInfo(name, type, new Shape(dimensions), size), tensor);
+        return new Initializer(new WeightInfo(name, type, new Shape(dimensions), size), tensor, false);
     }
 
     /** The number of elements the tensor holds, or -1 when raw_data's length is not a whole number of them. */
@@ -264,6 +339,30 @@ public final class OnnxInitializers implements WeightsFile {
         WeightInfo info = initializer.info();
         TensorProto tensor = initializer.tensor();
         float[] values = new float[WeightsFailures.arrayLength(file, info)];
+        if (initializer.transposed()) {
+            return transpose(storedFloats(initializer, values), info.shape());
+        }
+        return storedFloats(initializer, values);
+    }
+
+    /** Reverses the (in, out) storage of a linear weight listed as (out, in). */
+    private static float[] transpose(float[] stored, Shape listed) {
+        int rows = (int) listed.get(0);
+        int columns = (int) listed.get(1);
+        float[] values = new float[stored.length];
+        for (int row = 0; row < rows; row++) {
+            for (int column = 0; column < columns; column++) {
+                values[row * columns + column] = stored[column * rows + row];
+            }
+        }
+        return values;
+    }
+
+    /** The tensor's elements in stored order. */
+    private float[] storedFloats(Initializer initializer, float[] values) {
+        WeightInfo info = initializer.info();
+        TensorProto tensor = initializer.tensor();
+        String name = info.name();
         if (tensor.hasRawData()) {
             Decoding.toFloats(info.storedType(), raw(tensor), values, 0, values.length);
             return values;

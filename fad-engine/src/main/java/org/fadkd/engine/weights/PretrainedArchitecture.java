@@ -80,14 +80,25 @@ public final class PretrainedArchitecture implements Architecture {
             parameters.forEach(name -> identity.put(name, FileTensor.whole(name)));
             return identity;
         }
-        Map<String, FileTensor> sources = architecture.getParameterNames(weights.names(), model);
+        boolean auto = weights.names().equals(WeightsSettings.AUTO_NAMES);
+        List<String> conventions = auto ? WeightsSettings.FOREIGN_NAMES : List.of(weights.names());
+        Map<String, FileTensor> sources = Map.of();
+        for (String convention : conventions) {
+            sources = architecture.getParameterNames(convention, model);
+            if (!sources.isEmpty()) {
+                break;
+            }
+        }
         if (sources.isEmpty()) {
             throw new FadException(ErrorCode.INCOMPATIBLE_COMPONENTS, String.format(
-                    "Weights file '%s' uses %s parameter names (weights.names), which %s does not know. Use a file"
+                    "Weights file '%s' uses %s parameter names (weights.names), which %s does not know%s. Use a file"
                             + " that names the block's DJL parameters (names = djl), e.g. a FAD export, or an"
-                            + " architecture that knows the names.", weights.file(), weights.names(), description));
+                            + " architecture that knows the names.", weights.file(), conventions.get(0), description,
+                    auto ? ", nor " + String.join(" or ", conventions.subList(1, conventions.size()))
+                            + " names (names = auto tries each)" : ""));
         }
-        List<String> unmapped = parameters.stream().filter(name -> !sources.containsKey(name)).toList();
+        Map<String, FileTensor> mapped = sources;
+        List<String> unmapped = parameters.stream().filter(name -> !mapped.containsKey(name)).toList();
         if (!unmapped.isEmpty()) {
             throw new IllegalStateException(String.format("%s maps no %s tensor onto parameters %s", description,
                     weights.names(), unmapped));
@@ -98,7 +109,7 @@ public final class PretrainedArchitecture implements Architecture {
     private void load(Block model, Map<String, FileTensor> sources, Shape sampleShape, int outputSize) {
         try (WeightsFile file = weights.open(path -> DjlParametersFile.open(path,
                 architecture.newBlock(sampleShape, outputSize), description))) {
-            WeightsLoader.load(file, sources, model, description, outputSize);
+            WeightsLoader.load(file, sources, model, description, outputSize, weights);
         }
     }
 

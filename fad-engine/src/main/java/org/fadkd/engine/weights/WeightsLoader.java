@@ -7,7 +7,9 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +22,20 @@ import org.fadkd.api.FileTensor;
 /**
  * Copies a weights file's tensors into an initialised block's parameters, after checking that the
  * file fits the block as a whole: every tensor the block needs is there, with the block's shape,
- * and the file holds nothing else but integer counters. A file that fails is refused before any
- * parameter changes, with every mismatch named (the first few of each kind).
+ * and the file holds nothing else but integer counters and the tensors the section ignores. A file
+ * that fails is refused before any parameter changes, with every mismatch named (the first few of
+ * each kind).
+ *
+ * <p>Two leniences, both for checkpoints of other frameworks: with {@code new-head} the block's
+ * head keeps its initialisation (and the file's head tensors may stay unread); and names the file
+ * lacks are looked up under the one prefix that finds most of them ({@code bert.}, {@code
+ * transformer.}), as Hugging Face loads a base model from a task model's checkpoint.
  */
 final class WeightsLoader {
     /** How many names of one kind of mismatch a message lists. */
     private static final int LISTED = 8;
+    /** The name of a model's head among its top-level children. */
+    private static final String HEAD = "head";
 
     private WeightsLoader() {}
 
@@ -38,9 +48,20 @@ final class WeightsLoader {
      * @throws FadException with {@link ErrorCode#INCOMPATIBLE_COMPONENTS} when the file does not fit
      */
     static void load(WeightsFile file, Map<String, FileTensor> sources, Block block, String description,
-            int classes) {
+            int classes, WeightsSettings settings) {
         Map<String, WeightInfo> tensors = new LinkedHashMap<>();
         file.getTensors().forEach(info -> tensors.put(info.name(), info));
+        Set<Parameter> head = headParameters(block);
+        if (settings.newHead() && head.isEmpty()) {
+            throw new FadException(ErrorCode.INCOMPATIBLE_COMPONENTS, String.format(
+                    "Weights file '%s' is to be loaded with a new head (weights.new-head = true), but %s has no head"
+                            + " with parameters (a top-level block named '%s'). Set new-head = false.",
+                    file.getFile(), description, HEAD));
+        }
+        Set<Parameter> fresh = settings.newHead() ? head : Set.of();
+        boolean onlyHeadMissing = true;
+        String prefix = basePrefix(sources.values().stream().map(FileTensor::name).distinct().toList(),
+                tensors.keySet());
         List<String> missing = new ArrayList<>();
         List<String> misshapen = new ArrayList<>();
         List<String> headProblems = new ArrayList<>();
@@ -51,9 +72,17 @@ final class WeightsLoader {
             if (source == null) {
                 throw new IllegalStateException("no file tensor for parameter " + pair.getKey() + " of " + description);
             }
+            if (!tensors.containsKey(source.name()) && tensors.containsKey(prefix + source.name())) {
+                source = new FileTensor(prefix + source.name(), source.part(), source.parts());
+            }
+            if (fresh.contains(pair.getValue())) {
+                used.add(source.name()); // the file's own head, if it has one, stays unread
+                continue;
+            }
             WeightInfo info = tensors.get(source.name());
             if (info == null) {
                 missing.add(source.toString());
+                onlyHeadMissing &= head.contains(pair.getValue());
                 continue;
             }
             used.add(source.name());
@@ -70,24 +99,27 @@ final class WeightsLoader {
             copies.add(new Copy(pair.getValue(), source));
         }
         List<String> unused = file.getTensors().stream()
-                .filter(info -> !used.contains(info.name()) && info.storedType().isFloatingPoint())
+                .filter(info -> !used.contains(info.name()) && info.storedType().isFloatingPoint()
+                        && !settings.isIgnored(info.name()))
                 .map(WeightInfo::name)
                 .toList();
         List<String> problems = new ArrayList<>();
         headProblems.stream().distinct().forEach(problems::add);
         if (!missing.isEmpty()) {
-            problems.add(String.format("it lacks %d tensor(s) the model needs: %s%s", missing.size(), listed(missing),
+            problems.add(String.format("it lacks %d tensor(s) the model needs: %s%s%s", missing.size(), listed(missing),
                     file instanceof OnnxInitializers
                             ? " (an ONNX export folds batch norm into the convolutions unless it is exported with"
                                     + " do_constant_folding=False and training=TrainingMode.PRESERVE)"
+                            : "",
+                    onlyHeadMissing ? " (all of the model's head: set weights.new-head = true to start a new one)"
                             : ""));
         }
         if (!misshapen.isEmpty()) {
             problems.add(String.format("%d tensor(s) have another shape: %s", misshapen.size(), listed(misshapen)));
         }
         if (!unused.isEmpty()) {
-            problems.add(String.format("it holds %d tensor(s) the model does not use: %s", unused.size(),
-                    listed(unused)));
+            problems.add(String.format("it holds %d tensor(s) the model does not use: %s (weights.ignore lists"
+                    + " those that may stay unread)", unused.size(), listed(unused)));
         }
         if (!problems.isEmpty()) {
             throw new FadException(ErrorCode.INCOMPATIBLE_COMPONENTS, String.format(
@@ -101,6 +133,50 @@ final class WeightsLoader {
             NDArray array = copy.parameter().getArray();
             array.set(FloatBuffer.wrap(values, copy.source().part() * length, length));
         }
+    }
+
+    /**
+     * The parameters of the block's head, its top-level child {@code head} (as {@link
+     * org.fadkd.api.block.TappedSequentialBlock} names it); empty when there is none.
+     */
+    private static Set<Parameter> headParameters(Block block) {
+        Set<Parameter> head = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Pair<String, Block> child : block.getChildren()) {
+            // DJL numbers children: the head added third is "03head"
+            if (child.getKey().replaceFirst("^\\d+", "").equals(HEAD)) {
+                child.getValue().getParameters().values().forEach(head::add);
+            }
+        }
+        return head;
+    }
+
+    /**
+     * The prefix under which the file holds the names it lacks, e.g. {@code bert.} for a
+     * {@code BertForSequenceClassification} checkpoint read with {@code BertModel}'s names: of the
+     * prefixes that put a file tensor at the first absent name, the one that finds most absent
+     * names; empty when every name is present or no prefix finds one.
+     */
+    static String basePrefix(List<String> wanted, Set<String> present) {
+        List<String> absent = wanted.stream().filter(name -> !present.contains(name)).toList();
+        String best = "";
+        long found = 0;
+        for (String first : absent) {
+            for (String tensor : present) {
+                if (!tensor.endsWith("." + first)) {
+                    continue;
+                }
+                String prefix = tensor.substring(0, tensor.length() - first.length());
+                long count = absent.stream().filter(name -> present.contains(prefix + name)).count();
+                if (count > found) {
+                    best = prefix;
+                    found = count;
+                }
+            }
+            if (found > 0) {
+                break;
+            }
+        }
+        return best;
     }
 
     /** The shape of the slice, or null when the first axis does not split evenly. */

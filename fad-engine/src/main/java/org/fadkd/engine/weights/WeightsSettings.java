@@ -3,6 +3,7 @@ package org.fadkd.engine.weights;
 import static java.util.Objects.requireNonNull;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,9 +13,12 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.fadkd.api.SettingsReader;
 
 /**
@@ -23,22 +27,35 @@ import org.fadkd.api.SettingsReader;
  *
  * @param file the weights file, absolute
  * @param format how it is written, never {@link WeightsFormat#AUTO}
- * @param names the parameter-name convention: {@link #DJL_NAMES} or one an architecture knows
+ * @param names the parameter-name convention: {@link #DJL_NAMES}, one an architecture knows, or
+ *     {@link #AUTO_NAMES} for a safetensors or ONNX file, meaning the first of {@link
+ *     #FOREIGN_NAMES} the architecture knows
+ * @param newHead whether the model's head (its top-level child {@code head}) keeps its own
+ *     initialisation instead of being read from the file
+ * @param ignore glob patterns ({@code *} for any characters) of file tensors the model may leave
+ *     unread, never null
  * @since 0.2
  */
-public record WeightsSettings(Path file, WeightsFormat format, String names) {
+public record WeightsSettings(Path file, WeightsFormat format, String names, boolean newHead, List<String> ignore) {
     /** The key of the section in a model section. */
     public static final String KEY = "weights";
     /** The convention of a file named as DJL names the block's own parameters. */
     public static final String DJL_NAMES = "djl";
     /** The convention of torchvision's state_dict names. */
     public static final String TORCHVISION_NAMES = "torchvision";
-    private static final List<String> NAMES = List.of("auto", TORCHVISION_NAMES, DJL_NAMES);
+    /** The convention of Hugging Face transformers' state_dict names. */
+    public static final String HUGGING_FACE_NAMES = "huggingface";
+    /** A safetensors or ONNX file's names left to the architecture: the first of {@link #FOREIGN_NAMES} it knows. */
+    public static final String AUTO_NAMES = "auto";
+    /** The conventions of other frameworks, in the order {@link #AUTO_NAMES} tries them. */
+    public static final List<String> FOREIGN_NAMES = List.of(TORCHVISION_NAMES, HUGGING_FACE_NAMES);
+    private static final List<String> NAMES = List.of(AUTO_NAMES, TORCHVISION_NAMES, DJL_NAMES, HUGGING_FACE_NAMES);
 
     public WeightsSettings {
         requireNonNull(file, "file is null");
         requireNonNull(format, "format is null");
         requireNonNull(names, "names is null");
+        ignore = List.copyOf(requireNonNull(ignore, "ignore is null"));
         if (format == WeightsFormat.AUTO) {
             throw new IllegalArgumentException("format auto must be resolved from " + file);
         }
@@ -64,6 +81,13 @@ public record WeightsSettings(Path file, WeightsFormat format, String names) {
         String fileName = reader.getString(KEY + ".file");
         WeightsFormat format = reader.getEnum(KEY + ".format", WeightsFormat.class);
         String names = reader.getString(KEY + ".names");
+        boolean newHead = reader.getBoolean(KEY + ".new-head");
+        List<String> ignore = List.of();
+        try {
+            ignore = settings.getStringList(KEY + ".ignore");
+        } catch (ConfigException e) {
+            reader.check(false, KEY + ".ignore", "a list of tensor-name patterns such as [\"cls.*\"]");
+        }
         Path file = null;
         try {
             file = fileName.isEmpty() ? null : Path.of(fileName).toAbsolutePath();
@@ -83,10 +107,8 @@ public record WeightsSettings(Path file, WeightsFormat format, String names) {
         }
         reader.check(NAMES.contains(names), KEY + ".names", "one of " + String.join(", ", NAMES));
         reader.throwIfInvalid();
-        String convention = names.equals("auto")
-                ? (resolved == WeightsFormat.DJL ? DJL_NAMES : TORCHVISION_NAMES)
-                : names;
-        return new WeightsSettings(file, resolved, convention);
+        String convention = names.equals(AUTO_NAMES) && resolved == WeightsFormat.DJL ? DJL_NAMES : names;
+        return new WeightsSettings(file, resolved, convention, newHead, ignore);
     }
 
     /**
@@ -119,5 +141,16 @@ public record WeightsSettings(Path file, WeightsFormat format, String names) {
             throw WeightsFailures.unreadable(file, e);
         }
         return "sha256:" + HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** Whether a file tensor matches one of the {@link #ignore} patterns. */
+    boolean isIgnored(String tensor) {
+        for (String pattern : ignore) {
+            String regex = Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote).collect(Collectors.joining(".*"));
+            if (tensor.matches(regex)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

