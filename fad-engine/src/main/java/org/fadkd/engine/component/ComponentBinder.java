@@ -258,7 +258,10 @@ public final class ComponentBinder {
     private static String describe(ComponentKind<?> kind, ComponentFactory<?> factory, Config section) {
         Config settings = settings(factory, section);
         String values = ConfigPaths.leafPaths(settings.root()).stream().sorted()
-                .map(key -> key + " = " + settings.getValue(key).render(ConfigRenderOptions.concise()))
+                // hasPathOrNull/getIsNull: a setting left at null (vit's hidden-dim) is a leaf too,
+                // and getValue throws on it.
+                .map(key -> key + " = " + (settings.getIsNull(key) ? "null"
+                        : settings.getValue(key).render(ConfigRenderOptions.concise())))
                 .collect(Collectors.joining(", "));
         return kind + " '" + factory.getName() + "'" + (values.isEmpty() ? "" : " (" + values + ")");
     }
