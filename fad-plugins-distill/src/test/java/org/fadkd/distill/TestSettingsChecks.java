@@ -84,7 +84,8 @@ final class TestSettingsChecks {
 
     @Test
     void testEveryProblemOfOneFactoryIsReportedAtOnce() {
-        Config settings = ConfigFactory.parseString("temperature = 0, alpha = -1");
+        Config settings = ConfigFactory.parseString("temperature = 0, alpha = -1")
+                .withFallback(new org.fadkd.distill.method.KdFactory().getDefaults());
         assertThatThrownBy(() -> new org.fadkd.distill.method.KdFactory().check(settings))
                 .isInstanceOfSatisfying(FadException.class, e -> assertThat(e.getProblems()).containsExactly(
                         "Setting 'temperature' of method 'kd' is '0'; it must be a number in (0, inf).",

@@ -7,6 +7,8 @@ import org.fadkd.api.TaskFactory;
 import org.fadkd.vision.data.CifarDatasetFactory;
 import org.fadkd.vision.data.FashionMnistDatasetFactory;
 import org.fadkd.vision.data.ImageFolderDatasetFactory;
+import org.fadkd.vision.detection.model.CenterNetArchitectureFactory;
+import org.fadkd.vision.detection.task.DetectionTaskFactory;
 import org.fadkd.vision.model.CifarResNetArchitectureFactory;
 import org.fadkd.vision.model.CifarVggArchitectureFactory;
 import org.fadkd.vision.model.CnnArchitectureFactory;
@@ -34,12 +36,13 @@ import java.util.List;
  * and {@code vgg}, the reference families {@code imagenet-resnet}, {@code imagenet-vgg}, {@code vit},
  * {@code mobilenet-v2}, {@code mobilenet-v3}, {@code shufflenet-v2}, {@code densenet} and {@code
  * efficientnet} (as torchvision's), {@code cifar-resnet}, {@code wide-resnet} and {@code cifar-vgg}
- * (as RepDistiller's), and {@code torchscript}, a network exported from PyTorch.
+ * (as RepDistiller's), and {@code torchscript}, a network exported from PyTorch; task {@code
+ * detection} with architecture {@code centernet}, a detector on any of the tapped families.
  */
 public final class VisionPlugin implements FadPlugin {
     @Override
     public List<TaskFactory> getTaskFactories() {
-        return List.of(new ClassificationTaskFactory());
+        return List.of(new ClassificationTaskFactory(), new DetectionTaskFactory());
     }
 
     @Override
@@ -70,6 +73,7 @@ public final class VisionPlugin implements FadPlugin {
                 new CifarResNetArchitectureFactory(),
                 new WideResNetArchitectureFactory(),
                 new CifarVggArchitectureFactory(),
-                new TorchScriptArchitectureFactory());
+                new TorchScriptArchitectureFactory(),
+                new CenterNetArchitectureFactory());
     }
 }

@@ -52,7 +52,7 @@ final class TestVisionPlugin {
                 .containsOnly(
                         Map.entry("method", List.of()),
                         Map.entry("flow-metric", List.of()),
-                        Map.entry("task", List.of("classification")),
+                        Map.entry("task", List.of("classification", "detection")),
                         Map.entry("dataset", List.of("fashion-mnist", "imagefolder", "cifar10", "cifar100")),
                         Map.entry(
                                 "architecture",
@@ -73,7 +73,8 @@ final class TestVisionPlugin {
                                         "cifar-resnet",
                                         "wide-resnet",
                                         "cifar-vgg",
-                                        "torchscript")),
+                                        "torchscript",
+                                        "centernet")),
                         Map.entry("trainer", List.of()));
     }
 

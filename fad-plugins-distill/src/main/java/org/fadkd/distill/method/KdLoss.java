@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.fadkd.api.DenseDetectionOutput;
 import org.fadkd.api.DistillationBatch;
 import org.fadkd.api.DistillationLoss;
 import org.fadkd.api.ErrorCode;
@@ -15,7 +16,9 @@ import org.fadkd.flow.Scalars;
 
 /**
  * Knowledge distillation: {@code D_kd = T²·(1/B) Σ_b KL(p^T_b ‖ p^S_b)} with {@code p =
- * softmax(z/T)} ("batchmean"), and alone {@code L = (1 − α)·L_task + α·D_kd}.
+ * softmax(z/T)} ("batchmean"), and alone {@code L = (1 − α)·L_task + α·D_kd}. Between two
+ * detectors ({@link DenseDetectionOutput}) the term is the per-location Bernoulli form of {@link
+ * HeatmapKd} at the heatmap temperature instead (fad-spec §12).
  *
  * @since 0.1
  */
@@ -48,13 +51,17 @@ public final class KdLoss implements DistillationLoss {
         if (teacher == null) {
             throw new IllegalStateException("method 'kd' needs the teacher output, but the batch has none");
         }
-        return divergence(batch.studentOutput(), teacher, settings.temperature(), KdFactory.NAME);
+        double temperature = DenseDetectionOutput.isDenseDetection(batch.studentOutput().getShape())
+                ? settings.heatmapTemperature()
+                : settings.temperature();
+        return divergence(batch.studentOutput(), teacher, temperature, KdFactory.NAME);
     }
 
     /**
      * Computes {@code D_kd = T²·(1/B) Σ_b KL(softmax(z_T/T) ‖ softmax(z_S/T))} ("batchmean"), the
      * distillation term of kd and the term that feature methods add with their {@code kd-weight}
-     * (fad-spec §11.2, §11 intro).
+     * (fad-spec §11.2, §11 intro). A detector's output ({@link DenseDetectionOutput}, rank 4) gets
+     * the per-location Bernoulli form of {@link HeatmapKd} instead (fad-spec §12).
      *
      * @param student the student's logits {@code (B, C)}, with gradient, never null
      * @param teacher the teacher's logits {@code (B, C)}, treated as a constant, never null
@@ -69,6 +76,9 @@ public final class KdLoss implements DistillationLoss {
     public static NDArray divergence(NDArray student, NDArray teacher, double temperature, String method) {
         requireNonNull(student, "student is null");
         requireNonNull(teacher, "teacher is null");
+        if (DenseDetectionOutput.isDenseDetection(student.getShape())) {
+            return HeatmapKd.divergence(student, teacher, temperature, requireNonNull(method, "method is null"));
+        }
         checkClasses(teacher.getShape(), student.getShape(), requireNonNull(method, "method is null"));
         // The teacher is a constant; stopGradient also guards hosts that ran it under the collector.
         NDArray teacherLog = Scalars.div(teacher.stopGradient(), temperature).logSoftmax(-1);

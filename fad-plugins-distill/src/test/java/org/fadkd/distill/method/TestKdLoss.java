@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.util.Set;
 import org.fadkd.api.BatchField;
@@ -91,22 +92,27 @@ final class TestKdLoss {
     @Test
     void testSettings() {
         assertThat(KdSettings.from(new KdFactory().getDefaults())).isEqualTo(new KdSettings(4, 0.9));
-        assertThat(KdSettings.from(ConfigFactory.parseString("temperature = 2, alpha = 0.5")))
-                .isEqualTo(new KdSettings(2, 0.5));
-        assertThatThrownBy(() -> KdSettings.from(ConfigFactory.parseString("temperature = 4, alpha = 1.5")))
+        assertThat(KdSettings.from(section("temperature = 2, alpha = 0.5")))
+                .isEqualTo(new KdSettings(2, 0.5, 1));
+        assertThatThrownBy(() -> KdSettings.from(section("temperature = 4, alpha = 1.5")))
                 .isInstanceOf(FadException.class)
                 .hasMessage("Setting 'alpha' of method 'kd' is '1.5'; it must be a number in [0, 1].")
                 .extracting(e -> ((FadException) e).getErrorCode())
                 .isEqualTo(ErrorCode.CONFIG_INVALID);
-        assertThatThrownBy(() -> KdSettings.from(ConfigFactory.parseString("temperature = 0, alpha = 0.5")))
+        assertThatThrownBy(() -> KdSettings.from(section("temperature = 0, alpha = 0.5")))
                 .hasMessageContaining("'temperature'")
                 .hasMessageContaining("'0'");
-        assertThatThrownBy(() -> KdSettings.from(ConfigFactory.parseString("temperature = 0, alpha = 1.5")))
+        assertThatThrownBy(() -> KdSettings.from(section("temperature = 0, alpha = 1.5")))
                 .hasMessageContaining("Setting 'temperature' of method 'kd' is '0'")
                 .hasMessageContaining("Setting 'alpha' of method 'kd' is '1.5'")
                 .hasMessageEndingWith("2 errors");
-        assertThatThrownBy(() -> KdSettings.from(ConfigFactory.parseString("temperature = hot, alpha = 0.5")))
+        assertThatThrownBy(() -> KdSettings.from(section("temperature = hot, alpha = 0.5")))
                 .isInstanceOf(FadException.class)
                 .hasMessageContaining("Setting 'temperature' of method 'kd' is 'hot'");
+    }
+
+    /** A kd section as the host passes it: merged over the defaults. */
+    private static Config section(String text) {
+        return ConfigFactory.parseString(text).withFallback(new KdFactory().getDefaults());
     }
 }
