@@ -7,6 +7,9 @@ import org.fadkd.api.TaskFactory;
 import org.fadkd.vision.data.CifarDatasetFactory;
 import org.fadkd.vision.data.FashionMnistDatasetFactory;
 import org.fadkd.vision.data.ImageFolderDatasetFactory;
+import org.fadkd.vision.detection.data.CocoDatasetFactory;
+import org.fadkd.vision.detection.data.FashionMnistCanvasDatasetFactory;
+import org.fadkd.vision.detection.data.VocDatasetFactory;
 import org.fadkd.vision.model.CifarResNetArchitectureFactory;
 import org.fadkd.vision.model.CifarVggArchitectureFactory;
 import org.fadkd.vision.model.CnnArchitectureFactory;
@@ -48,7 +51,10 @@ public final class VisionPlugin implements FadPlugin {
                 new FashionMnistDatasetFactory(),
                 new ImageFolderDatasetFactory(),
                 CifarDatasetFactory.cifar10(),
-                CifarDatasetFactory.cifar100());
+                CifarDatasetFactory.cifar100(),
+                new CocoDatasetFactory(),
+                new VocDatasetFactory(),
+                new FashionMnistCanvasDatasetFactory());
     }
 
     @Override
