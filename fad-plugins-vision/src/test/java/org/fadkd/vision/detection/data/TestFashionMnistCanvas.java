@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.typesafe.config.ConfigFactory;
 
 import org.fadkd.api.ComponentKind;
 import org.fadkd.api.DataSplit;
@@ -30,10 +31,14 @@ import java.util.stream.IntStream;
 /**
  * Dataset {@code fashion-mnist-canvas} on a small synthetic Fashion-MNIST whose items are plain
  * rectangles: boxes sit on their items, the set is deterministic, and the files it writes read
- * back through {@code coco} and {@code voc} with the same boxes and pixels.
+ * back through {@code coco} and {@code voc} (the repository's {@code canvas-coco} and {@code
+ * canvas-voc} options) with the same boxes and pixels.
  */
 final class TestFashionMnistCanvas {
     private static final int ITEMS = 30;
+    /** The repository's {@code data} config group, {@code configs/data/<option>.conf}. */
+    private static final Path DATA_OPTIONS =
+            Path.of(System.getProperty("basedir", ".")).resolveSibling("configs").resolve("data");
     private static final String SMALL = "train-size = 12, test-size = 6, canvas-size = 48, min-object-size = 12,"
             + " max-object-size = 24, augment = false, normalize = false, image-size = 48";
 
@@ -212,13 +217,12 @@ final class TestFashionMnistCanvas {
             assertThat(written.resolve("JPEGImages/train-000011.png")).exists();
             assertThat(written.resolve("ImageSets/Main/test.txt")).hasContent(
                     "test-000000\ntest-000001\ntest-000002\ntest-000003\ntest-000004\ntest-000005");
-            String input = ", image-size = 48, augment = false, normalize = false";
-            LabeledDataset coco = context.create(ComponentKind.DATASET, "type = coco, root = \"" + written + "\","
-                    + " train-annotations = annotations/instances_train.json, train-images = JPEGImages,"
-                    + " test-annotations = annotations/instances_test.json, test-images = JPEGImages" + input);
-            LabeledDataset voc = context.create(ComponentKind.DATASET, "type = voc, root = \"" + written + "\","
-                    + " train-split = train, test-split = test, classes = [" + String.join(", ",
-                            canvas.getClassNames().stream().map(name -> "\"" + name + "\"").toList()) + "]" + input);
+            // the repository's options for these files, at this test's size and without normalisation
+            String overrides = "root = \"" + written + "\", image-size = 48, augment = false, normalize = false";
+            LabeledDataset coco = context.createComponent(ComponentKind.DATASET, ConfigFactory.parseString(overrides)
+                    .withFallback(ConfigFactory.parseFile(DATA_OPTIONS.resolve("canvas-coco.conf").toFile())));
+            LabeledDataset voc = context.createComponent(ComponentKind.DATASET, ConfigFactory.parseString(overrides)
+                    .withFallback(ConfigFactory.parseFile(DATA_OPTIONS.resolve("canvas-voc.conf").toFile())));
             assertThat(coco.getClassNames()).isEqualTo(canvas.getClassNames());
             for (Split split : List.of(Split.TRAIN, Split.TEST)) {
                 int[] all = IntStream.range(0, canvas.getSplit(split).size()).toArray();
