@@ -1,6 +1,7 @@
 package org.fadkd.api;
 
 import ai.djl.ndarray.types.Shape;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -71,4 +72,33 @@ public interface LabeledDataset {
      * @since 0.1
      */
     String getFingerprint();
+
+    /**
+     * Says whether {@link #writeFiles} writes this dataset's samples as files: true for datasets made
+     * by a program rather than read from files ({@code fashion-mnist-canvas}).
+     *
+     * @return false by default
+     * @since 0.2
+     */
+    default boolean canWriteFiles() {
+        return false;
+    }
+
+    /**
+     * Writes every split's samples as files into {@code directory}, in formats other datasets read
+     * ({@code fashion-mnist-canvas}: PNG images with COCO JSON and Pascal VOC XML annotations, for
+     * datasets {@code coco} and {@code voc}). Only {@code runner data generate} calls this.
+     *
+     * @param directory a new or empty directory, never null
+     * @return what was written, in a few lines for the user, never null
+     * @throws FadException with {@link ErrorCode#CONFIG_INVALID} when the dataset writes no files
+     *     (the default) or the directory is not empty, {@link ErrorCode#OUTPUT_UNWRITABLE} when it
+     *     cannot be written
+     * @since 0.2
+     */
+    default String writeFiles(Path directory) {
+        throw new FadException(ErrorCode.CONFIG_INVALID,
+                "This dataset is read from files and cannot write them; only generated datasets can"
+                        + " (fashion-mnist-canvas).");
+    }
 }

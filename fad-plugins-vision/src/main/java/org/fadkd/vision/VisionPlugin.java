@@ -7,6 +7,9 @@ import org.fadkd.api.TaskFactory;
 import org.fadkd.vision.data.CifarDatasetFactory;
 import org.fadkd.vision.data.FashionMnistDatasetFactory;
 import org.fadkd.vision.data.ImageFolderDatasetFactory;
+import org.fadkd.vision.detection.data.CocoDatasetFactory;
+import org.fadkd.vision.detection.data.FashionMnistCanvasDatasetFactory;
+import org.fadkd.vision.detection.data.VocDatasetFactory;
 import org.fadkd.vision.detection.model.CenterNetArchitectureFactory;
 import org.fadkd.vision.detection.task.DetectionTaskFactory;
 import org.fadkd.vision.model.CifarResNetArchitectureFactory;
@@ -51,7 +54,10 @@ public final class VisionPlugin implements FadPlugin {
                 new FashionMnistDatasetFactory(),
                 new ImageFolderDatasetFactory(),
                 CifarDatasetFactory.cifar10(),
-                CifarDatasetFactory.cifar100());
+                CifarDatasetFactory.cifar100(),
+                new CocoDatasetFactory(),
+                new VocDatasetFactory(),
+                new FashionMnistCanvasDatasetFactory());
     }
 
     @Override

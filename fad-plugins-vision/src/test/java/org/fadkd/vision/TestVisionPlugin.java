@@ -12,6 +12,8 @@ import org.fadkd.api.LabeledDataset;
 import org.fadkd.api.Split;
 import org.fadkd.engine.testing.TestingFadContext;
 import org.fadkd.vision.data.ImageFolderDatasetFactory;
+import org.fadkd.vision.detection.data.CocoDatasetFactory;
+import org.fadkd.vision.detection.data.VocDatasetFactory;
 import org.fadkd.vision.model.TorchScriptArchitectureFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +55,8 @@ final class TestVisionPlugin {
                         Map.entry("method", List.of()),
                         Map.entry("flow-metric", List.of()),
                         Map.entry("task", List.of("classification", "detection")),
-                        Map.entry("dataset", List.of("fashion-mnist", "imagefolder", "cifar10", "cifar100")),
+                        Map.entry("dataset", List.of("fashion-mnist", "imagefolder", "cifar10", "cifar100", "coco", "voc",
+                                "fashion-mnist-canvas")),
                         Map.entry(
                                 "architecture",
                                 List.of(
@@ -96,9 +99,11 @@ final class TestVisionPlugin {
             for (ComponentKind<?> kind : ComponentKind.ALL) {
                 for (ComponentFactory<?> factory : kind.factories().apply(plugin)) {
                     if (factory instanceof TorchScriptArchitectureFactory
-                            || factory instanceof ImageFolderDatasetFactory) {
-                        // need a file or folder: TestTorchScriptArchitecture and
-                        // TestImageFolderDataset create them from what they write
+                            || factory instanceof ImageFolderDatasetFactory
+                            || factory instanceof CocoDatasetFactory
+                            || factory instanceof VocDatasetFactory) {
+                        // need a file or folder: TestTorchScriptArchitecture, TestImageFolderDataset
+                        // and TestDarknetPhotos create them from what they write or ship
                         continue;
                     }
                     // bound as the runner binds a section naming only the type

@@ -19,9 +19,10 @@ import org.fadkd.vision.data.ImageTransforms.Image;
 
 /**
  * Decodes image files with the JDK's ImageIO (JPEG, PNG; whatever readers are installed) into
- * float images in [0, 1]. Thread-safe.
+ * float images in [0, 1]. Thread-safe. Public for the detection datasets
+ * ({@code org.fadkd.vision.detection.data}).
  */
-final class ImageDecoding {
+public final class ImageDecoding {
     private ImageDecoding() {}
 
     /**
@@ -31,7 +32,7 @@ final class ImageDecoding {
      * @throws FadException with DATA_MISSING naming the file when it does not decode, including a
      *     JPEG that ImageIO only warns about (a truncated one, which it would fill with grey)
      */
-    static Image decode(Path file, int channels) {
+    public static Image decode(Path file, int channels) {
         BufferedImage image = read(file);
         int height = image.getHeight();
         int width = image.getWidth();

@@ -12,16 +12,17 @@ import java.util.SplittableRandom;
  * to 8 bits between its two passes; this stays in float, so values may differ from PIL's by up to
  * about 1/255.
  *
- * <p>Stateless and thread-safe.
+ * <p>Stateless and thread-safe. {@link #resample} and {@link #normalize} are public for the
+ * detection datasets ({@code org.fadkd.vision.detection.data}), which move boxes with the image.
  */
-final class ImageTransforms {
+public final class ImageTransforms {
     private static final long SALT = 0x7272_632d_666c_6970L; // "rrc-flip"
 
     private ImageTransforms() {}
 
     /** An image: {@code channels} planes of {@code height × width} values. */
-    record Image(int channels, int height, int width, float[] values) {
-        Image {
+    public record Image(int channels, int height, int width, float[] values) {
+        public Image {
             if (values.length != channels * height * width) {
                 throw new IllegalArgumentException(String.format(
                         "%d values are not %d × %d × %d", values.length, channels, height, width));
@@ -30,7 +31,7 @@ final class ImageTransforms {
     }
 
     /** A window of an image: top-left corner and size, in pixels. */
-    record Window(int top, int left, int height, int width) {}
+    public record Window(int top, int left, int height, int width) {}
 
     /** What one training sample draws: the crop window and whether it is flipped. */
     record Draw(Window window, boolean flip) {}
@@ -118,7 +119,7 @@ final class ImageTransforms {
     }
 
     /** Subtracts {@code mean} and divides by {@code std}, per channel, in place. */
-    static void normalize(Image image, float[] mean, float[] std) {
+    public static void normalize(Image image, float[] mean, float[] std) {
         int plane = image.height() * image.width();
         float[] values = image.values();
         for (int channel = 0; channel < image.channels(); channel++) {
@@ -141,7 +142,7 @@ final class ImageTransforms {
     }
 
     /** {@code window} of {@code image} resampled to {@code height × width}, mirrored left-right if {@code flip}. */
-    static Image resample(Image image, Window window, int height, int width, boolean flip) {
+    public static Image resample(Image image, Window window, int height, int width, boolean flip) {
         Image source = crop(image, window);
         Image result = source.height() == height && source.width() == width
                 ? source

@@ -10,6 +10,8 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fadkd.api.ComponentFactory;
@@ -27,9 +29,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code runner data fetch NAME}: downloads a dataset from its official source. */
+/**
+ * {@code runner data}: {@code fetch NAME} downloads a dataset from its official source, {@code
+ * export-imagefolder} writes one as class folders, {@code generate NAME DIR} writes a generated
+ * dataset's files.
+ */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Manage datasets.",
-        subcommands = {DataCommand.Fetch.class, DataCommand.ExportImageFolder.class})
+        subcommands = {DataCommand.Fetch.class, DataCommand.ExportImageFolder.class, DataCommand.Generate.class})
 public final class DataCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -117,6 +123,63 @@ public final class DataCommand implements Callable<Integer> {
                 ImageFolderExport.export(dataset, directory, size, console);
             }
             console.printf("Done: '%s' is an image folder in %s.%n", name, directory);
+            return 0;
+        }
+    }
+
+    /**
+     * Writes a generated dataset's files ({@link LabeledDataset#writeFiles}), created from its
+     * defaults and the {@code --set} values as a job's {@code data} section would be.
+     */
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = "Write a generated dataset (e.g. fashion-mnist-canvas) as files in DIR: PNG images with"
+                    + " COCO JSON and Pascal VOC XML annotations, which datasets coco and voc read.")
+    public static final class Generate implements Callable<Integer> {
+        private final ComponentBinder binder;
+        private final ProjectLayout layout;
+        private final PrintStream console;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "The dataset, e.g. fashion-mnist-canvas.")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "DIR", description = "A new or empty directory.")
+        Path directory;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE",
+                description = "A setting of the dataset, as in its defaults file (repeatable), e.g. --set"
+                        + " train-size=1000.")
+        List<String> settings = new ArrayList<>();
+
+        @Inject
+        Generate(ComponentBinder binder, ProjectLayout layout, PrintStream console) {
+            this.binder = requireNonNull(binder, "binder is null");
+            this.layout = requireNonNull(layout, "layout is null");
+            this.console = requireNonNull(console, "console is null");
+        }
+
+        @Override
+        public Integer call() {
+            Config section = ConfigFactory.parseMap(Map.of("type", name));
+            for (String setting : settings) {
+                if (!setting.contains("=")) {
+                    throw new FadException(ErrorCode.CONFIG_INVALID, String.format(
+                            "--set '%s' is not KEY=VALUE; e.g. --set train-size=1000.", setting));
+                }
+                section = ConfigFactory.parseString(setting).withFallback(section);
+            }
+            try (NDManager manager = NDManager.newBaseManager()) {
+                JobSession session = new JobSession(binder, layout.cacheDir(), layout.dataSearchPath(), console);
+                LabeledDataset dataset = binder.create(ComponentKind.DATASET, "data", section,
+                        session.context(manager, 0, directory, JobListener.NONE));
+                if (!dataset.canWriteFiles()) {
+                    throw new FadException(ErrorCode.CONFIG_INVALID, String.format("Dataset '%s' is read from files"
+                            + " and cannot write them; 'data generate' writes generated datasets, such as"
+                            + " fashion-mnist-canvas.", name));
+                }
+                console.printf("Writing '%s' into %s ...%n", name, directory);
+                console.println(dataset.writeFiles(directory));
+            }
+            console.printf("Done: '%s' is in %s.%n", name, directory);
             return 0;
         }
     }

@@ -47,11 +47,13 @@ final class TestPluginBuiltins {
         ClassLoader distill = cka.getClass().getClassLoader();
         assertThat(distill).isInstanceOf(PluginClassLoader.class);
         // Each plugin folder holds its own jar and its private libraries only: fad-api, fad-flow and
-        // DJL come from the host. Vision's are commons-compress (the CIFAR archives) and its dependencies.
+        // DJL come from the host. Vision's are commons-compress (the CIFAR archives) and its dependencies,
+        // and Jackson (COCO annotation files).
         assertThat(jarNames(location(loaded, "distill"))).containsExactly("fad-plugins-distill-0.1.0-SNAPSHOT.jar");
         assertThat(jarNames(location(loaded, "vision"))).containsExactly("commons-codec-1.19.0.jar",
                 "commons-compress-1.28.0.jar", "commons-io-2.20.0.jar", "commons-lang3-3.18.0.jar",
-                "fad-plugins-vision-0.1.0-SNAPSHOT.jar");
+                "fad-plugins-vision-0.1.0-SNAPSHOT.jar", "jackson-annotations-2.18.2.jar", "jackson-core-2.18.2.jar",
+                "jackson-databind-2.18.2.jar");
         ClassLoader vision = loaded.registry().getFactory(ComponentKind.DATASET, "cifar100").getClass().getClassLoader();
         assertThat(vision.loadClass("org.apache.commons.compress.archivers.tar.TarArchiveInputStream").getClassLoader())
                 .isSameAs(vision);
