@@ -2,9 +2,11 @@ package org.fadkd.benchmarks;
 
 import static java.util.Objects.requireNonNull;
 
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import java.util.List;
 import org.fadkd.api.DataSplit;
 import org.fadkd.api.LabeledBatch;
 import org.fadkd.api.LabeledDataset;
@@ -49,6 +51,16 @@ final class DatasetPrefix implements LabeledDataset {
     @Override
     public Shape getSampleShape() {
         return base.getSampleShape();
+    }
+
+    @Override
+    public List<Shape> getInputShapes() {
+        return base.getInputShapes();
+    }
+
+    @Override
+    public NDList newExampleInputs(NDManager manager, int batchSize) {
+        return base.newExampleInputs(manager, batchSize);
     }
 
     @Override

@@ -6,7 +6,6 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import com.typesafe.config.Config;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,6 +23,7 @@ import org.fadkd.api.MetricSink;
 import org.fadkd.api.Task;
 import org.fadkd.engine.JobContext;
 import org.fadkd.engine.component.ComponentBinder;
+import org.fadkd.engine.data.InputShapes;
 import org.fadkd.engine.model.TappedModel;
 import org.fadkd.engine.teacher.TeacherFlowCache;
 import org.fadkd.engine.train.DistillationLoop;
@@ -182,8 +182,7 @@ final class QuickStart implements AutoCloseable {
         model.setBlock(architecture.newBlock(dataset.getSampleShape(), dataset.getClassCount()));
         if (randomWeights) {
             Engine.getInstance().setRandomSeed((int) config.getLong("seed"));
-            model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32,
-                    new Shape(1).addAll(dataset.getSampleShape()));
+            model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, InputShapes.withBatch(dataset, 1));
         }
         return model;
     }

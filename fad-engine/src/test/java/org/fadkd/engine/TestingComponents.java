@@ -106,6 +106,47 @@ public final class TestingComponents {
         };
     }
 
+    /**
+     * The inputs of a text dataset without its samples: token ids and a mask, both {@code (length)}
+     * int64 per sample; example ids are in [1, vocabulary), the example mask is ones. Its splits
+     * are not there ({@link UnsupportedOperationException}).
+     */
+    public static LabeledDataset tokenInputs(int length, int vocabulary) {
+        return new LabeledDataset() {
+            @Override
+            public DataSplit getSplit(Split split) {
+                throw new UnsupportedOperationException("tokenInputs has inputs only, no " + split + " split");
+            }
+
+            @Override
+            public Shape getSampleShape() {
+                return new Shape(length);
+            }
+
+            @Override
+            public List<Shape> getInputShapes() {
+                return List.of(new Shape(length), new Shape(length));
+            }
+
+            @Override
+            public NDList newExampleInputs(NDManager manager, int batchSize) {
+                Shape shape = new Shape(batchSize, length);
+                return new NDList(manager.randomInteger(1, vocabulary, shape, DataType.INT64),
+                        manager.ones(shape, DataType.INT64));
+            }
+
+            @Override
+            public int getClassCount() {
+                return 2;
+            }
+
+            @Override
+            public String getFingerprint() {
+                return "token-inputs-" + length + "-" + vocabulary;
+            }
+        };
+    }
+
     /** An MLP with one tap per hidden layer. */
     public static Architecture mlp(int... widths) {
         return new Architecture() {

@@ -2,6 +2,7 @@ package org.fadkd.engine.data;
 
 import static java.util.Objects.requireNonNull;
 
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
@@ -85,6 +86,16 @@ public final class HeldOutValidation implements LabeledDataset {
     @Override
     public Shape getSampleShape() {
         return data.getSampleShape();
+    }
+
+    @Override
+    public List<Shape> getInputShapes() {
+        return data.getInputShapes();
+    }
+
+    @Override
+    public NDList newExampleInputs(NDManager manager, int batchSize) {
+        return data.newExampleInputs(manager, batchSize);
     }
 
     @Override

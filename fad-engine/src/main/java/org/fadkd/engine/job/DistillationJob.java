@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import com.typesafe.config.Config;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,8 +18,10 @@ import org.fadkd.api.DistillationLoss;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.api.FlowMetric;
+import org.fadkd.api.LabeledDataset;
 import org.fadkd.api.Split;
 import org.fadkd.engine.JobContext;
+import org.fadkd.engine.data.InputShapes;
 import org.fadkd.engine.measure.CompressionMeasurements;
 import org.fadkd.engine.measure.CompressionMeter;
 import org.fadkd.engine.measure.InferenceTiming;
@@ -205,7 +206,7 @@ public final class DistillationJob {
         JobSettings settings = components.settings();
         method = components.method("method", components.methodSection());
         MethodRequirements.preflight(components.methodSection().getString("type"), method, teacher, student,
-                components.dataset().getSampleShape(), components.dataset().getSplit(Split.TRAIN).size(),
+                components.dataset().getInputShapes(), components.dataset().getSplit(Split.TRAIN).size(),
                 settings.trainer().epochs(), settings.seed());
         preflightMacCount(studentModel);
         trainer = new JobTrainerHost(components, teacher, student, definition.number(), progressLabel(), listener,
@@ -346,13 +347,13 @@ public final class DistillationJob {
 
     /** Last, when nothing else of the job runs: the timings need a quiet machine. */
     private void measure() {
-        Shape sampleShape = components.dataset().getSampleShape();
+        LabeledDataset dataset = components.dataset();
         var timing = components.settings().measurement();
         CompressionMeter meter = new CompressionMeter(new InferenceTiming(timing));
         ModelMeasurements studentFigures = meter.measure(studentModel.getBlock(), studentModel.getNDManager(),
-                sampleShape, definition.directory().resolve(STUDENT_DIRECTORY));
+                dataset, definition.directory().resolve(STUDENT_DIRECTORY));
         ModelMeasurements teacherFigures = session.teacherFigures(teacherOutcome, timing.toString(), () ->
-                meter.measure(teacherModel.getBlock(), teacherModel.getNDManager(), sampleShape,
+                meter.measure(teacherModel.getBlock(), teacherModel.getNDManager(), dataset,
                         teacherOutcome.directory()));
         MeasurementEnvironment environment = MeasurementEnvironment.of(studentModel.getNDManager().getDevice());
         metrics.putAll(new CompressionMeasurements(teacherFigures, studentFigures, compressionSeconds, environment)
@@ -377,7 +378,7 @@ public final class DistillationJob {
      */
     private void preflightMacCount(Model model) {
         try {
-            MacCounter.count(model.getBlock(), components.dataset().getSampleShape());
+            MacCounter.count(model.getBlock(), InputShapes.perSample(components.dataset()));
         } catch (FadException e) {
             // INTERNAL: a transposed convolution, countable only once initialised; the count after
             // distillation covers it. Blocks that cannot be counted at all are a user's error.

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import com.typesafe.config.Config;
@@ -27,6 +26,7 @@ import org.fadkd.api.Task;
 import org.fadkd.engine.JobContext;
 import org.fadkd.engine.component.ComponentBinder;
 import org.fadkd.engine.data.HeldOutValidation;
+import org.fadkd.engine.data.InputShapes;
 import org.fadkd.engine.measure.ModelMeasurements;
 import org.fadkd.engine.model.TappedModel;
 import org.fadkd.engine.teacher.TeacherCache;
@@ -195,8 +195,7 @@ public final class JobSession {
                 teacher.model().getBlock().getClass().getName()));
         Block block = teacher.model().getBlock();
         if (!block.isInitialized()) {
-            block.initialize(teacher.model().getNDManager(), DataType.FLOAT32,
-                    new Shape(1).addAll(dataset.getSampleShape()));
+            block.initialize(teacher.model().getNDManager(), DataType.FLOAT32, InputShapes.withBatch(dataset, 1));
         }
         double top1 = teacherTop1Of(key, () -> testMetric(teacher, task, dataset, evalBatchSize, manager));
         console.printf("Using the pretrained teacher '%s' from %s (not trained): test top-1 %.4f%n",

@@ -29,6 +29,7 @@ import org.fadkd.api.StageSettings;
 import org.fadkd.api.TrainerHost;
 import org.fadkd.api.TrainingModel;
 import org.fadkd.api.TrainingStage;
+import org.fadkd.engine.data.InputShapes;
 import org.fadkd.engine.measure.MacCounter;
 import org.fadkd.engine.measure.ParameterCount;
 import org.fadkd.engine.measure.SavedWeights;
@@ -326,7 +327,7 @@ final class JobTrainerHost implements TrainerHost, AutoCloseable {
         for (TappedModel model : models.values()) {
             Block block = model.model().getBlock();
             result.put(model.name() + "_params", ParameterCount.trainable(block));
-            long macs = MacCounter.count(block, job.dataset().getSampleShape());
+            long macs = MacCounter.count(block, InputShapes.perSample(job.dataset()));
             if (macs != MacCounted.UNKNOWN) {
                 result.put(model.name() + "_gflops", macs / 1e9);
             }

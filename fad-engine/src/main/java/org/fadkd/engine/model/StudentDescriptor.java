@@ -17,7 +17,12 @@ import java.util.Map;
  * @param fadVersion the version of FAD that wrote the export
  * @param architecture the architecture's config section: {@code type} and every setting, merged
  *     over the architecture's defaults and resolved
- * @param inputShape one sample's input shape, without the batch axis
+ * @param inputShape one sample's input shape, without the batch axis: the shape the architecture
+ *     built the network for ({@code LabeledDataset#getSampleShape})
+ * @param inputShapes the shape of each input the network takes for one sample, without the batch
+ *     axis ({@code LabeledDataset#getInputShapes}), with which a reload initialises a reference
+ *     network: {@code [inputShape]} for a network of one input, and for exports written before
+ *     FAD recorded them
  * @param classCount the number of outputs the network was built for
  * @param task the task's config section, with {@code type}
  * @param data the dataset's config section, with {@code type}: the splits and any transform an
@@ -33,6 +38,7 @@ public record StudentDescriptor(
         String fadVersion,
         Config architecture,
         Shape inputShape,
+        List<Shape> inputShapes,
         int classCount,
         Config task,
         Config data,
@@ -48,12 +54,36 @@ public record StudentDescriptor(
             throw new IllegalArgumentException("the architecture section has no 'type'");
         }
         requireNonNull(inputShape, "inputShape is null");
+        inputShapes = List.copyOf(inputShapes);
+        if (inputShapes.isEmpty()) {
+            throw new IllegalArgumentException("a network takes at least one input; inputShapes is empty");
+        }
         requireNonNull(task, "task is null");
         requireNonNull(data, "data is null");
         requireNonNull(dataFingerprint, "dataFingerprint is null");
         requireNonNull(weightsFile, "weightsFile is null");
         tapNames = List.copyOf(tapNames);
         requireNonNull(evaluation, "evaluation is null");
+    }
+
+    /**
+     * A descriptor of a network of one input, {@code inputShape}, as every export before FAD
+     * recorded the shapes of several inputs.
+     */
+    public StudentDescriptor(
+            String fadVersion,
+            Config architecture,
+            Shape inputShape,
+            int classCount,
+            Config task,
+            Config data,
+            String dataFingerprint,
+            long parameterCount,
+            String weightsFile,
+            List<String> tapNames,
+            ReportedEvaluation evaluation) {
+        this(fadVersion, architecture, inputShape, List.of(requireNonNull(inputShape, "inputShape is null")),
+                classCount, task, data, dataFingerprint, parameterCount, weightsFile, tapNames, evaluation);
     }
 
     /** Returns the architecture's component name, its {@code type}. */

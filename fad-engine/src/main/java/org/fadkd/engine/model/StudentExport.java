@@ -48,8 +48,8 @@ import org.fadkd.engine.util.Json;
  * The exported student (fad-spec §13): a directory that rebuilds the distilled network on its own,
  * holding the student's weights as DJL saves them ({@code student-NNNN.params}) and {@code
  * model.json}, a {@link StudentDescriptor} naming the architecture with its settings, the input
- * shape, the class count, the task, the data's fingerprint, the parameter count and the evaluation
- * the job reported.
+ * shape (and, for a network of several inputs, each input's shape), the class count, the task,
+ * the data's fingerprint, the parameter count and the evaluation the job reported.
  *
  * <p>Only the student's block is saved: a method's extra modules (regressors, projection heads,
  * memory banks) are separate blocks and never part of it. The architecture is rebuilt by name
@@ -115,8 +115,8 @@ public final class StudentExport {
      * @param student the trained student, its block initialised; never null
      * @param sections the job's sections for the student's architecture, the task and the data;
      *     never null
-     * @param dataset the dataset the student was trained on, for its sample shape, class count and
-     *     fingerprint; never null
+     * @param dataset the dataset the student was trained on, for its sample and input shapes, class
+     *     count and fingerprint; never null
      * @param evaluation the metrics the job reports for these weights; never null
      * @return the descriptor written
      * @throws UncheckedIOException when the directory cannot be written
@@ -139,9 +139,9 @@ public final class StudentExport {
             Files.createDirectories(staging);
             student.model().save(staging, WEIGHTS_PREFIX);
             StudentDescriptor descriptor = new StudentDescriptor(FadVersion.get(), sections.architecture().resolve(),
-                    dataset.getSampleShape(), dataset.getClassCount(), sections.task().resolve(),
-                    sections.data().resolve(), dataset.getFingerprint(), ParameterCount.trainable(block),
-                    weightsFile(staging), student.tapNames(), evaluation);
+                    dataset.getSampleShape(), dataset.getInputShapes(), dataset.getClassCount(),
+                    sections.task().resolve(), sections.data().resolve(), dataset.getFingerprint(),
+                    ParameterCount.trainable(block), weightsFile(staging), student.tapNames(), evaluation);
             Files.writeString(staging.resolve(DESCRIPTOR), Json.MAPPER.writeValueAsString(toJson(descriptor)),
                     StandardCharsets.UTF_8);
             FileTrees.deleteRecursively(target);
@@ -258,7 +258,10 @@ public final class StudentExport {
         Map<String, Shape> expected = new LinkedHashMap<>();
         try (NDManager scratch = model.getNDManager().newSubManager()) {
             Block reference = architecture.newBlock(descriptor.inputShape(), descriptor.classCount());
-            reference.initialize(scratch, DataType.FLOAT32, new Shape(1).addAll(descriptor.inputShape()));
+            // Every input: a text network's reference is initialised from its ids' and mask's shapes.
+            Shape[] batchOfOne = descriptor.inputShapes().stream()
+                    .map(shape -> new Shape(1).addAll(shape)).toArray(Shape[]::new);
+            reference.initialize(scratch, DataType.FLOAT32, batchOfOne);
             reference.getParameters().forEach(pair -> expected.put(pair.getKey(), pair.getValue().getArray().getShape()));
         }
         Map<String, Shape> loaded = new LinkedHashMap<>();
@@ -300,14 +303,20 @@ public final class StudentExport {
         }
     }
 
-    /** {@code model.json}: the layout Gson wrote before, key for key, so old exports read as they did. */
-    @JsonPropertyOrder({"format", "fad-version", "architecture", "input-shape", "classes", "task", "data",
-            "data-fingerprint", "parameters", "weights", "taps", "evaluation"})
+    /**
+     * {@code model.json}: the layout Gson wrote before, key for key, so old exports read as they
+     * did. {@code input-shapes} came later: it is null, and so left out ({@link Json#MAPPER}), for
+     * a network of one input, so that such an export reads as before, also by an older FAD; it is
+     * read as {@code [input-shape]} when absent.
+     */
+    @JsonPropertyOrder({"format", "fad-version", "architecture", "input-shape", "input-shapes", "classes", "task",
+            "data", "data-fingerprint", "parameters", "weights", "taps", "evaluation"})
     record DescriptorJson(
             @JsonProperty(value = "format", required = true) int format,
             @JsonProperty(value = "fad-version", required = true) String fadVersion,
             @JsonProperty(value = "architecture", required = true) ObjectNode architecture,
             @JsonProperty(value = "input-shape", required = true) long[] inputShape,
+            @JsonProperty(value = "input-shapes") List<long[]> inputShapes,
             @JsonProperty(value = "classes", required = true) int classes,
             @JsonProperty(value = "task", required = true) ObjectNode task,
             @JsonProperty(value = "data", required = true) ObjectNode data,
@@ -327,9 +336,9 @@ public final class StudentExport {
     static DescriptorJson toJson(StudentDescriptor descriptor) {
         ReportedEvaluation evaluation = descriptor.evaluation();
         return new DescriptorJson(FORMAT, descriptor.fadVersion(), toJson(descriptor.architecture()),
-                descriptor.inputShape().getShape(), descriptor.classCount(), toJson(descriptor.task()),
-                toJson(descriptor.data()), descriptor.dataFingerprint(), descriptor.parameterCount(),
-                descriptor.weightsFile(), descriptor.tapNames(),
+                descriptor.inputShape().getShape(), inputShapesOrNull(descriptor), descriptor.classCount(),
+                toJson(descriptor.task()), toJson(descriptor.data()), descriptor.dataFingerprint(),
+                descriptor.parameterCount(), descriptor.weightsFile(), descriptor.tapNames(),
                 new EvaluationJson(evaluation.split(), evaluation.batchSize(), evaluation.metrics()));
     }
 
@@ -338,10 +347,15 @@ public final class StudentExport {
             throw new IllegalArgumentException("format " + json.format() + " is not " + FORMAT);
         }
         EvaluationJson evaluation = required(json.evaluation(), "evaluation");
+        Shape inputShape = new Shape(required(json.inputShape(), "input-shape"));
         return new StudentDescriptor(
                 required(json.fadVersion(), "fad-version"),
                 section(json.architecture(), "architecture"),
-                new Shape(required(json.inputShape(), "input-shape")),
+                inputShape,
+                json.inputShapes() == null
+                        ? List.of(inputShape)
+                        : json.inputShapes().stream()
+                                .map(shape -> new Shape(required(shape, "input-shapes[]"))).toList(),
                 json.classes(),
                 section(json.task(), "task"),
                 section(json.data(), "data"),
@@ -351,6 +365,14 @@ public final class StudentExport {
                 required(json.taps(), "taps"),
                 new ReportedEvaluation(required(evaluation.split(), "split"), evaluation.batchSize(),
                         required(evaluation.metrics(), "metrics")));
+    }
+
+    /** The shape of each input, or null for a network whose one input is {@code input-shape}. */
+    private static List<long[]> inputShapesOrNull(StudentDescriptor descriptor) {
+        if (descriptor.inputShapes().equals(List.of(descriptor.inputShape()))) {
+            return null;
+        }
+        return descriptor.inputShapes().stream().map(Shape::getShape).toList();
     }
 
     /** A config section as a JSON object, its numbers as Typesafe Config renders them. */

@@ -7,7 +7,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,6 +26,7 @@ import org.fadkd.api.Split;
 import org.fadkd.api.Task;
 import org.fadkd.api.block.MacCounted;
 import org.fadkd.flow.DepthAlignment.DepthDistribution;
+import org.fadkd.engine.data.InputShapes;
 import org.fadkd.engine.measure.InferenceTiming;
 import org.fadkd.engine.measure.Latency;
 import org.fadkd.engine.measure.MacCounter;
@@ -219,7 +219,7 @@ public final class StudentSelection {
         try (Model model = initialised(candidate)) {
             Block block = model.getBlock();
             long params = ParameterCount.trainable(block);
-            long macs = MacCounter.count(block, dataset.getSampleShape());
+            long macs = MacCounter.count(block, InputShapes.perSample(dataset));
             if (macs == MacCounted.UNKNOWN) {
                 throw new FadException(ErrorCode.INCOMPATIBLE_COMPONENTS, String.format("Candidate '%s' is a network whose"
                         + " multiply-accumulates cannot be counted (a TorchScript module); the selection needs them for"
@@ -292,7 +292,7 @@ public final class StudentSelection {
             model.setBlock(candidate.architecture().newBlock(dataset.getSampleShape(), dataset.getClassCount()));
             Engine.getInstance().setRandomSeed((int) context.getSeed());
             model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32,
-                    new Shape(trainer.batchSize()).addAll(dataset.getSampleShape()));
+                    InputShapes.withBatch(dataset, trainer.batchSize()));
             return model;
         } catch (RuntimeException e) {
             model.close();

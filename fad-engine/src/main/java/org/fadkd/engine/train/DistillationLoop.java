@@ -37,6 +37,7 @@ import org.fadkd.api.TapLayout;
 import org.fadkd.api.Task;
 import org.fadkd.api.TrainingProgress;
 import org.fadkd.engine.data.BatchPlan;
+import org.fadkd.engine.data.InputShapes;
 import org.fadkd.engine.model.TappedModel;
 import org.fadkd.engine.teacher.TeacherLogits;
 import org.fadkd.engine.util.ResidentMemory;
@@ -254,8 +255,7 @@ public final class DistillationLoop {
         int keptEpoch;
         try (Trainer trainer = student.model().newTrainer(config);
                 NDManager runManager = student.model().getNDManager().newSubManager()) {
-            Shape inputShape = new Shape(settings.batchSize()).addAll(dataset.getSampleShape());
-            trainer.initialize(inputShape);
+            trainer.initialize(InputShapes.withBatch(dataset, settings.batchSize()));
             prepare(loss, student, cached == null ? teacher : null, cached, trainSplit, runManager);
             RandomCropFlip augmentation = settings.augment().equals("crop-flip")
                     ? RandomCropFlip.forSplit(trainSplit, dataset.getSampleShape(), seed, runManager)

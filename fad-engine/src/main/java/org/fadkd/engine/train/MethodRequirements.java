@@ -55,19 +55,20 @@ public final class MethodRequirements {
      * @param probe a fresh instance of the method
      * @param teacher the teacher, its block set, initialised or not
      * @param student the student, its block set, initialised or not
-     * @param sampleShape one input sample's shape, without the batch axis
+     * @param inputShapes the shape of each input of one sample, without the batch axis ({@link
+     *     org.fadkd.api.LabeledDataset#getInputShapes()})
      * @param trainingSamples the training split's size
      * @param epochs the epochs the run will train
      * @throws FadException with {@link ErrorCode#INCOMPATIBLE_COMPONENTS} when they do not fit
      */
     public static void preflight(String method, DistillationLoss probe, TappedModel teacher, TappedModel student,
-            Shape sampleShape, int trainingSamples, int epochs, long seed) {
+            List<Shape> inputShapes, int trainingSamples, int epochs, long seed) {
         Set<BatchField> needs = probe.getRequirements();
         boolean usesTeacher = needs.contains(BatchField.TEACHER_OUTPUT) || needs.contains(BatchField.TEACHER_TAPS)
                 || needs.contains(BatchField.EMBEDDINGS);
         checkEmbeddings(method, needs, student, usesTeacher ? teacher : null);
-        TapLayout teacherLayout = usesTeacher ? declaredLayout(teacher, sampleShape) : new TapLayout(List.of(), List.of());
-        TapLayout studentLayout = declaredLayout(student, sampleShape);
+        TapLayout teacherLayout = usesTeacher ? declaredLayout(teacher, inputShapes) : new TapLayout(List.of(), List.of());
+        TapLayout studentLayout = declaredLayout(student, inputShapes);
         try (NDManager manager = student.model().getNDManager().newSubManager()) {
             probe.prepare(new MethodSetup(teacherLayout, studentLayout,
                     usesTeacher ? embeddingSize(teacher, teacherLayout) : 0, embeddingSize(student, studentLayout),
@@ -76,8 +77,10 @@ public final class MethodRequirements {
     }
 
     /** The taps' shapes as the block declares them for a batch of one, without the batch axis. */
-    private static TapLayout declaredLayout(TappedModel model, Shape sampleShape) {
-        Shape[] shapes = model.model().getBlock().getOutputShapes(new Shape[] {new Shape(1).addAll(sampleShape)});
+    private static TapLayout declaredLayout(TappedModel model, List<Shape> inputShapes) {
+        // Every input, not only the first: a text model's output shapes may depend on its mask's too.
+        Shape[] batchOfOne = inputShapes.stream().map(shape -> new Shape(1).addAll(shape)).toArray(Shape[]::new);
+        Shape[] shapes = model.model().getBlock().getOutputShapes(batchOfOne);
         if (shapes.length != model.tapNames().size() + 1) {
             throw new FadException(ErrorCode.INCOMPATIBLE_COMPONENTS, String.format(
                     "Model '%s' declares %d taps %s but its block declares %d tap outputs.",

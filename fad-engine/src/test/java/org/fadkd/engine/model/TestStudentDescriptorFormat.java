@@ -54,6 +54,27 @@ final class TestStudentDescriptorFormat {
         assertThat(read).isEqualTo(descriptor);
     }
 
+    /**
+     * A network of several inputs records each one's shape under {@code input-shapes}; one of a
+     * single input does not, so its export reads as before (the fixture has none either).
+     */
+    @Test
+    void testTheShapesOfSeveralInputsRoundTripAndOneInputWritesNone() throws IOException {
+        StudentDescriptor tokens = new StudentDescriptor("0.2.0", ConfigFactory.parseString("type = bert"),
+                new Shape(128), List.of(new Shape(128), new Shape(128)), 2, ConfigFactory.parseString("type = t"),
+                ConfigFactory.parseString("type = d"), "f", 1, "student-0000.params", List.of(),
+                new ReportedEvaluation("test", 1, Map.of("top1", 0.1)));
+        String written = Json.MAPPER.writeValueAsString(StudentExport.toJson(tokens));
+
+        assertThat(Json.MAPPER.readTree(written).get("input-shapes").toString()).isEqualTo("[[128],[128]]");
+        StudentDescriptor read = StudentExport.fromJson(Json.MAPPER.readValue(written, StudentExport.DescriptorJson.class));
+        assertThat(read.inputShapes()).containsExactly(new Shape(128), new Shape(128));
+        assertThat(read).isEqualTo(tokens);
+
+        assertThat(expected().inputShapes()).containsExactly(new Shape(1, 28, 28));
+        assertThat(Json.MAPPER.writeValueAsString(StudentExport.toJson(expected()))).doesNotContain("input-shapes");
+    }
+
     /** What the fixture was written from. */
     private static StudentDescriptor expected() {
         Map<String, Double> metrics = new LinkedHashMap<>();

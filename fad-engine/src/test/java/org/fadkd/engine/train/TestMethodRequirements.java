@@ -7,6 +7,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.fadkd.api.BatchField;
 import org.fadkd.api.DistillationBatch;
@@ -71,7 +72,7 @@ final class TestMethodRequirements {
         TappedModel student = model("student", EmbeddingSource.LAST_TAP, 6);
         try (Model t = teacher.model(); Model s = student.model()) {
             Probe probe = new Probe(EnumSet.of(BatchField.TEACHER_TAPS, BatchField.EMBEDDINGS), false);
-            MethodRequirements.preflight("probe", probe, teacher, student, new Shape(8), 100, 3, 7);
+            MethodRequirements.preflight("probe", probe, teacher, student, List.of(new Shape(8)), 100, 3, 7);
             assertThat(probe.setup.teacher().shapes()).containsExactly(new Shape(16), new Shape(12));
             assertThat(probe.setup.student().shapes()).containsExactly(new Shape(6));
             assertThat(probe.setup.teacherEmbeddingSize()).isEqualTo(12);
@@ -90,7 +91,7 @@ final class TestMethodRequirements {
         TappedModel student = model("student", EmbeddingSource.NONE, 6);
         try (Model t = teacher.model(); Model s = student.model()) {
             Probe probe = new Probe(EnumSet.noneOf(BatchField.class), false);
-            MethodRequirements.preflight("probe", probe, teacher, student, new Shape(8), 10, 1, 0);
+            MethodRequirements.preflight("probe", probe, teacher, student, List.of(new Shape(8)), 10, 1, 0);
             assertThat(probe.setup.teacher().size()).isZero();
         }
     }
@@ -101,12 +102,12 @@ final class TestMethodRequirements {
         TappedModel student = model("student", EmbeddingSource.LAST_TAP, 6);
         try (Model t = teacher.model(); Model s = student.model()) {
             assertThatThrownBy(() -> MethodRequirements.preflight("crd",
-                            new Probe(EnumSet.of(BatchField.EMBEDDINGS), false), teacher, student, new Shape(8), 10, 1, 0))
+                            new Probe(EnumSet.of(BatchField.EMBEDDINGS), false), teacher, student, List.of(new Shape(8)), 10, 1, 0))
                     .isInstanceOf(FadException.class)
                     .hasMessageContaining("Method 'crd' needs embeddings")
                     .hasMessageContaining("the teacher model exposes none");
             assertThatThrownBy(() -> MethodRequirements.preflight("probe",
-                            new Probe(EnumSet.of(BatchField.STUDENT_TAPS), true), teacher, student, new Shape(8), 10, 1, 0))
+                            new Probe(EnumSet.of(BatchField.STUDENT_TAPS), true), teacher, student, List.of(new Shape(8)), 10, 1, 0))
                     .isInstanceOf(FadException.class)
                     .hasMessage("Method 'probe' needs 4-D taps, but the student model's tap 'hidden1' gives (6)")
                     .satisfies(e -> assertThat(((FadException) e).getErrorCode())

@@ -16,7 +16,7 @@ import org.fadkd.engine.model.StudentDescriptor;
 /**
  * Whether an exported student can be evaluated on an experiment's task and data and give the
  * numbers its job reported: the same data files (fingerprint), the same data settings apart from
- * where the files are, the same task settings, and the input shape and class count the network
+ * where the files are, the same task settings, and the input shapes and class count the network
  * was built for. Any difference is a problem naming both values.
  */
 final class ExportCompatibility {
@@ -56,6 +56,10 @@ final class ExportCompatibility {
         if (!descriptor.inputShape().equals(dataset.getSampleShape())) {
             problems.add(String.format("The data of experiment '%s' gives samples of shape '%s', but %s takes '%s'.",
                     experiment, dataset.getSampleShape(), student, descriptor.inputShape()));
+        } else if (!descriptor.inputShapes().equals(dataset.getInputShapes())) {
+            // Same main input, other further inputs (a mask added or dropped): the network cannot take them.
+            problems.add(String.format("The data of experiment '%s' gives inputs of shapes %s, but %s takes %s.",
+                    experiment, dataset.getInputShapes(), student, descriptor.inputShapes()));
         }
         if (descriptor.classCount() != dataset.getClassCount()) {
             problems.add(String.format("The data of experiment '%s' has %d classes, but %s was built for %d.",

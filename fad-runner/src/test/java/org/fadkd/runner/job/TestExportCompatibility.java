@@ -28,6 +28,10 @@ final class TestExportCompatibility {
     }
 
     private static LabeledDataset dataset(Shape sampleShape, int classes, String fingerprint) {
+        return dataset(sampleShape, List.of(sampleShape), classes, fingerprint);
+    }
+
+    private static LabeledDataset dataset(Shape sampleShape, List<Shape> inputShapes, int classes, String fingerprint) {
         return new LabeledDataset() {
             @Override
             public DataSplit getSplit(Split split) {
@@ -37,6 +41,11 @@ final class TestExportCompatibility {
             @Override
             public Shape getSampleShape() {
                 return sampleShape;
+            }
+
+            @Override
+            public List<Shape> getInputShapes() {
+                return inputShapes;
             }
 
             @Override
@@ -84,5 +93,15 @@ final class TestExportCompatibility {
                 "~task.smoothing");
         assertThat(problems.get(2)).contains("shape '(3, 32, 32)'", "takes '(1, 28, 28)'");
         assertThat(problems.get(3)).contains("has 100 classes", "built for 10");
+    }
+
+    /** A network of one input cannot take data of two (ids and a mask), though the first has its shape. */
+    @Test
+    void testOtherFurtherInputsAreNamedWithBothShapes() {
+        LabeledDataset twoInputs = dataset(new Shape(1, 28, 28), List.of(new Shape(1, 28, 28), new Shape(1, 28, 28)),
+                10, "fingerprint-a");
+
+        assertThat(problems(TASK, DATA, twoInputs)).containsExactly("The data of experiment 'quickstart' gives inputs of"
+                + " shapes [(1, 28, 28), (1, 28, 28)], but the student in '/jobs/0/student' takes [(1, 28, 28)].");
     }
 }
