@@ -11,6 +11,7 @@ import org.fadkd.nlp.data.SpamAssassinDatasetFactory;
 import org.fadkd.nlp.data.TextEncoderProvider;
 import org.fadkd.nlp.model.BertArchitectureFactory;
 import org.fadkd.nlp.model.GptArchitectureFactory;
+import org.fadkd.nlp.task.LanguageModellingTaskFactory;
 import org.fadkd.nlp.task.TextClassificationTaskFactory;
 
 /**
@@ -22,7 +23,7 @@ import org.fadkd.nlp.task.TextClassificationTaskFactory;
 public final class NlpPlugin implements FadPlugin {
     @Override
     public List<TaskFactory> getTaskFactories() {
-        return List.of(new TextClassificationTaskFactory());
+        return List.of(new TextClassificationTaskFactory(), new LanguageModellingTaskFactory());
     }
 
     @Override
