@@ -2,20 +2,31 @@ package org.fadkd.nlp.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 
+import org.fadkd.api.Architecture;
+import org.fadkd.api.ArchitectureFactory;
 import org.fadkd.api.ComponentKind;
 import org.fadkd.api.DatasetFactory;
 import org.fadkd.api.FadException;
+import org.fadkd.api.FadPlugin;
 import org.fadkd.api.LabeledBatch;
-import org.fadkd.api.LabeledDataset;
 import org.fadkd.api.Split;
+import org.fadkd.api.Task;
+import org.fadkd.api.TaskEvaluator;
 import org.fadkd.engine.testing.TestingFadContext;
+import org.fadkd.nlp.model.GptArchitectureFactory;
 import org.fadkd.nlp.tokenize.TextEncoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -243,6 +254,43 @@ final class TestSotuLmDataset {
             assertThatThrownBy(() -> context.create(ComponentKind.DATASET, "type = sotu-lm, test-fraction = 0.1"))
                     .isInstanceOf(FadException.class)
                     .hasMessageContaining("is not used by dataset 'sotu-lm'");
+        }
+    }
+
+    /**
+     * The pieces fit without the engine: architecture gpt, built for the dataset's output count,
+     * takes a batch's inputs, and task language-modelling scores its (B, L, V) logits against the
+     * batch's labels; at initialisation the logits are near 0, so the loss is near ln V, and the
+     * evaluator's perplexity on the same batch is exp(loss).
+     */
+    @Test
+    void testGptAndTheTaskTakeTheBatches() {
+        Path root = corpus();
+        FadPlugin gpt = new FadPlugin() {
+            @Override
+            public List<ArchitectureFactory> getArchitectureFactories() {
+                return List.of(new GptArchitectureFactory());
+            }
+        };
+        try (TestingFadContext context = TestingFadContext.of(new TestingLanguageModelPlugin(), gpt)) {
+            LanguageModelDataset dataset = create(context, root, Map.of());
+            Architecture architecture = context.create(ComponentKind.ARCHITECTURE,
+                    "type = gpt, layers = 1, hidden = 16, heads = 2, ffn = 32, max-positions = 8, dropout = 0,"
+                            + " attention-dropout = 0");
+            Task task = context.create(ComponentKind.TASK, "type = language-modelling");
+            NDManager manager = context.getManager();
+            Block block = architecture.newBlock(dataset.getSampleShape(), dataset.getClassCount());
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, 5));
+            LabeledBatch batch = dataset.getSplit(Split.TRAIN).getBatch(manager, new int[] {0, 1, 2});
+
+            NDArray logits = block.forward(new ParameterStore(manager, false), batch.inputs(), false).head();
+            double loss = task.loss(logits, batch.labels()).toType(DataType.FLOAT64, false).getDouble();
+            TaskEvaluator evaluator = task.newEvaluator();
+            evaluator.update(logits, batch.labels());
+
+            assertThat(logits.getShape()).isEqualTo(new Shape(3, 5, dataset.getClassCount()));
+            assertThat(loss).isCloseTo(Math.log(dataset.getClassCount()), within(0.2));
+            assertThat(evaluator.getResults().get("perplexity")).isCloseTo(Math.exp(loss), withinPercentage(1e-4));
         }
     }
 
