@@ -113,7 +113,7 @@ public abstract class FeatureLoss implements DistillationLoss {
             if (batch.teacherOutput() == null) {
                 throw new IllegalStateException("method '" + name + "' with kd-weight > 0 needs the teacher output");
             }
-            NDArray kd = KdLoss.divergence(batch.studentOutput(), batch.teacherOutput(), KD_TEMPERATURE, name);
+            NDArray kd = KdLoss.divergence(batch.studentOutput(), batch.teacherOutput(), batch.labels(), KD_TEMPERATURE, name);
             total = total.add(Scalars.mul(kd, common.kdWeight()));
             terms.put("L_kd", kd);
         }
