@@ -27,6 +27,12 @@ public final class DetectionTaskFactory implements TaskFactory {
         return new DetectionTask(DetectionSettings.from(requireNonNull(settings, "settings is null")));
     }
 
+    /** Boxes: the host's pixel-only {@code trainer.augment = crop-flip} would leave them behind. */
+    @Override
+    public boolean hasSpatialLabels() {
+        return true;
+    }
+
     @Override
     public void check(Config settings) {
         DetectionSettings.from(requireNonNull(settings, "settings is null"));
