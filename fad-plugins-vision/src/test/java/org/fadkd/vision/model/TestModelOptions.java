@@ -26,11 +26,12 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The options of the repository's {@code model} config group ({@code configs/model/*.conf}): each
- * builds with this plugin, and the sizes the comments of the Fashion-MNIST options, torchvision's
- * mobile families and the Vision Transformers state (the selection experiment's budgets rely on
- * them) are the ones the models have at 1×28×28 with 10 classes (1×32×32 for densenet), or, for the
- * Vision Transformers and the centernet detectors, at the input and class count their comments name. The other reference
+ * The options of the repository's {@code model} config group ({@code configs/model/*.conf}) whose
+ * type is an architecture of this plugin: each builds, and the sizes the comments of the
+ * Fashion-MNIST options, torchvision's mobile families, the Vision Transformers and the detectors
+ * state (the selection experiment's budgets rely on them) are the ones the models have at 1×28×28
+ * with 10 classes (1×32×32 for densenet), or, for the Vision Transformers and the centernet
+ * detectors, at the input and class count their comments name. The other reference
  * options (torchvision's and RepDistiller's networks) state their sizes at their own input size,
  * which {@link TestReferenceFamilies} checks.
  */
