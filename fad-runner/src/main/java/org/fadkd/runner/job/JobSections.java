@@ -217,4 +217,3 @@ public final class JobSections implements ComponentDefaults {
         return problems;
     }
 }
-}
