@@ -9,8 +9,13 @@ import ai.djl.nn.Block;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 
+import org.fadkd.api.Architecture;
 import org.fadkd.api.ArchitectureFactory;
+import org.fadkd.api.ComponentKind;
 import org.fadkd.engine.measure.MacCounter;
+import org.fadkd.engine.testing.TestingFadContext;
+import org.fadkd.vision.VisionPlugin;
+import org.fadkd.vision.detection.model.CenterNetArchitectureFactory;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -21,11 +26,12 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The options of the repository's {@code model} config group ({@code configs/model/*.conf}): each
- * builds with this plugin, and the sizes the comments of the Fashion-MNIST options, torchvision's
- * mobile families and the Vision Transformers state (the selection experiment's budgets rely on
- * them) are the ones the models have at 1×28×28 with 10 classes (1×32×32 for densenet), or, for the
- * Vision Transformers, at the input and class count their comments name. The other reference
+ * The options of the repository's {@code model} config group ({@code configs/model/*.conf}) whose
+ * type is an architecture of this plugin: each builds, and the sizes the comments of the
+ * Fashion-MNIST options, torchvision's mobile families, the Vision Transformers and the detectors
+ * state (the selection experiment's budgets rely on them) are the ones the models have at 1×28×28
+ * with 10 classes (1×32×32 for densenet), or, for the Vision Transformers and the centernet
+ * detectors, at the input and class count their comments name. The other reference
  * options (torchvision's and RepDistiller's networks) state their sizes at their own input size,
  * which {@link TestReferenceFamilies} checks.
  */
@@ -64,7 +70,9 @@ final class TestModelOptions {
                     Map.entry("vit-b16", List.of(86_567_656L, 17_563_828_224L)),
                     Map.entry("vit-s16", List.of(22_050_664L, 4_598_882_304L)),
                     Map.entry("vit-ti16", List.of(5_717_416L, 1_253_683_200L)),
-                    Map.entry("vit-ti4", List.of(5_362_762L, 365_107_584L)));
+                    Map.entry("vit-ti4", List.of(5_362_762L, 365_107_584L)),
+                    Map.entry("centernet-resnet", List.of(493_998L, 225_533_952L)),
+                    Map.entry("centernet-cnn", List.of(70_398L, 52_015_104L)));
 
     /**
      * The sample shape and class count the Vision Transformer options state their sizes at: their
@@ -75,13 +83,19 @@ final class TestModelOptions {
                     "vit-b16", Map.entry(new Shape(3, 224, 224), 1000),
                     "vit-s16", Map.entry(new Shape(3, 224, 224), 1000),
                     "vit-ti16", Map.entry(new Shape(3, 224, 224), 1000),
-                    "vit-ti4", Map.entry(new Shape(3, 32, 32), 10));
+                    "vit-ti4", Map.entry(new Shape(3, 32, 32), 10),
+                    // the detectors at dataset fashion-mnist-canvas's 3×96×96 canvases and 10 classes
+                    "centernet-resnet", Map.entry(new Shape(3, 96, 96), 10),
+                    "centernet-cnn", Map.entry(new Shape(3, 96, 96), 10));
 
     @Test
     void testEveryOptionBuildsWithItsStatedSize() throws Exception {
         List<Path> files;
         try (Stream<Path> listing = Files.list(OPTIONS)) {
-            files = listing.filter(file -> file.toString().endsWith(".conf")).sorted().toList();
+            // the options of this plugin's architectures; another plugin's (the text models) are tested there
+            files = listing.filter(file -> file.toString().endsWith(".conf"))
+                    .filter(file -> FACTORIES.containsKey(ConfigFactory.parseFile(file.toFile()).getString("type")))
+                    .sorted().toList();
         }
         assertThat(files.stream().map(TestModelOptions::option))
                 .containsExactlyInAnyOrderElementsOf(
@@ -101,9 +115,10 @@ final class TestModelOptions {
                             option,
                             Map.entry(option.equals("densenet121") ? new Shape(1, 32, 32) : TestingModels.SAMPLE, 10));
             Shape sample = input.getKey();
-            Block block =
-                    TestingModels.create(FACTORIES.get(section.getString("type")), settings)
-                            .newBlock(sample, input.getValue());
+            Architecture architecture = section.getString("type").equals(CenterNetArchitectureFactory.NAME)
+                    ? detector(section)
+                    : TestingModels.create(FACTORIES.get(section.getString("type")), settings);
+            Block block = architecture.newBlock(sample, input.getValue());
             try (NDManager manager = NDManager.newBaseManager()) {
                 // parameter shapes are known once initialised, for any batch size
                 block.initialize(
@@ -116,6 +131,13 @@ final class TestModelOptions {
                         .as(option)
                         .isEqualTo(SIZES.get(option));
             }
+        }
+    }
+
+    /** A centernet option, built through a context holding the plugin: it creates its backbone as a component. */
+    private static Architecture detector(Config section) {
+        try (TestingFadContext context = TestingFadContext.of(new VisionPlugin())) {
+            return context.create(ComponentKind.ARCHITECTURE, section.root().render());
         }
     }
 

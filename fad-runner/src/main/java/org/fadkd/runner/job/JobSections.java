@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fadkd.api.ComponentFactory;
 import org.fadkd.api.ComponentKind;
 import org.fadkd.api.FadException;
+import org.fadkd.api.TaskFactory;
 import org.fadkd.engine.component.ComponentBinder;
 import org.fadkd.engine.component.ConfigPaths;
 import org.fadkd.engine.selection.SelectionSettings;
@@ -36,6 +38,9 @@ public final class JobSections implements ComponentDefaults {
      * ({@code selection-defaults.conf}, kept in its own file because it documents fad-spec §10).
      */
     private static final Config JOB_DEFAULTS = JobDefaults.get();
+
+    /** The host's pixel-only augmentation ({@code trainer.augment}). */
+    private static final String CROP_FLIP = "crop-flip";
 
     private final ComponentBinder binder;
     private final ConfigComposer composer;
@@ -177,6 +182,38 @@ public final class JobSections implements ComponentDefaults {
             problems.addAll(e.getProblems());
         }
         problems.addAll(validateSelection(config));
+        problems.addAll(validateAugmentation(config));
+        return problems;
+    }
+
+    /**
+     * The host's {@code augment = crop-flip} ({@code trainer} and {@code teacher-training}) moves
+     * pixels only: refused for a task whose labels are positions in the image ({@link
+     * TaskFactory#hasSpatialLabels()}), which would train on boxes that no longer cover their objects.
+     */
+    private List<String> validateAugmentation(Config config) {
+        if (!config.hasPath("task.type")) {
+            return List.of(); // reported with the task section
+        }
+        String task = config.getString("task.type");
+        ComponentFactory<?> factory;
+        try {
+            factory = binder.getRegistry().getFactory(ComponentKind.TASK, task);
+        } catch (FadException unknownType) {
+            return List.of(); // reported with the task section
+        }
+        if (!(factory instanceof TaskFactory taskFactory) || !taskFactory.hasSpatialLabels()) {
+            return List.of();
+        }
+        List<String> problems = new ArrayList<>();
+        for (String path : List.of("trainer.augment", "teacher-training.augment")) {
+            if (config.hasPath(path) && CROP_FLIP.equalsIgnoreCase(config.getString(path))) {
+                problems.add(String.format("Setting '%s' = '%s' at %s moves the images but not the labels of task"
+                        + " '%s', whose labels are positions in the image (boxes). Set %s = none, and augment in the"
+                        + " dataset's own settings where it offers that (./runner list dataset --defaults).",
+                        path, config.getString(path), config.getValue(path).origin().description(), task, path));
+            }
+        }
         return problems;
     }
 }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 import org.fadkd.api.DenseDetectionOutput;
+import org.fadkd.vision.detection.metrics.ImageDetections;
 import org.fadkd.vision.detection.model.CenterNetArchitectureFactory;
 
 import java.util.ArrayList;
@@ -35,7 +36,8 @@ public final class DetectionDecoder {
      * @param output a {@link DenseDetectionOutput} {@code (B, C + 4, H', W')} at stride {@link
      *     CenterNetArchitectureFactory#OUTPUT_STRIDE}, never null; not modified or closed
      * @param maxDetections {@code k ≥ 1}, the most detections per image
-     * @return one entry per image, in batch order, its detections best first; never null
+     * @return one entry per image, in batch order, its detections best first, boxes in input
+     *     pixels; never null
      */
     public static List<ImageDetections> decode(NDArray output, int maxDetections) {
         requireNonNull(output, "output is null");
@@ -80,8 +82,8 @@ public final class DetectionDecoder {
             }
         }
         int count = best.size();
-        float[] boxes = new float[4 * count];
-        float[] scores = new float[count];
+        double[] boxes = new double[4 * count];
+        double[] scores = new double[count];
         int[] labels = new int[count];
         int cells = height * width;
         int stride = CenterNetArchitectureFactory.OUTPUT_STRIDE;
@@ -91,15 +93,15 @@ public final class DetectionDecoder {
             int y = cell / width;
             int x = cell % width;
             int regression = base + classes * cells + cell;
-            float sizeX = values[regression];
-            float sizeY = values[regression + cells];
-            float centreX = x + values[regression + 2 * cells];
-            float centreY = y + values[regression + 3 * cells];
+            double sizeX = values[regression];
+            double sizeY = values[regression + cells];
+            double centreX = x + (double) values[regression + 2 * cells];
+            double centreY = y + (double) values[regression + 3 * cells];
             boxes[4 * rank] = (centreX - sizeX / 2) * stride;
             boxes[4 * rank + 1] = (centreY - sizeY / 2) * stride;
             boxes[4 * rank + 2] = (centreX + sizeX / 2) * stride;
             boxes[4 * rank + 3] = (centreY + sizeY / 2) * stride;
-            scores[rank] = (float) (1 / (1 + Math.exp(-peak.logit())));
+            scores[rank] = 1 / (1 + Math.exp(-peak.logit()));
             labels[rank] = peak.index() / cells;
         }
         return new ImageDetections(boxes, scores, labels);

@@ -19,8 +19,6 @@ import org.fadkd.flow.Scalars;
 import org.fadkd.vision.detection.DetectionLabels;
 import org.fadkd.vision.detection.model.CenterNetArchitectureFactory;
 
-import java.util.function.Supplier;
-
 /**
  * Task {@code detection} (fad-spec §12): {@code L_det = L_hm + w_size·L_size + w_off·L_off} on a
  * {@link DenseDetectionOutput} against Gaussian heatmap targets ({@link HeatmapTargets}), where
@@ -29,20 +27,15 @@ import java.util.function.Supplier;
  * L_size = (1/N) Σ_objects ‖Ŝ_p − s‖₁,   L_off = (1/N) Σ_objects ‖Ô_p − (c − p)‖₁
  * </pre>
  * with {@code N} the batch's objects (at least 1). Evaluation decodes every image ({@link
- * DetectionDecoder}) and scores the pass with a {@link DetectionScorer}.
+ * DetectionDecoder}) and scores the pass by COCO's mAP ({@link DetectionEvaluator}).
  *
  * <p>Stateless apart from its settings, hence thread-safe.
  */
 final class DetectionTask implements Task {
     private final DetectionSettings settings;
-    private final Supplier<DetectionScorer> scorers;
 
-    /**
-     * @param scorers makes the scorer of each evaluation pass
-     */
-    DetectionTask(DetectionSettings settings, Supplier<DetectionScorer> scorers) {
+    DetectionTask(DetectionSettings settings) {
         this.settings = requireNonNull(settings, "settings is null");
-        this.scorers = requireNonNull(scorers, "scorers is null");
     }
 
     /** The parts of {@code L_det}, each a scalar in the output's manager. */
@@ -117,12 +110,12 @@ final class DetectionTask implements Task {
 
     @Override
     public TaskEvaluator newEvaluator() {
-        return new DetectionEvaluator(scorers.get(), settings.maxDetections());
+        return new DetectionEvaluator(settings.maxDetections());
     }
 
     @Override
     public String getPrimaryMetric() {
-        return DetectionScorer.PRIMARY_METRIC;
+        return DetectionEvaluator.MAP;
     }
 
     /** Checks that the output is a detector's; returns its shape. */

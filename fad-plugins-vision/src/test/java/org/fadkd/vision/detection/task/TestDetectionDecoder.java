@@ -9,6 +9,7 @@ import static org.fadkd.vision.detection.task.TestingDetections.set;
 
 import ai.djl.ndarray.NDManager;
 
+import org.fadkd.vision.detection.metrics.ImageDetections;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -52,14 +53,14 @@ final class TestDetectionDecoder {
             ImageDetections detections = images.get(0);
             assertThat(detections.classes()).containsExactly(1, 0, 1, 1);
             assertThat(detections.scores()).containsExactly(
-                    new float[] {sigmoid(3), sigmoid(2), sigmoid(1.5), sigmoid(1.5)}, within(1e-7f));
+                    new double[] {sigmoid(3), sigmoid(2), sigmoid(1.5), sigmoid(1.5)}, within(1e-7));
             // (p + Ô ± Ŝ/2)·R = ((1.5, 1.25) ± (1, 2))·4
-            assertThat(detections.boxes()).startsWith(12f, 0f, 12f, 0f);
+            assertThat(detections.boxes()).startsWith(12, 0, 12, 0);
             assertThat(Arrays.copyOfRange(detections.boxes(), 4, 8))
-                    .containsExactly(new float[] {2f, -3f, 10f, 13f}, within(1e-6f));
+                    .containsExactly(new double[] {2, -3, 10, 13}, within(1e-6));
             // the plateau: (3, 0) before (3, 1); zero size and offset put the box on the cell corner
             assertThat(Arrays.copyOfRange(detections.boxes(), 8, 16))
-                    .containsExactly(0f, 12f, 0f, 12f, 4f, 12f, 4f, 12f);
+                    .containsExactly(0, 12, 0, 12, 4, 12, 4, 12);
         }
     }
 
@@ -67,15 +68,15 @@ final class TestDetectionDecoder {
     void testSuppressedNeighboursStayOutAndKLimitsTheCount() {
         try (NDManager manager = NDManager.newBaseManager()) {
             ImageDetections five = DetectionDecoder.decode(output(manager, heatmap(), 1, CLASSES, SIDE, SIDE), 5).get(0);
-            assertThat(five.count()).isEqualTo(5);
+            assertThat(five.size()).isEqualTo(5);
             // the fifth is the small peak 0.5, not the suppressed neighbour 1 at (1, 2)
-            assertThat(five.scores()[4]).isCloseTo(sigmoid(0.5), within(1e-7f));
+            assertThat(five.scores()[4]).isCloseTo(sigmoid(0.5), within(1e-7));
             assertThat(five.classes()[4]).isEqualTo(0);
             ImageDetections one = DetectionDecoder.decode(output(manager, heatmap(), 1, CLASSES, SIDE, SIDE), 1).get(0);
             assertThat(one.classes()).containsExactly(1);
             // every cell of both maps that equals its neighbourhood's maximum, and no more
             ImageDetections all = DetectionDecoder.decode(output(manager, heatmap(), 1, CLASSES, SIDE, SIDE), 100).get(0);
-            assertThat(all.count()).isEqualTo(5 + backgroundPeaks());
+            assertThat(all.size()).isEqualTo(5 + backgroundPeaks());
         }
     }
 
@@ -87,7 +88,7 @@ final class TestDetectionDecoder {
         return 2 + 6;
     }
 
-    private static float sigmoid(double logit) {
-        return (float) (1 / (1 + Math.exp(-logit)));
+    private static double sigmoid(double logit) {
+        return 1 / (1 + Math.exp(-logit));
     }
 }

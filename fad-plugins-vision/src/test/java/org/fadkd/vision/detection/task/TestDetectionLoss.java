@@ -21,9 +21,7 @@ import org.junit.jupiter.api.Test;
 /** Targets and {@code L_det} of task detection against fad-spec §12's example and hand counts. */
 final class TestDetectionLoss {
     private static final double TOLERANCE = 1e-7;
-    private static final DetectionTask TASK = new DetectionTask(new DetectionSettings(0.1, 1, 100), () -> {
-        throw new AssertionError("no evaluation here");
-    });
+    private static final DetectionTask TASK = new DetectionTask(new DetectionSettings(0.1, 1, 100));
 
     /**
      * fad-spec §12: 1 class on 3×3 cells, one object with c = (1.5, 1.5) and s = (3, 3), i.e. the

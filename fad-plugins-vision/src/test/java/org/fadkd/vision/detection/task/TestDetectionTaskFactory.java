@@ -19,7 +19,7 @@ final class TestDetectionTaskFactory {
                 .isEqualTo(new DetectionSettings(0.1, 1, 100));
         try (TestingFadContext context = TestingFadContext.of(new VisionPlugin())) {
             Task task = context.create(ComponentKind.TASK, "type = detection");
-            assertThat(task.getPrimaryMetric()).isEqualTo(DetectionScorer.PRIMARY_METRIC);
+            assertThat(task.getPrimaryMetric()).isEqualTo("map");
         }
     }
 
