@@ -299,6 +299,13 @@ public final class DistillationJob {
                 components.settings().trainer().evalBatchSize(), components.context().getManager());
         metrics.put("best_top1", outcome.best());
         metrics.put("final_top1", testMetrics.get(components.task().getPrimaryMetric()));
+        // Every test metric under its own name too (final_accuracy and final_f1 of text
+        // classification, final_top5), so that a task's secondary metrics reach the summary.
+        testMetrics.forEach((name, value) -> {
+            if (!name.equals("top1")) {
+                metrics.put("final_" + name, value);
+            }
+        });
         metrics.put("best_epoch", trainer.studentBestEpoch());
         // The test accuracy above is of these weights: the best validation epoch's, or the last.
         metrics.put("kept_epoch", trainer.studentKeptEpoch());
