@@ -299,8 +299,9 @@ public final class DistillationJob {
                 components.settings().trainer().evalBatchSize(), components.context().getManager());
         metrics.put("best_top1", outcome.best());
         metrics.put("final_top1", testMetrics.get(components.task().getPrimaryMetric()));
-        // Every test metric under its own name as well (final_top5; detection's final_map, final_map50),
-        // so that a task whose primary metric is not top-1 accuracy reports it by what it is.
+        // Every test metric under its own name as well (final_top5; detection's final_map, final_map50;
+        // text classification's final_accuracy, final_f1), so that a task whose primary metric is not
+        // top-1 accuracy reports it by what it is, and its secondary metrics reach the summary.
         testMetrics.forEach((name, value) -> metrics.putIfAbsent("final_" + name, value));
         metrics.put("best_epoch", trainer.studentBestEpoch());
         // The test accuracy above is of these weights: the best validation epoch's, or the last.

@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import com.typesafe.config.Config;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,28 +127,39 @@ public final class JobSession {
     /**
      * Obtains the job's teacher: loads the cached one whose key (teacher, teacher-training, task,
      * data and block class) matches into {@code teacher}, or trains it on the task loss alone and
-     * caches it.
+     * caches it. A teacher that brings trained weights is measured as it is ({@link #loadTeacher}),
+     * unless {@code teacher-training.fine-tune} asks to train it further: it is then trained like
+     * any teacher, starting from its weights (loaded when the block is initialised), and cached
+     * under a key that also covers the weights file's content.
      *
      * @param metrics where the teacher's training reports, its keys prefixed {@code teacher/}
      */
     public TeacherCache.Outcome obtainTeacher(Config config, JobSettings.TeacherTraining training, TappedModel teacher,
             Optional<PretrainedWeights> pretrained, Task task, LabeledDataset dataset, int evalBatchSize,
             NDManager manager, MetricSink metrics) {
-        if (pretrained.isPresent()) {
+        if (pretrained.isPresent() && !training.fineTune()) {
             return loadTeacher(config, pretrained.get(), teacher, task, dataset, evalBatchSize, manager);
         }
         TrainingSettings settings = training.training();
-        String key = TeacherCache.key(List.of(
+        List<String> keyParts = new ArrayList<>(List.of(
                 ConfigText.canonical(config.getConfig("teacher")),
                 ConfigText.canonical(teacherRecipe(config.getConfig("teacher-training"))),
                 ConfigText.canonical(config.getConfig("task")),
                 dataset.getFingerprint(),
                 teacher.model().getBlock().getClass().getName()));
+        // The teacher section names the file; its fingerprint notices the file replaced under that name.
+        pretrained.ifPresent(weights -> keyParts.add(weights.fingerprint()));
+        String key = TeacherCache.key(keyParts);
         TeacherCache cache = new TeacherCache(cacheDir.resolve("teachers"),
                 message -> console.println("WARNING: " + message));
         ToDoubleFunction<Model> trainTeacher = model -> {
-            console.printf("Training the teacher '%s': no cached teacher matches key %s%n",
-                    config.getString("teacher.type"), key);
+            if (pretrained.isPresent()) {
+                console.printf("Fine-tuning the teacher '%s' from %s: no cached teacher matches key %s%n",
+                        config.getString("teacher.type"), pretrained.get().file(), key);
+            } else {
+                console.printf("Training the teacher '%s': no cached teacher matches key %s%n",
+                        config.getString("teacher.type"), key);
+            }
             DistillationLoop loop = new DistillationLoop(task, dataset, settings, training.seed(),
                     (name, value, step) -> metrics.metric("teacher/" + name, value, step),
                     new ConsoleProgress("teacher", console));
@@ -209,12 +221,14 @@ public final class JobSession {
 
     /**
      * The teacher-training settings that determine its weights, as its cache key sees them:
-     * without {@code cache} and {@code prefetch} (neither changes the weights), without {@code augment} when it is {@code none}, and without {@code
+     * without {@code cache} and {@code prefetch} (neither changes the weights), without {@code
+     * fine-tune} (which only decides whether a teacher with weights is trained at all), without {@code augment} when it is {@code none}, and without {@code
      * milestones} and {@code gamma} unless the schedule is {@code multi-step} (the only one that
      * reads them), so that teachers cached before those keys existed keep their keys.
      */
     private static Config teacherRecipe(Config section) {
-        Config recipe = section.withoutPath("cache").withoutPath("prefetch");
+        // fine-tune: a teacher without weights ignores it, and one with weights adds the file to its key
+        Config recipe = section.withoutPath("cache").withoutPath("prefetch").withoutPath("fine-tune");
         if (!recipe.hasPath("schedule") || !recipe.getString("schedule").equalsIgnoreCase("multi-step")) {
             recipe = recipe.withoutPath("milestones").withoutPath("gamma");
         }

@@ -84,8 +84,11 @@ public record JobSettings(
      * @param training epochs, batch sizes and optimizer
      * @param seed the seed of teacher training, apart from the job's so a seed sweep shares one teacher
      * @param cache whether a matching cached teacher is reused
+     * @param fineTune whether a teacher that brings trained weights (a model section's {@code
+     *     weights}) is trained further from them with this recipe, and cached, rather than measured
+     *     as it is
      */
-    public record TeacherTraining(TrainingSettings training, long seed, boolean cache) {}
+    public record TeacherTraining(TrainingSettings training, long seed, boolean cache, boolean fineTune) {}
 
     /**
      * The teacher-flow cache.
@@ -135,8 +138,10 @@ public record JobSettings(
         TrainingSettings training = TrainingSettings.from(section, "teacher-training");
         SettingsReader reader = new SettingsReader(section, "section", "teacher-training");
         boolean cache = reader.getBoolean("cache");
+        // absent from sections written before it existed (a benchmark's, an engine caller's own)
+        boolean fineTune = section.hasPath("fine-tune") && reader.getBoolean("fine-tune");
         reader.throwIfInvalid();
-        return new TeacherTraining(training, section.getLong("seed"), cache);
+        return new TeacherTraining(training, section.getLong("seed"), cache, fineTune);
     }
 
     private static TeacherFlow teacherFlow(Config section) {

@@ -41,8 +41,8 @@ final class BertModel extends AbstractBlock implements MacCounted {
     BertModel(BertSettings settings, int classes) {
         super(VERSION);
         this.settings = settings;
-        embeddings = addChildBlock("embeddings", new TokenEmbeddings(settings.vocabularySize(),
-                settings.maxPositions(), settings.typeVocabularySize(), settings.hidden(),
+        embeddings = addChildBlock("embeddings", new TokenEmbeddings(BertArchitectureFactory.NAME,
+                settings.vocabularySize(), settings.maxPositions(), settings.typeVocabularySize(), settings.hidden(),
                 settings.layerNormEpsilon(), settings.dropout()));
         for (int layer = 1; layer <= settings.layers(); layer++) {
             layers.add(addChildBlock("layer" + layer, new BertLayer(settings)));

@@ -42,8 +42,8 @@ final class GptModel extends AbstractBlock implements MacCounted {
         this.settings = settings;
         this.vocabularySize = vocabularySize;
         // no token types and no norm (a negative epsilon): GPT-2 adds word and position embeddings only
-        embeddings = addChildBlock("embeddings", new TokenEmbeddings(vocabularySize, settings.maxPositions(), 0,
-                settings.hidden(), -1, settings.dropout()));
+        embeddings = addChildBlock("embeddings", new TokenEmbeddings(GptArchitectureFactory.NAME, vocabularySize,
+                settings.maxPositions(), 0, settings.hidden(), -1, settings.dropout()));
         for (int block = 1; block <= settings.layers(); block++) {
             blocks.add(addChildBlock("block" + block, new GptBlock(settings)));
         }

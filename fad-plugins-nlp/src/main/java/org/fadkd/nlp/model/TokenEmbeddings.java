@@ -13,6 +13,8 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
+import org.fadkd.api.ErrorCode;
+import org.fadkd.api.FadException;
 import org.fadkd.api.block.MacCounted;
 
 /**
@@ -28,6 +30,8 @@ final class TokenEmbeddings extends AbstractBlock implements MacCounted {
     /** Hugging Face's initializer_range for BERT and GPT-2. */
     private static final float INITIAL_STANDARD_DEVIATION = 0.02f;
 
+    private final String architecture;
+    private final int vocabularySize;
     private final int hidden;
     private final int maxPositions;
     private final float dropout;
@@ -37,12 +41,15 @@ final class TokenEmbeddings extends AbstractBlock implements MacCounted {
     private final LayerNorm norm;
 
     /**
+     * @param architecture the architecture's name, for messages
      * @param typeVocabularySize token types, 0 for none
      * @param layerNormEpsilon the norm's epsilon, or a negative value for no norm
      */
-    TokenEmbeddings(int vocabularySize, int maxPositions, int typeVocabularySize, int hidden,
+    TokenEmbeddings(String architecture, int vocabularySize, int maxPositions, int typeVocabularySize, int hidden,
             double layerNormEpsilon, double dropout) {
         super(VERSION);
+        this.architecture = architecture;
+        this.vocabularySize = vocabularySize;
         this.hidden = hidden;
         this.maxPositions = maxPositions;
         this.dropout = (float) dropout;
@@ -89,6 +96,7 @@ final class TokenEmbeddings extends AbstractBlock implements MacCounted {
                     "a sequence of %d tokens is longer than the model's %d positions (max-positions)", length,
                     maxPositions));
         }
+        checkVocabulary(ids);
         NDArray positions = ids.getManager().arange(0, length, 1, DataType.INT64);
         NDArray tokens = lookup(parameterStore, word, ids, training)
                 .add(lookup(parameterStore, position, positions, training));
@@ -99,6 +107,30 @@ final class TokenEmbeddings extends AbstractBlock implements MacCounted {
             tokens = norm.forward(parameterStore, new NDList(tokens), training, params).singletonOrThrow();
         }
         return Dropout.dropout(tokens, dropout, training);
+    }
+
+    /**
+     * Refuses ids the word embedding has no row for, naming the numbers and the keys to change. A
+     * tokenizer with more ids than the model's {@code vocab-size} is a configuration mistake that
+     * the first batch shows, be it the host's probe before training or the evaluation of a
+     * pretrained teacher; without this check PyTorch fails with a bare "index out of range" on the
+     * CPU and a device-side assert on a GPU. One reduction over (B, L) ids per forward: cheap
+     * beside the layers that follow.
+     */
+    private void checkVocabulary(NDArray ids) {
+        long largest;
+        try (NDArray max = ids.max()) {
+            largest = max.getLong();
+        }
+        if (largest >= vocabularySize) {
+            throw new FadException(ErrorCode.INCOMPATIBLE_COMPONENTS, String.format(
+                    "The dataset's tokenizer gives token id %d, so it has at least %d ids, but architecture '%s' has"
+                            + " a word embedding of %d rows (its vocab-size). Set the model section's vocab-size"
+                            + " (teacher.vocab-size or student.vocab-size) to the tokenizer's vocabulary size, e.g."
+                            + " student.vocab-size = ${data.tokenizer.vocab-size} with a wordpiece tokenizer, or"
+                            + " use a tokenizer of at most %d ids (data.tokenizer, e.g. its vocab-size).",
+                    largest, largest + 1, architecture, vocabularySize, vocabularySize));
+        }
     }
 
     /** The rows of a table; through the ids' own array so that the result joins the batch's manager. */

@@ -3,7 +3,10 @@ package org.fadkd.nlp.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 import com.typesafe.config.Config;
@@ -107,6 +110,33 @@ final class TestSpamAssassinDataset {
                 assertThat(batch.inputs().get(0).getShape()).isEqualTo(new Shape(2, 4));
                 assertThat(batch.inputs().get(1).toLongArray()).containsOnly(1);
             }
+        }
+    }
+
+    @Test
+    void testExampleInputsAreFullLengthIdsInsideTheVocabularyAndAMaskOfOnes() {
+        Path root = corpus("corpus", MESSAGES);
+        try (TestingFadContext context = TestingFadContext.of(new TestingNlpDataPlugin());
+                NDManager manager = NDManager.newBaseManager()) {
+            TextDataset dataset = (TextDataset) create(context, root, Map.of("max-length", 12));
+            int vocabulary = dataset.getEncoder().vocabularySize();
+
+            assertThat(dataset.getInputShapes()).containsExactly(new Shape(12), new Shape(12));
+            NDList inputs = dataset.newExampleInputs(manager, 500);
+
+            assertThat(inputs).hasSize(2);
+            NDArray ids = inputs.get(0);
+            assertThat(ids.getDataType()).isEqualTo(DataType.INT64);
+            assertThat(ids.getShape()).isEqualTo(new Shape(500, 12));
+            // 6,000 draws from [1, V), V = 126: every id a real token, never the pad id 0, both ends drawn
+            assertThat(ids.min().getLong()).isEqualTo(1L);
+            assertThat(ids.max().getLong()).isEqualTo(vocabulary - 1L);
+            NDArray mask = inputs.get(1);
+            assertThat(mask.getDataType()).isEqualTo(DataType.INT64);
+            assertThat(mask.getShape()).isEqualTo(new Shape(500, 12));
+            assertThat(mask.toLongArray()).containsOnly(1L);
+            assertThatThrownBy(() -> dataset.newExampleInputs(manager, 0))
+                    .isInstanceOf(IllegalArgumentException.class);
         }
     }
 

@@ -91,6 +91,26 @@ final class TestBertArchitecture {
         }
     }
 
+    /** A tokenizer with more ids than the word embedding has rows fails on the first batch, naming both and the keys. */
+    @Test
+    void testIdsBeyondTheVocabularyAreRefusedWithTheKeysToChange() {
+        Architecture architecture = context.create(ComponentKind.ARCHITECTURE, TINY);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block block = TestingTextModels.initialised(architecture, manager, 4, CLASSES);
+            // the highest id, 49, is still a row
+            assertThat(TestingTextModels.forward(block, manager, new long[][] {{1, 49, 2, 0}},
+                    new long[][] {{1, 1, 1, 0}}).get(0).getShape()).isEqualTo(new Shape(1, CLASSES));
+
+            assertThatThrownBy(() -> TestingTextModels.forward(block, manager, new long[][] {{1, 7, 2, 0}, {1, 80, 2, 0}},
+                    new long[][] {{1, 1, 1, 0}, {1, 1, 1, 0}}))
+                    .isInstanceOf(FadException.class)
+                    .hasMessageContaining("token id 80, so it has at least 81 ids")
+                    .hasMessageContaining("architecture 'bert' has a word embedding of 50 rows (its vocab-size)")
+                    .hasMessageContaining("teacher.vocab-size or student.vocab-size")
+                    .hasMessageContaining("data.tokenizer");
+        }
+    }
+
     /** What padding holds cannot change any token's state, and a padded sequence equals the sequence alone. */
     @Test
     void testPaddingIsMaskedOut() {

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 final class TestPluginBuiltins {
     private static final List<Path> ROOTS = List.of(
             Path.of("..", "fad-plugins-distill", "target", "fad-plugin").toAbsolutePath().normalize(),
-            Path.of("..", "fad-plugins-vision", "target", "fad-plugin").toAbsolutePath().normalize());
+            Path.of("..", "fad-plugins-vision", "target", "fad-plugin").toAbsolutePath().normalize(),
+            Path.of("..", "fad-plugins-nlp", "target", "fad-plugin").toAbsolutePath().normalize());
 
     @Test
     void testBuiltInPluginsLoadFromTheirDirectoriesInIsolation() throws Exception {
@@ -32,14 +33,15 @@ final class TestPluginBuiltins {
                 .load(ROOTS);
 
         assertThat(loaded.problems()).isEmpty();
-        assertThat(loaded.plugins()).extracting(PluginDescriptor::name).containsExactly("distill", "vision");
+        assertThat(loaded.plugins()).extracting(PluginDescriptor::name).containsExactly("distill", "vision", "nlp");
         assertThat(loaded.plugins()).allSatisfy(plugin -> assertThat(plugin.isIsolated()).isTrue());
         assertThat(loaded.registry().getNames(ComponentKind.METHOD))
                 .contains("none", "label-smoothing", "kd", "dkd", "fad", "crd", "fitnets", "at", "vid", "generative");
         assertThat(loaded.registry().getNames(ComponentKind.FLOW_METRIC)).contains("cka", "relative-change", "gram");
-        assertThat(loaded.registry().getNames(ComponentKind.TASK)).contains("classification");
-        assertThat(loaded.registry().getNames(ComponentKind.DATASET)).contains("fashion-mnist");
-        assertThat(loaded.registry().getNames(ComponentKind.ARCHITECTURE)).contains("resnet", "cnn");
+        assertThat(loaded.registry().getNames(ComponentKind.TASK)).contains("classification", "text-classification");
+        assertThat(loaded.registry().getNames(ComponentKind.DATASET))
+                .contains("fashion-mnist", "spam-assassin", "sotu", "glue");
+        assertThat(loaded.registry().getNames(ComponentKind.ARCHITECTURE)).contains("resnet", "cnn", "bert", "gpt");
         assertThat(loaded.registry().getSource(ComponentKind.METHOD, "kd"))
                 .startsWith("DistillPlugin (").endsWith("distill, fad-plugins-distill-0.1.0-SNAPSHOT.jar)");
 
@@ -53,6 +55,12 @@ final class TestPluginBuiltins {
         assertThat(jarNames(location(loaded, "vision"))).containsExactly("commons-codec-1.19.0.jar",
                 "commons-compress-1.28.0.jar", "commons-io-2.20.0.jar", "commons-lang3-3.18.0.jar",
                 "fad-plugins-vision-0.1.0-SNAPSHOT.jar", "jackson-annotations-2.18.2.jar", "jackson-core-2.18.2.jar",
+                "jackson-databind-2.18.2.jar");
+        // NLP's: commons-compress reads the npm tarballs, Jackson the tokenizer and corpus JSON;
+        // DJL's tokenizers, which carry a native library, come from the host.
+        assertThat(jarNames(location(loaded, "nlp"))).containsExactly("commons-codec-1.19.0.jar",
+                "commons-compress-1.28.0.jar", "commons-io-2.20.0.jar", "commons-lang3-3.18.0.jar",
+                "fad-plugins-nlp-0.1.0-SNAPSHOT.jar", "jackson-annotations-2.18.2.jar", "jackson-core-2.18.2.jar",
                 "jackson-databind-2.18.2.jar");
         ClassLoader vision = loaded.registry().getFactory(ComponentKind.DATASET, "cifar100").getClass().getClassLoader();
         assertThat(vision.loadClass("org.apache.commons.compress.archivers.tar.TarArchiveInputStream").getClassLoader())
