@@ -2,9 +2,6 @@ package org.fadkd.nlp.data;
 
 import static java.util.Objects.requireNonNull;
 
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 import org.fadkd.api.DataSplit;
@@ -93,32 +90,6 @@ final class EncodedTextDataset implements TextDataset {
     @Override
     public Shape getSampleShape() {
         return new Shape(maxLength);
-    }
-
-    /** Token ids and mask, each of the longest a sample can be: {@code [(max-length), (max-length)]}. */
-    @Override
-    public List<Shape> getInputShapes() {
-        return List.of(new Shape(maxLength), new Shape(maxLength));
-    }
-
-    /**
-     * Full-length samples, as the slowest batch would be: int64 ids drawn uniformly from {@code [1,
-     * vocabularySize)} (0 is the pad id of the learnt vocabularies; any id is a valid input) and an
-     * int64 mask of ones. Reads no text: the encoder's vocabulary size is known without encoding.
-     */
-    @Override
-    public NDList newExampleInputs(NDManager manager, int batchSize) {
-        requireNonNull(manager, "manager is null");
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size " + batchSize + " is not positive");
-        }
-        Shape shape = new Shape(batchSize, maxLength);
-        int vocabulary = encoder.vocabularySize();
-        // a one-token vocabulary has no id but 0, which is then the only valid input
-        int lowest = vocabulary > 1 ? 1 : 0;
-        return new NDList(
-                manager.randomInteger(lowest, vocabulary, shape, DataType.INT64),
-                manager.ones(shape, DataType.INT64));
     }
 
     @Override
