@@ -16,6 +16,7 @@ import org.fadkd.distill.method.FadFactory;
 import org.fadkd.distill.method.KdFactory;
 import org.fadkd.distill.method.LabelSmoothingFactory;
 import org.fadkd.distill.method.NoneFactory;
+import org.fadkd.distill.method.attention.MiniLmFactory;
 import org.fadkd.distill.method.contrastive.CrdFactory;
 import org.fadkd.distill.method.feature.AttentionTransferFactory;
 import org.fadkd.distill.method.feature.FitnetsFactory;
@@ -35,7 +36,9 @@ public final class DistillPlugin implements FadPlugin {
                 // logit and contrastive methods (fad-spec §11.1, §11.5, §11.8)
                 new LabelSmoothingFactory(), new DkdFactory(), new CrdFactory(),
                 // feature methods (fad-spec §11.3, §11.4, §11.6, §11.7)
-                new FitnetsFactory(), new AttentionTransferFactory(), new VidFactory(), new GenerativeFactory());
+                new FitnetsFactory(), new AttentionTransferFactory(), new VidFactory(), new GenerativeFactory(),
+                // attention-distribution methods for transformers
+                new MiniLmFactory());
     }
 
     @Override

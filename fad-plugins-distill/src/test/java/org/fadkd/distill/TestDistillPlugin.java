@@ -25,7 +25,7 @@ final class TestDistillPlugin {
         DistillPlugin plugin = new DistillPlugin();
         assertThat(plugin.getDistillationLossFactories()).extracting(ComponentFactory::getName)
                 .containsExactly("none", "kd", "fad", "label-smoothing", "dkd", "crd",
-                        "fitnets", "at", "vid", "generative");
+                        "fitnets", "at", "vid", "generative", "minilm");
         assertThat(plugin.getFlowMetricFactories()).extracting(ComponentFactory::getName)
                 .containsExactly("cka", "relative-change", "gram");
     }

@@ -58,6 +58,7 @@ final class TestSettingsChecks {
             at              | p                     | 0     | a number in (0, inf)
             vid             | epsilon               | 0     | a number in (0, inf)
             generative      | mask-ratio            | 2     | auto or a number in [0, 1]
+            minilm          | heads                 | mean  | one of match, average
             cka             | warn-below-batch-size | -1    | an integer >= 0
             gram            | epsilon               | 1     | a number in (0, 1)
             relative-change | epsilon               | 0     | a number in (0, 1)

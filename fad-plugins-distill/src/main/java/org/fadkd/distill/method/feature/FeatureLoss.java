@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.fadkd.api.DistillationLoss;
 import org.fadkd.api.LossValue;
 import org.fadkd.api.MethodSetup;
 import org.fadkd.distill.method.KdLoss;
+import org.fadkd.distill.method.SequenceKd;
 import org.fadkd.flow.Scalars;
 
 /**
@@ -134,6 +136,32 @@ public abstract class FeatureLoss implements DistillationLoss {
         // The teacher is a constant; stopGradient also guards hosts that ran it under the collector.
         NDArray teacher = tap(batch.teacherTaps(), pair.teacherIndex(), "teacher").stopGradient();
         return ShapeMatching.match(student, teacher);
+    }
+
+    /**
+     * Returns the position mask of a sequence batch for a pair's token taps, or null when the batch
+     * has none (fad-spec §12): when the student is a sequence model (output {@code (B, L, V)}), the
+     * task's labels carry the mask {@code (B, L)}, 1 for a token and 0 for padding, as their last
+     * array, and the matched taps are {@code (B, L, H)} over those positions. A text classifier's
+     * labels are class ids {@code (B)} without a mask: there every position counts, padding too.
+     *
+     * @param batch the batch, never null
+     * @param tap one of the pair's matched taps, never null
+     * @return the mask {@code (B, L)} in the tap's data type on the batch's manager, or null
+     * @since 0.2
+     */
+    protected static NDArray positionMask(DistillationBatch batch, NDArray tap) {
+        Shape tapShape = tap.getShape();
+        NDList labels = batch.labels();
+        if (!SequenceKd.isPerPosition(batch.studentOutput().getShape()) || tapShape.dimension() != 3
+                || labels.isEmpty()) {
+            return null;
+        }
+        NDArray mask = labels.get(labels.size() - 1);
+        if (!mask.getShape().equals(new Shape(tapShape.get(0), tapShape.get(1)))) {
+            return null;
+        }
+        return mask.toType(tap.getDataType(), false);
     }
 
     /**

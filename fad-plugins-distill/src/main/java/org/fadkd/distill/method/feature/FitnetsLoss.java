@@ -3,12 +3,15 @@ package org.fadkd.distill.method.feature;
 import static java.util.Objects.requireNonNull;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.norm.BatchNorm;
 import java.util.List;
 import org.fadkd.api.DistillationBatch;
+import org.fadkd.api.ErrorCode;
+import org.fadkd.api.FadException;
 import org.fadkd.api.MethodSetup;
 import org.fadkd.flow.Scalars;
 
@@ -22,6 +25,12 @@ import org.fadkd.flow.Scalars;
  * without bias and batch norm (plus a ReLU with {@code regressor-relu}) for feature maps, a linear
  * layer with bias on the last axis for {@code (B, N, D)} and {@code (B, D)} taps. It runs on the
  * student map after the shape-matching rule.
+ *
+ * <p>Token taps {@code (B, L, H)} of sequence models (transformer hidden states, widths {@code H_S}
+ * and {@code H_T}) get the linear regressor per position. When the batch carries a position mask
+ * (a sequence task such as language modelling, {@link FeatureLoss#positionMask}) the mean runs over
+ * the non-padding positions only ({@link #maskedHintLoss}); a text classifier's batch has none, and
+ * padding positions count like tokens.
  *
  * @since 0.1
  */
@@ -79,7 +88,38 @@ public final class FitnetsLoss extends FeatureLoss {
     @Override
     public NDArray distillationTerm(DistillationBatch batch) {
         NDArray[] taps = matchedTaps(batch, preparedPairs().get(0));
-        return hintLoss(Modules.forward(regressor, batch, taps[0]), taps[1], settings.beta());
+        NDArray regressed = Modules.forward(regressor, batch, taps[0]);
+        NDArray mask = positionMask(batch, taps[1]);
+        return mask == null
+                ? hintLoss(regressed, taps[1], settings.beta())
+                : maskedHintLoss(regressed, taps[1], mask, settings.beta());
+    }
+
+    /**
+     * Computes the hint loss of token taps over the non-padding positions only: {@code β·Σ_{b,t}
+     * m_bt Σ_h (r(F_S) − F_T)²_bth / (H_T·Σ_{b,t} m_bt)}, the mean over every element of every
+     * token position, so that padding neither adds error nor dilutes the mean.
+     *
+     * @param regressed {@code r(F_S)}, {@code (B, L, H_T)}, never null
+     * @param teacher {@code F_T}, of the same shape, never null
+     * @param mask the position mask {@code (B, L)}, 1 for a token and 0 for padding, in the taps'
+     *     data type, never null
+     * @param beta β
+     * @return a scalar on the regressed features' manager
+     * @throws org.fadkd.api.FadException with INCOMPATIBLE_COMPONENTS when the mask marks no token
+     * @since 0.2
+     */
+    public static NDArray maskedHintLoss(NDArray regressed, NDArray teacher, NDArray mask, double beta) {
+        // The number of token values is read back to the host: a Java constant, like B in a mean.
+        double values = mask.sum().toType(DataType.FLOAT64, false).getDouble() * teacher.getShape().get(2);
+        if (!(values > 0)) {
+            throw new FadException(ErrorCode.INCOMPATIBLE_COMPONENTS, String.format(
+                    "Method '%s': the position mask of the labels marks no token in a batch of shape %s, so there"
+                            + " is nothing to distil. Every sequence must hold at least one token.",
+                    FitnetsFactory.NAME, teacher.getShape()));
+        }
+        NDArray perPosition = regressed.sub(teacher).square().sum(new int[] {2});
+        return Scalars.mul(perPosition.mul(mask).sum(), beta / values);
     }
 
     /**
