@@ -72,4 +72,16 @@ public interface FadPlugin {
     default List<DistillationTrainerFactory> getDistillationTrainerFactories() {
         return List.of();
     }
+
+    /**
+     * Returns the files other than datasets that this plugin can download on request ({@code
+     * runner data fetch NAME}), such as a pretrained model's weights and tokenizer. They are not
+     * components: no experiment section names them.
+     *
+     * @return the assets, never null
+     * @since 0.2
+     */
+    default List<DownloadableAsset> getDownloadableAssets() {
+        return List.of();
+    }
 }

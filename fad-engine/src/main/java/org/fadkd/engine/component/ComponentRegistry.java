@@ -7,10 +7,12 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import org.fadkd.api.ComponentFactory;
 import org.fadkd.api.ComponentKind;
+import org.fadkd.api.DownloadableAsset;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.api.FadPlugin;
@@ -18,15 +20,22 @@ import org.fadkd.engine.util.Suggestions;
 
 /**
  * Every component factory offered by the loaded plugins, by kind and name, with where it came
- * from. Registration fails on duplicate names, naming both sources.
+ * from, and the plugins' {@linkplain DownloadableAsset downloadable assets} by name. Registration
+ * fails on duplicate names, naming both sources.
  */
 public final class ComponentRegistry {
     private final Map<ComponentKind<?>, Map<String, Registered<?>>> byKind = new LinkedHashMap<>();
     /** Names two plugins both offered, with the message naming both; neither factory is used. */
     private final Map<ComponentKind<?>, Map<String, String>> clashes = new LinkedHashMap<>();
+    private final Map<String, RegisteredAsset> assets = new TreeMap<>();
+    /** Asset names two plugins both offered, with both sources; neither asset is used. */
+    private final Map<String, String> assetClashes = new TreeMap<>();
 
     /** A factory and the plugin that offered it. */
     public record Registered<T>(ComponentFactory<T> factory, String source) {}
+
+    /** A downloadable asset and the plugin that offered it. */
+    public record RegisteredAsset(DownloadableAsset asset, String source) {}
 
     /** Loads every {@link FadPlugin} visible to the given class loader. */
     public static ComponentRegistry fromClassLoader(ClassLoader loader) {
@@ -49,6 +58,15 @@ public final class ComponentRegistry {
         for (ComponentKind<?> kind : ComponentKind.ALL) {
             registerAll(kind, plugin, source);
         }
+        for (DownloadableAsset asset : plugin.getDownloadableAssets()) {
+            RegisteredAsset previous = assets.get(asset.getName());
+            if (previous != null) {
+                throw new FadException(ErrorCode.DUPLICATE_COMPONENT, String.format(
+                        "Downloadable asset '%s' is provided by both %s and %s. Remove one of the plugins.",
+                        asset.getName(), previous.source(), source));
+            }
+            assets.put(asset.getName(), new RegisteredAsset(asset, source));
+        }
     }
 
     /**
@@ -64,6 +82,18 @@ public final class ComponentRegistry {
         List<String> problems = new ArrayList<>();
         for (ComponentKind<?> kind : ComponentKind.ALL) {
             registerAvailable(kind, plugin, source, problems);
+        }
+        for (DownloadableAsset asset : plugin.getDownloadableAssets()) {
+            String name = asset.getName();
+            RegisteredAsset previous = assets.remove(name);
+            if (previous != null || assetClashes.containsKey(name)) {
+                String earlier = previous != null ? previous.source() : assetClashes.get(name);
+                problems.add(String.format("Downloadable asset '%s' is provided by both %s and %s; neither is used."
+                        + " Remove one of the plugins.", name, earlier, source));
+                assetClashes.put(name, earlier + " and " + source);
+            } else {
+                assets.put(name, new RegisteredAsset(asset, source));
+            }
         }
         return problems;
     }
@@ -128,6 +158,25 @@ public final class ComponentRegistry {
     /** Returns the registered names of a kind, sorted. */
     public List<String> getNames(ComponentKind<?> kind) {
         return new ArrayList<>(byKind.getOrDefault(kind, Map.of()).keySet());
+    }
+
+    /**
+     * Returns the downloadable asset of a name, if a plugin offers it.
+     *
+     * @throws FadException DUPLICATE_COMPONENT when two plugins offer that name
+     */
+    public Optional<RegisteredAsset> findAsset(String name) {
+        String clash = assetClashes.get(name);
+        if (clash != null) {
+            throw new FadException(ErrorCode.DUPLICATE_COMPONENT, String.format(
+                    "Downloadable asset '%s' is provided by both %s. Remove one of the plugins.", name, clash));
+        }
+        return Optional.ofNullable(assets.get(name));
+    }
+
+    /** Returns the names of the registered downloadable assets, sorted. */
+    public List<String> getAssetNames() {
+        return new ArrayList<>(assets.keySet());
     }
 
     /** Returns where a component came from. */

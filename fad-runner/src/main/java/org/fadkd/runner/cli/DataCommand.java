@@ -13,15 +13,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.fadkd.api.ComponentFactory;
 import org.fadkd.api.ComponentKind;
 import org.fadkd.api.DatasetFactory;
+import org.fadkd.api.DownloadableAsset;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
 import org.fadkd.api.LabeledDataset;
 import org.fadkd.engine.component.ComponentBinder;
 import org.fadkd.engine.component.ComponentRegistry;
+import org.fadkd.engine.component.ComponentRegistry.RegisteredAsset;
+import org.fadkd.engine.util.Suggestions;
 import org.fadkd.engine.job.JobListener;
 import org.fadkd.engine.job.JobSession;
 import org.fadkd.runner.config.ProjectLayout;
@@ -30,7 +35,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code runner data}: {@code fetch NAME} downloads a dataset from its official source, {@code
+ * {@code runner data}: {@code fetch NAME} downloads a dataset, or another plugin's {@linkplain
+ * DownloadableAsset downloadable asset} (pretrained weights), from its official source, {@code
  * export-imagefolder} writes one as class folders, {@code generate NAME DIR} writes a generated
  * dataset's files.
  */
@@ -46,16 +52,19 @@ public final class DataCommand implements Callable<Integer> {
                 spec.commandLine(), "Missing subcommand: try 'runner data fetch fashion-mnist'");
     }
 
-    /** Downloads one dataset into the first data directory. */
+    /**
+     * Downloads one dataset, or one downloadable asset (files that are not a dataset, such as
+     * MiniLM's weights), into the first data directory.
+     */
     @Command(name = "fetch", mixinStandardHelpOptions = true,
-            description = "Download a dataset from its official location and verify its checksums "
-                    + "(needs internet; FAD never downloads during a run).")
+            description = "Download a dataset, or a pretrained model's files (minilm), from its official"
+                    + " location and verify its checksums (needs internet; FAD never downloads during a run).")
     public static final class Fetch implements Callable<Integer> {
         private final ComponentRegistry registry;
         private final ProjectLayout layout;
         private final PrintStream console;
 
-        @Parameters(paramLabel = "NAME", description = "The dataset, e.g. fashion-mnist.")
+        @Parameters(paramLabel = "NAME", description = "The dataset or asset, e.g. fashion-mnist, minilm.")
         String name;
 
         @Option(names = "--dir", paramLabel = "DIR",
@@ -71,16 +80,67 @@ public final class DataCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            boolean isDataset = registry.getNames(ComponentKind.DATASET).contains(name);
+            Optional<RegisteredAsset> asset = registry.findAsset(name);
+            if (isDataset && asset.isPresent()) {
+                throw new FadException(ErrorCode.DUPLICATE_COMPONENT, String.format(
+                        "'%s' is both a dataset (%s) and a downloadable asset (%s), so 'data fetch %s' cannot"
+                                + " tell which to fetch. Remove one of the plugins.",
+                        name, registry.getSource(ComponentKind.DATASET, name), asset.get().source(), name));
+            }
+            // what to fetch is found before the target: an unknown name is reported as such
+            DatasetFactory dataset = asset.isPresent() ? null : downloadableDataset();
+            Path target = target();
+            if (asset.isPresent()) {
+                DownloadableAsset files = asset.get().asset();
+                console.printf("Downloading '%s' (%s) into %s ...%n", name, files.getDescription(), target.resolve(name));
+                files.download(target);
+            } else {
+                console.printf("Downloading '%s' into %s ...%n", name, target.resolve(name));
+                dataset.download(target);
+            }
+            console.printf("Done: '%s' is in %s and its checksums match.%n", name, target.resolve(name));
+            return 0;
+        }
+
+        /** The data root to download into: {@code --dir}, else the first data directory. */
+        private Path target() {
+            if (directory != null) {
+                return directory;
+            }
+            if (layout.dataSearchPath().isEmpty()) {
+                throw new FadException(ErrorCode.CONFIG_INVALID,
+                        "There is no data directory to download into; pass --dir DIR.");
+            }
+            return layout.dataSearchPath().get(0);
+        }
+
+        /** The dataset of the name, when it can be downloaded; else an error naming what can. */
+        private DatasetFactory downloadableDataset() {
+            if (!registry.getNames(ComponentKind.DATASET).contains(name)) {
+                List<String> fetchable = fetchableNames();
+                throw new FadException(ErrorCode.UNKNOWN_COMPONENT, String.format(
+                        "Nothing named '%s' can be fetched. 'data fetch' knows: %s.%s",
+                        name, String.join(", ", fetchable), Suggestions.didYouMean(name, fetchable)));
+            }
             ComponentFactory<LabeledDataset> factory = registry.getFactory(ComponentKind.DATASET, name);
             if (!(factory instanceof DatasetFactory dataset) || !dataset.isDownloadable()) {
                 throw new FadException(ErrorCode.DATA_MISSING,
                         "Dataset '" + name + "' cannot be downloaded by FAD; see its documentation.");
             }
-            Path target = directory != null ? directory : layout.dataSearchPath().get(0);
-            console.printf("Downloading '%s' into %s ...%n", name, target.resolve(name));
-            dataset.download(target);
-            console.printf("Done: '%s' is in %s and its checksums match.%n", name, target.resolve(name));
-            return 0;
+            return dataset;
+        }
+
+        /** The downloadable datasets and the assets, sorted. */
+        private List<String> fetchableNames() {
+            TreeSet<String> names = new TreeSet<>(registry.getAssetNames());
+            for (String dataset : registry.getNames(ComponentKind.DATASET)) {
+                if (registry.getFactory(ComponentKind.DATASET, dataset) instanceof DatasetFactory factory
+                        && factory.isDownloadable()) {
+                    names.add(dataset);
+                }
+            }
+            return List.copyOf(names);
         }
     }
 
