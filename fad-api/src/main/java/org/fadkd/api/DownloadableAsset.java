@@ -10,8 +10,8 @@ import java.nio.file.Path;
  * never downloads: this is, with {@link DatasetFactory#download}, the only place FAD touches the
  * network.
  *
- * <p>Offered by {@link FadPlugin#getDownloadableAssets()}; instances may be called from any
- * thread, once per {@code data fetch}.
+ * <p>Offered by {@link FadPlugin#getDownloadableAssets()}. The host calls {@link #download} once
+ * per {@code data fetch}, on one thread; an implementation need not be thread-safe.
  *
  * @since 0.2
  */

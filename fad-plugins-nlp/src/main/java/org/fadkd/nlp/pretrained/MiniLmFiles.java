@@ -166,7 +166,7 @@ public final class MiniLmFiles implements DownloadableAsset {
     }
 
     private static void extract(InputStream in, Entry entry, Path destination) throws IOException {
-        Path temporary = Files.createTempFile(destination.getParent(), destination.getFileName() + ".", ".part");
+        Path temporary = VerifiedDownload.newPartFile(destination);
         try {
             MessageDigest digest = VerifiedDownload.newSha256();
             try (InputStream digesting = new DigestInputStream(in, digest);

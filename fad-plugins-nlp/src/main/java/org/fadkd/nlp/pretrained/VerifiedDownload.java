@@ -15,6 +15,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,6 +24,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Downloads one file and keeps it only when its SHA-256 is the published one: the body is streamed
@@ -62,7 +64,7 @@ final class VerifiedDownload {
         log.info("Downloading '{}' to '{}'", uri, destination);
         Path temporary = null;
         try {
-            temporary = Files.createTempFile(destination.getParent(), destination.getFileName() + ".", ".part");
+            temporary = newPartFile(destination);
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(2)).GET().build();
             HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
             MessageDigest digest = newSha256();
@@ -115,6 +117,24 @@ final class VerifiedDownload {
             }
         }
         log.info("Downloaded {} MB from '{}'", String.format("%.1f", copied / MEGABYTE), uri);
+    }
+
+    /**
+     * Creates an empty {@code <destination>.<random>.part} next to {@code destination}, where its
+     * bytes are written before the file is moved into place. Unlike {@link Files#createTempFile},
+     * which makes it readable by its owner only, the file gets the permissions of any new file
+     * (the umask's), so that a data directory shared by a group stays readable.
+     */
+    static Path newPartFile(Path destination) throws IOException {
+        while (true) {
+            Path part = destination.resolveSibling(String.format(
+                    "%s.%08x.part", destination.getFileName(), ThreadLocalRandom.current().nextInt()));
+            try {
+                return Files.createFile(part);
+            } catch (FileAlreadyExistsException e) {
+                // another name
+            }
+        }
     }
 
     /** Returns the lowercase hex SHA-256 of a file's bytes. */

