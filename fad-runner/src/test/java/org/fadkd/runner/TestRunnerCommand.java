@@ -89,7 +89,10 @@ final class TestRunnerCommand {
         Path project = project(root);
         List<String> methods;
         try (java.util.stream.Stream<Path> files = Files.list(REPOSITORY_CONFIGS.resolve("method"))) {
-            methods = files.map(file -> file.getFileName().toString().replaceFirst("\\.conf$", "")).sorted().toList();
+            // minilm distils transformers' attention maps, which these image models do not have
+            // (the NLP tests run it; here it would stop at its check for the 'attention' tap).
+            methods = files.map(file -> file.getFileName().toString().replaceFirst("\\.conf$", ""))
+                    .filter(method -> !method.equals("minilm")).sorted().toList();
         }
         assertThat(methods).contains("none", "label-smoothing", "kd", "fitnets", "at", "crd", "vid", "generative",
                 "dkd", "fad");
