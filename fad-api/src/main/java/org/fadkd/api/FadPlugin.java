@@ -72,4 +72,15 @@ public interface FadPlugin {
     default List<DistillationTrainerFactory> getDistillationTrainerFactories() {
         return List.of();
     }
+
+    /**
+     * Returns the launchers this plugin offers: what runs the planned jobs of a sweep (worker
+     * processes, a cluster scheduler).
+     *
+     * @return the factories, never null
+     * @since 0.3
+     */
+    default List<JobLauncherFactory> getJobLauncherFactories() {
+        return List.of();
+    }
 }
