@@ -39,9 +39,13 @@ public record ComponentKind<T>(
     public static final ComponentKind<DistillationTrainer> TRAINER =
             new ComponentKind<>("trainer", DistillationTrainer.class, FadPlugin::getDistillationTrainerFactories);
 
+    /** Launchers, what runs a sweep's jobs ({@code local}, ...). @since 0.2 */
+    public static final ComponentKind<JobLauncher> LAUNCHER =
+            new ComponentKind<>("launcher", JobLauncher.class, FadPlugin::getJobLauncherFactories);
+
     /** Every kind, in listing order. */
     public static final List<ComponentKind<?>> ALL =
-            List.of(METHOD, FLOW_METRIC, TASK, DATASET, ARCHITECTURE, TRAINER);
+            List.of(METHOD, FLOW_METRIC, TASK, DATASET, ARCHITECTURE, TRAINER, LAUNCHER);
 
     public ComponentKind {
         requireNonNull(name, "name is null");

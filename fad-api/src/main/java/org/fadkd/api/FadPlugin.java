@@ -84,4 +84,15 @@ public interface FadPlugin {
     default List<DownloadableAsset> getDownloadableAssets() {
         return List.of();
     }
+
+    /**
+     * Returns the launchers this plugin offers: what runs the planned jobs of a sweep (worker
+     * processes, a cluster scheduler).
+     *
+     * @return the factories, never null
+     * @since 0.2
+     */
+    default List<JobLauncherFactory> getJobLauncherFactories() {
+        return List.of();
+    }
 }

@@ -17,6 +17,7 @@ import org.fadkd.api.FadException;
 import org.fadkd.engine.util.IoFailures;
 import org.fadkd.runner.cli.RunnerCommand;
 import org.fadkd.runner.cli.UsageHelp;
+import org.fadkd.runner.job.WorkerOptions;
 import org.fadkd.runner.plugin.LoadedPlugins;
 import picocli.CommandLine;
 
@@ -88,7 +89,8 @@ public final class Main {
             }
             roots.add(dir.toAbsolutePath().normalize());
         }
-        Injector injector = Guice.createInjector(new RunnerModule(layout, out, Main.class.getClassLoader(), roots));
+        Injector injector = Guice.createInjector(new RunnerModule(layout, out, Main.class.getClassLoader(), roots,
+                new WorkerOptions(early.pluginDirs())));
         CommandLine commandLine;
         try {
             commandLine = new CommandLine(RunnerCommand.class, new GuiceFactory(injector));

@@ -1,5 +1,7 @@
 package org.fadkd.runner;
 
+import org.fadkd.runner.job.WorkerOptions;
+
 import org.fadkd.runner.config.ProjectLayout;
 
 import static java.util.Objects.requireNonNull;
@@ -27,7 +29,11 @@ final class RunnerModule extends AbstractModule {
     private final ClassLoader hostLoader;
     private final List<Path> pluginRoots;
 
-    RunnerModule(ProjectLayout layout, PrintStream console, ClassLoader hostLoader, List<Path> pluginRoots) {
+    private final WorkerOptions workerOptions;
+
+    RunnerModule(ProjectLayout layout, PrintStream console, ClassLoader hostLoader, List<Path> pluginRoots,
+            WorkerOptions workerOptions) {
+        this.workerOptions = requireNonNull(workerOptions, "workerOptions is null");
         this.layout = requireNonNull(layout, "layout is null");
         this.console = requireNonNull(console, "console is null");
         this.hostLoader = requireNonNull(hostLoader, "hostLoader is null");
@@ -38,6 +44,7 @@ final class RunnerModule extends AbstractModule {
     protected void configure() {
         bind(ProjectLayout.class).toInstance(layout);
         bind(PrintStream.class).toInstance(console);
+        bind(WorkerOptions.class).toInstance(workerOptions);
     }
 
     @Provides

@@ -65,6 +65,14 @@ final class TestingRunnerProcess implements AutoCloseable {
         }
     }
 
+    /** Waits for the runner to end by itself and returns its exit code. */
+    int waitFor(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the runner did not end within " + timeout + ":\n" + output());
+        }
+        return process.exitValue();
+    }
+
     /** kill -9: no shutdown hook runs, as when the machine or the scheduler kills the job outright. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

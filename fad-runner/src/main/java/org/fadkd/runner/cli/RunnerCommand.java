@@ -13,6 +13,7 @@ import org.fadkd.runner.config.ProjectLayout;
 import org.fadkd.runner.results.JobResult;
 import org.fadkd.runner.results.JobSpec;
 import org.fadkd.runner.job.SweepRunner;
+import org.fadkd.runner.job.WorkerOptions;
 import org.fadkd.runner.tracking.session.TrackingSession;
 import org.fadkd.runner.tracking.TrackingSettings;
 import picocli.CommandLine.Command;
@@ -65,6 +66,7 @@ public final class RunnerCommand implements Callable<Integer> {
     private final ComponentBinder binder;
     private final ProjectLayout layout;
     private final PrintStream console;
+    private final WorkerOptions workerOptions;
 
     @Option(names = {"-e", "--experiment"}, paramLabel = "NAME|PATH",
             description = "An experiment name from experiments/ or a path to a .conf file.")
@@ -92,6 +94,11 @@ public final class RunnerCommand implements Callable<Integer> {
             description = "Print the search path, the experiment's defaults tree and the loaded plugins, and exit.")
     boolean info;
 
+    @Option(names = "--job", paramLabel = "DIR", hidden = true,
+            description = "Run exactly one planned job of a sweep, in its directory (what a launcher's worker or"
+                    + " a scheduler's task runs). Takes no overrides.")
+    java.nio.file.Path job;
+
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
 
@@ -103,10 +110,11 @@ public final class RunnerCommand implements Callable<Integer> {
     enum ConfigPart { job, all }
 
     @Inject
-    RunnerCommand(ComponentBinder binder, ProjectLayout layout, PrintStream console) {
+    RunnerCommand(ComponentBinder binder, ProjectLayout layout, PrintStream console, WorkerOptions workerOptions) {
         this.binder = requireNonNull(binder, "binder is null");
         this.layout = requireNonNull(layout, "layout is null");
         this.console = requireNonNull(console, "console is null");
+        this.workerOptions = requireNonNull(workerOptions, "workerOptions is null");
     }
 
     @Override
@@ -115,11 +123,14 @@ public final class RunnerCommand implements Callable<Integer> {
             new InfoPrinter(binder, layout, console).print(experiment);
             return 0;
         }
+        if (job != null) {
+            return runPlannedJob();
+        }
         if (experiment == null) {
             throw new picocli.CommandLine.ParameterException(
                     spec.commandLine(), "Missing required option: '--experiment=NAME|PATH'");
         }
-        SweepRunner sweep = new SweepRunner(binder, layout, console);
+        SweepRunner sweep = new SweepRunner(binder, layout, console, workerOptions);
         if (resume != null) {
             if (!overrides.isEmpty()) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
@@ -138,6 +149,20 @@ public final class RunnerCommand implements Callable<Integer> {
         try (TrackingSession tracking = startTracking(planned.jobs().get(0), layout, console)) {
             List<JobResult> results = sweep.run(planned, tracking);
             return results.stream().allMatch(JobResult::finished) ? 0 : 1;
+        }
+    }
+
+    /** {@code --job DIR}: one planned job, tracked with the tracking section it recorded. */
+    private int runPlannedJob() {
+        if (!overrides.isEmpty() || resume != null || multirun || experiment != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--job takes nothing else: the job's directory holds its config (config.conf) and overrides.");
+        }
+        SweepRunner sweep = new SweepRunner(binder, layout, console, workerOptions);
+        JobSpec recorded = new JobSpec("job", 0, List.of(),
+                org.fadkd.runner.results.JobDirectory.readConfig(job.toAbsolutePath().normalize()));
+        try (TrackingSession tracking = startTracking(recorded, layout, console)) {
+            return sweep.runPlannedJob(job, tracking).finished() ? 0 : 1;
         }
     }
 

@@ -574,7 +574,8 @@ public final class ConfigComposer {
                 override.prefix() == ConfigOverride.Prefix.ADD
                         || override.prefix() == ConfigOverride.Prefix.FORCE_ADD;
         boolean deleting = override.prefix() == ConfigOverride.Prefix.DELETE;
-        if (target < 0 && !(at >= 0 || ((adding || deleting) && groups().contains(key)))) {
+        boolean implicit = IMPLICIT_GROUPS.contains(key) && groups().contains(key);
+        if (target < 0 && !(at >= 0 || implicit || ((adding || deleting) && groups().contains(key)))) {
             return false; // a key override
         }
         if (group == null) {
@@ -611,7 +612,7 @@ public final class ConfigComposer {
                 }
             }
             case SET -> {
-                if (current == null) {
+                if (current == null && !implicit) {
                     problems.add("Cannot switch config group '" + key + "' in override '" + override.raw()
                             + "': the experiment's defaults list does not use it. Write '+"
                             + override.raw() + "' to add it.");
@@ -748,6 +749,13 @@ public final class ConfigComposer {
             return null;
         }
     }
+
+    /**
+     * Groups the runner's job defaults always fill with a section of their own (its {@code type}
+     * included), so that {@code group=option} chooses an option without the experiment's defaults
+     * list naming the group, as Hydra's {@code hydra/launcher}: {@code launcher=local}.
+     */
+    private static final Set<String> IMPLICIT_GROUPS = Set.of("launcher");
 
     private String unknownKeyMessage(ConfigOverride override, String path, Set<String> paths) {
         StringBuilder message =

@@ -16,17 +16,34 @@ import java.util.List;
  */
 public record ProjectLayout(
         List<Path> configDirs, List<Path> experimentDirs, List<Path> dataSearchPath, Path cacheDir, Path outputDir) {
+    /**
+     * The cache directory a worker process is given by its runner (before {@code FAD_CACHE}), so
+     * that its command carries everything the job needs.
+     */
+    public static final String CACHE_PROPERTY = "fad.cache";
+    /** The data search path a worker process is given by its runner, joined by the path separator. */
+    public static final String DATA_PROPERTY = "fad.data";
 
     /** The layout of a project checkout at {@code home} (the {@code runner} script passes {@code fad.home}). */
     public static ProjectLayout of(Path home, Path workingDirectory) {
         Path userHome = Path.of(System.getProperty("user.home"));
         List<Path> data = new ArrayList<>();
-        String fadData = System.getenv("FAD_DATA");
-        if (fadData != null && !fadData.isBlank()) {
-            data.add(Path.of(fadData));
+        String workerData = System.getProperty(DATA_PROPERTY);
+        if (workerData != null) {
+            // A worker process: exactly its runner's search path.
+            for (String entry : workerData.split(java.io.File.pathSeparator)) {
+                if (!entry.isEmpty()) {
+                    data.add(Path.of(entry));
+                }
+            }
+        } else {
+            String fadData = System.getenv("FAD_DATA");
+            if (fadData != null && !fadData.isBlank()) {
+                data.add(Path.of(fadData));
+            }
+            data.add(userHome.resolve(".fad/data"));
         }
-        data.add(userHome.resolve(".fad/data"));
-        String fadCache = System.getenv("FAD_CACHE");
+        String fadCache = System.getProperty(CACHE_PROPERTY, System.getenv("FAD_CACHE"));
         Path cache = fadCache != null && !fadCache.isBlank() ? Path.of(fadCache) : userHome.resolve(".fad/cache");
         List<Path> configs = new ArrayList<>();
         List<Path> experiments = new ArrayList<>();

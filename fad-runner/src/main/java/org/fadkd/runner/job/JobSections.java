@@ -61,6 +61,8 @@ public final class JobSections implements ComponentDefaults {
         sections.put("method", ComponentKind.METHOD);
         // Only the trainer's own keys: the shared ones (epochs, batch-size, ...) are the host's (JobSettings).
         sections.put("trainer", ComponentKind.TRAINER);
+        // What runs the sweep's jobs: the runner's, never read by the job itself.
+        sections.put("launcher", ComponentKind.LAUNCHER);
         return sections;
     }
 

@@ -37,6 +37,8 @@ import org.fadkd.api.Architecture;
 import org.fadkd.api.ComponentKind;
 import org.fadkd.api.ErrorCode;
 import org.fadkd.api.FadException;
+import org.fadkd.api.JobLauncher;
+import org.fadkd.api.PlannedJob;
 import org.fadkd.api.LabeledDataset;
 import org.fadkd.api.Split;
 import org.fadkd.engine.component.ComponentBinder;
@@ -55,7 +57,9 @@ import org.fadkd.runner.tracking.session.TrackingSession;
 /**
  * Runs an experiment: plans its jobs (the sweep declared in the file and the command-line
  * overrides), composes and validates every job before any trains, checks that the data is there,
- * then runs the jobs in order and prints the summary table.
+ * then hands the jobs to the sweep's launcher ({@code launcher} section: in this process one after
+ * another, in worker processes, or a scheduler's), gathers every job's result from its directory
+ * and prints the summary table.
  */
 public final class SweepRunner {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd");
@@ -71,12 +75,19 @@ public final class SweepRunner {
     private final ComponentBinder binder;
     private final ProjectLayout layout;
     private final PrintStream console;
+    private final WorkerOptions workerOptions;
 
-    @Inject
     public SweepRunner(ComponentBinder binder, ProjectLayout layout, PrintStream console) {
+        this(binder, layout, console, WorkerOptions.NONE);
+    }
+
+    /** @param workerOptions what worker processes started by a launcher must be told besides the JVM's options */
+    @Inject
+    public SweepRunner(ComponentBinder binder, ProjectLayout layout, PrintStream console, WorkerOptions workerOptions) {
         this.binder = requireNonNull(binder, "binder is null");
         this.layout = requireNonNull(layout, "layout is null");
         this.console = requireNonNull(console, "console is null");
+        this.workerOptions = requireNonNull(workerOptions, "workerOptions is null");
     }
 
     /**
@@ -411,45 +422,141 @@ public final class SweepRunner {
     }
 
     /**
-     * Runs the jobs not yet finished, closes the sweep's parent run, prints the summary table and
-     * writes the report into {@code base}.
+     * Runs the jobs not yet finished through the sweep's launcher (the first job's {@code
+     * launcher} section), gathers every job's result, closes the sweep's parent run, prints the
+     * summary table and writes the report into {@code base}.
      */
     private List<JobResult> runAll(JobRunner runner, Path base, Map<JobSpec, Path> directories,
             Map<JobSpec, JobSummary> finished, TrackingSession tracking, TrackingSession.Sweep parent,
             boolean resume) {
         List<JobSpec> jobs = new ArrayList<>(directories.keySet());
-        List<JobResult> results = new ArrayList<>();
+        Map<PlannedJob, JobSpec> toRun = new LinkedHashMap<>();
         Thread stopHook = installStopHook();
         try {
             for (JobSpec job : jobs) {
-                Path directory = directories.get(job);
                 if (finished.containsKey(job)) {
                     console.printf("%n== Job %d/%d: %s finished before; skipped ==%n", job.number() + 1, jobs.size(),
                             job.method());
-                    results.add(new JobResult(job, directory, finished.get(job), false));
-                    continue;
+                } else {
+                    toRun.put(new PlannedJob(job.number(), directories.get(job), job.overrides().stream()
+                            .map(Redaction::redact).toList()), job);
                 }
-                if (StopRequest.requested()) {
-                    console.printf("Stopped before job %d; 'runner --experiment %s --resume %s' runs the rest.%n",
-                            job.number(), job.experiment(), base);
-                    break;
+            }
+            SweepLauncherHost host = new SweepLauncherHost(layout, workerOptions, console, toRun,
+                    job -> runInProcess(runner, job, jobs.size(), directories.get(job), tracking, parent, resume));
+            if (!toRun.isEmpty()) {
+                createLauncher(runner, jobs.get(0)).launch(List.copyOf(toRun.keySet()), host);
+            }
+            // Every result from where the job left it, whichever launcher ran it; jobs never started have none.
+            Map<JobSpec, PlannedJob> plannedOf = new LinkedHashMap<>();
+            toRun.forEach((planned, job) -> plannedOf.put(job, planned));
+            List<JobResult> results = new ArrayList<>();
+            PlannedJob firstNotRun = null;
+            for (JobSpec job : jobs) {
+                PlannedJob planned = plannedOf.get(job);
+                JobResult result = planned == null
+                        ? new JobResult(job, directories.get(job), finished.get(job), false)
+                        : host.result(planned);
+                if (result != null) {
+                    results.add(result);
+                } else if (firstNotRun == null) {
+                    firstNotRun = planned;
                 }
-                console.printf("%n== Job %d/%d: %s %s ==%n", job.number() + 1, jobs.size(), job.method(),
-                        job.overrides().isEmpty() ? "" : Redaction.redact(String.join(" ", job.overrides())));
-                JobResult result = runner.run(job, jobs.size(), directory, tracking, parent, resume);
-                if (!result.finished()) {
-                    console.printf("Job %d/%d failed: %s%s%n", job.number() + 1, jobs.size(), result.summary().error(),
-                            Files.isRegularFile(directory.resolve("error.txt"))
-                                    ? " (details in " + directory.resolve("error.txt") + ")" : "");
-                }
-                results.add(result);
+            }
+            if (firstNotRun != null && StopRequest.requested()) {
+                console.printf("Stopped before job %d; 'runner --experiment %s --resume %s' runs the rest.%n",
+                        firstNotRun.number(), jobs.get(0).experiment(), base);
             }
             finish(base, results, parent);
+            return results;
         } finally {
             StopRequest.stopped();
             removeStopHook(stopHook);
         }
-        return results;
+    }
+
+    /** One job in this process, as sweeps always ran: its heading, the job, and a line if it failed. */
+    private JobResult runInProcess(JobRunner runner, JobSpec job, int jobCount, Path directory,
+            TrackingSession tracking, TrackingSession.Sweep parent, boolean resume) {
+        console.printf("%n== Job %d/%d: %s %s ==%n", job.number() + 1, jobCount, job.method(),
+                job.overrides().isEmpty() ? "" : Redaction.redact(String.join(" ", job.overrides())));
+        JobResult result = runner.run(job, jobCount, directory, tracking, parent, resume);
+        if (!result.finished()) {
+            console.printf("Job %d/%d failed: %s%s%n", job.number() + 1, jobCount, result.summary().error(),
+                    Files.isRegularFile(directory.resolve("error.txt"))
+                            ? " (details in " + directory.resolve("error.txt") + ")" : "");
+        }
+        return result;
+    }
+
+    /**
+     * The sweep's launcher, from its first job's {@code launcher} section (Hydra's rule). A job
+     * directory written before launchers existed has none: its jobs run in this process.
+     */
+    private JobLauncher createLauncher(JobRunner runner, JobSpec first) {
+        Config section = first.config().hasPath("launcher")
+                ? first.config().getConfig("launcher")
+                : ConfigFactory.parseMap(Map.of("type", "local"));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            return binder.create(ComponentKind.LAUNCHER, "launcher", section,
+                    runner.session().context(manager, first.seed(), layout.outputDir(), JobListener.NONE));
+        }
+    }
+
+    /**
+     * Runs exactly one planned job of a sweep in this process ({@code runner --job DIR}), as a
+     * worker process or a scheduler's task does: the job is read from its directory ({@code
+     * config.conf}, {@code overrides.txt}) and from the {@code multirun.conf} of the sweep that
+     * lists it, and continues from its checkpoint when it has one. Its run is tracked as a child of
+     * the sweep's parent run, which the sweep's own runner opened and closes.
+     *
+     * @return the job's result, recorded in its directory
+     * @throws FadException with CONFIG_INVALID when no sweep above {@code directory} lists it
+     */
+    public JobResult runPlannedJob(Path directory, TrackingSession tracking) {
+        Path jobDirectory = directory.toAbsolutePath().normalize();
+        Listing listing = listingOf(jobDirectory);
+        JobSpec spec = new JobSpec(listing.experiment(), listing.number(), JobDirectory.readOverrides(jobDirectory),
+                JobDirectory.readConfig(jobDirectory));
+        JobRunner runner = new JobRunner(binder, layout, console);
+        boolean resume = Files.isDirectory(jobDirectory.resolve("checkpoint"));
+        Thread stopHook = installStopHook();
+        try {
+            console.printf("== Job %d/%d of %s: %s %s ==%n", spec.number() + 1, listing.jobCount(), listing.sweep(),
+                    spec.method(), Redaction.redact(String.join(" ", spec.overrides())));
+            JobResult result = runner.run(spec, listing.jobCount(), jobDirectory, tracking,
+                    tracking.sweepJoined(listing.sweep()), resume);
+            console.printf("Job %d %s%s%n", spec.number(), result.summary().status(),
+                    result.finished() ? "" : ": " + result.summary().error());
+            return result;
+        } finally {
+            StopRequest.stopped();
+            removeStopHook(stopHook);
+        }
+    }
+
+    /** Where a planned job stands in its sweep, as the sweep's {@code multirun.conf} lists it. */
+    private record Listing(Path sweep, String experiment, int number, int jobCount) {}
+
+    /** The sweep above {@code jobDirectory} whose record lists it, nearest first. */
+    private static Listing listingOf(Path jobDirectory) {
+        for (Path sweep = jobDirectory.getParent(); sweep != null; sweep = sweep.getParent()) {
+            Path recordFile = sweep.resolve(MULTIRUN_RECORD);
+            if (!Files.isRegularFile(recordFile)) {
+                continue;
+            }
+            Config record = ConfigFactory.parseFile(recordFile.toFile());
+            List<? extends Config> listed = record.getConfigList("jobs");
+            for (Config entry : listed) {
+                if (sweep.resolve(entry.getString("dir")).normalize().equals(jobDirectory)) {
+                    return new Listing(sweep, record.getString("experiment"), entry.getInt("num"), listed.size());
+                }
+            }
+        }
+        throw new FadException(ErrorCode.CONFIG_INVALID, String.format(
+                "--job '%s' is not a planned job of a sweep: no %s above it lists it. --job runs one job of a"
+                        + " sweep the runner planned (its launcher passes the directory); use --resume DIR to run"
+                        + " a run or sweep again.", jobDirectory, MULTIRUN_RECORD));
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.fadkd.runner.plugin;
 
+import org.fadkd.runner.launch.RunnerComponents;
+
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
@@ -69,6 +71,8 @@ public final class PluginLoader {
         ComponentRegistry registry = new ComponentRegistry();
         List<PluginDescriptor> plugins = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        // The runner's own components (the local launcher) first: a plugin offering the same name clashes.
+        problems.addAll(registry.registerAvailable(new RunnerComponents(), RunnerComponents.SOURCE));
         if (searchClassPath) {
             loadClassPath(registry, plugins, problems);
         }

@@ -129,4 +129,14 @@ public final class JobDirectory {
             return null;
         }
     }
+
+    /**
+     * A job's result as its directory records it, the same whichever process or launcher ran it;
+     * null when it wrote no readable {@code summary.json} (it never ran, or has not ended).
+     */
+    public static JobResult readResult(JobSpec spec, Path jobDirectory) {
+        JobSummary summary = readSummary(jobDirectory);
+        return summary == null ? null
+                : new JobResult(spec, jobDirectory, summary, Boolean.TRUE.equals(summary.metrics().get("teacher_cached")));
+    }
 }

@@ -39,11 +39,13 @@ public record JobSpec(String experiment, int number, List<String> overrides, Con
 
     /**
      * Identifies what the job computes: a hash of its config without the sections that only say
-     * where its output and tracking go ({@code run}, {@code sweep}, {@code tracking}), so that a
-     * job resumed from its {@code config.conf} hashes as it did when it started.
+     * where its output and tracking go and what runs it ({@code run}, {@code sweep}, {@code
+     * tracking}, {@code launcher}), so that a job resumed from its {@code config.conf} hashes as
+     * it did when it started, whichever launcher runs it.
      */
     public String configHash() {
-        Config computed = config.withoutPath("run").withoutPath("sweep").withoutPath("tracking");
+        Config computed = config.withoutPath("run").withoutPath("sweep").withoutPath("tracking")
+                .withoutPath("launcher");
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(ConfigText.canonical(computed).getBytes(StandardCharsets.UTF_8));

@@ -117,6 +117,16 @@ public final class TrackingSession implements AutoCloseable {
     }
 
     /**
+     * The parent run of a sweep that another process opened and closes (the sweep's own runner,
+     * while this process runs one of its jobs as a worker): a job started with it is tracked as
+     * the sweep's child. Its spool is neither written nor closed here, so {@link Sweep#spool()} is
+     * null and {@link Sweep#finished} and {@link Sweep#failed} must not be called.
+     */
+    public Sweep sweepJoined(Path sweepDirectory) {
+        return new Sweep(sweepDirectory, null);
+    }
+
+    /**
      * Starts tracking a job whose spool the job runner has just opened: writes the run line and
      * the overrides that choose config group options as params ({@link
      * SweepSummary#overrideParams}; once: a resumed job keeps its run), the tags, sends the
