@@ -54,6 +54,7 @@ final class TestVisionPlugin {
                 .containsOnly(
                         Map.entry("method", List.of()),
                         Map.entry("flow-metric", List.of()),
+                        Map.entry("launcher", List.of()),
                         Map.entry("task", List.of("classification", "detection")),
                         Map.entry("dataset", List.of("fashion-mnist", "imagefolder", "cifar10", "cifar100", "coco", "voc",
                                 "fashion-mnist-canvas")),
